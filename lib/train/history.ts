@@ -1,0 +1,28 @@
+/**
+ * What training records: per-epoch curves and the trajectory of checkpoints.
+ * @module
+ */
+
+/** Loss and accuracy after one epoch (epoch 0 is the initialisation). */
+export interface EpochRecord {
+  /** Epoch number; 0 is before any training. */
+  epoch: number;
+  /** Optimiser steps taken so far. */
+  step: number;
+  /** Mean cross-entropy on the training set. */
+  trainLoss: number;
+  /** Top-1 accuracy on the training set, in [0, 1]. */
+  trainAcc: number;
+  /** Mean cross-entropy on the test set. */
+  testLoss: number;
+  /** Top-1 accuracy on the test set, in [0, 1]. */
+  testAcc: number;
+}
+
+/** Training checkpoints projected onto a 2D plane (e.g. the PCA plane). */
+export interface ProjectedPath {
+  /** One point per checkpoint, in checkpoint order; the last is the final weights. */
+  points: { epoch: number; x: number; y: number }[];
+  /** Fraction of the trajectory's variance along each plane axis, in [0, 1]. */
+  explainedVariance: [number, number];
+}
