@@ -1,0 +1,119 @@
+/**
+ * The principal plane of a training trajectory (Li et al. 2018, sec. 7): PCA
+ * of the checkpoints' offsets from the final weights, and the projection of
+ * every checkpoint onto that plane.
+ * @module
+ */
+import type { ProjectedPath } from "../train/history.ts";
+import { symmetricEigen } from "./symmetric_eigen.ts";
+
+/** The top two principal directions of a trajectory. */
+export interface PrincipalPlane {
+  /** First principal direction (unit length, float32). */
+  d1: Float32Array;
+  /** Second principal direction (unit length, orthogonal to d1). */
+  d2: Float32Array;
+  /** Fraction of the (centred) variance along d1 and d2. */
+  explainedVariance: [number, number];
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let sum = 0;
+  for (let i = 0; i < a.length; i++) sum += a[i] * b[i];
+  return sum;
+}
+
+/**
+ * PCA of `checkpoint - final` over the checkpoints, through the small Gram
+ * matrix (T x T for T checkpoints) instead of the P x P covariance.
+ *
+ * @param checkpoints Flat weights in trajectory order (at least 3, equal lengths).
+ * @param final The weights at the centre (usually the last checkpoint).
+ * @returns Two orthonormal directions and their explained variance ratios.
+ * @throws {RangeError} With fewer than 3 checkpoints, mismatched lengths, or a trajectory without two independent directions.
+ * @example
+ * ```ts
+ * import { principalPlane } from "./pca.ts";
+ * const path = [[0, 0, 4], [1, 0, 2], [0, 1, 1], [0, 0, 0]].map((v) => new Float32Array(v));
+ * console.log(principalPlane(path, path[3]).d1.length); // 3
+ * ```
+ */
+export function principalPlane(checkpoints: Float32Array[], final: Float32Array): PrincipalPlane {
+  const count = checkpoints.length;
+  if (count < 3) {
+    throw new RangeError(`PCA of a trajectory needs at least 3 checkpoints: got ${count}`);
+  }
+  const size = final.length;
+  for (const checkpoint of checkpoints) {
+    if (checkpoint.length !== size) {
+      throw new RangeError(`Checkpoints must have ${size} values: got ${checkpoint.length}`);
+    }
+  }
+  // Offsets from the final weights, centred over the checkpoints (as sklearn's PCA does).
+  const mean = new Float64Array(size);
+  for (const checkpoint of checkpoints) {
+    for (let i = 0; i < size; i++) mean[i] += (checkpoint[i] - final[i]) / count;
+  }
+  const rows = checkpoints.map((checkpoint) => {
+    const row = new Float64Array(size);
+    for (let i = 0; i < size; i++) row[i] = checkpoint[i] - final[i] - mean[i];
+    return row;
+  });
+  const gram = rows.map((a) => rows.map((b) => dot(a, b)));
+  const { values, vectors } = symmetricEigen(gram);
+  const total = values.reduce((sum, value) => sum + Math.max(value, 0), 0);
+  const directions = [0, 1].map((k) => {
+    if (!(values[k] > 1e-12 * total)) {
+      throw new RangeError(
+        `The trajectory spans fewer than 2 directions (eigenvalue ${k + 1} is ${
+          values[k]
+        }): train longer`,
+      );
+    }
+    const direction = new Float64Array(size);
+    rows.forEach((row, t) => {
+      const weight = vectors[k][t];
+      for (let i = 0; i < size; i++) direction[i] += weight * row[i];
+    });
+    const norm = Math.sqrt(dot(direction, direction));
+    return Float32Array.from(direction, (value) => value / norm);
+  });
+  return {
+    d1: directions[0],
+    d2: directions[1],
+    explainedVariance: [values[0] / total, values[1] / total],
+  };
+}
+
+/**
+ * Projects each checkpoint's offset from the final weights onto the plane.
+ *
+ * @param checkpoints Flat weights in trajectory order.
+ * @param final The centre of the plane.
+ * @param plane The principal plane.
+ * @returns One (x, y) per checkpoint, labelled with its index as the epoch.
+ * @example
+ * ```ts
+ * import { principalPlane, projectTrajectory } from "./pca.ts";
+ * const path = [[0, 0, 4], [1, 0, 2], [0, 1, 1], [0, 0, 0]].map((v) => new Float32Array(v));
+ * const projected = projectTrajectory(path, path[3], principalPlane(path, path[3]));
+ * console.log(projected.points.length); // 4
+ * ```
+ */
+export function projectTrajectory(
+  checkpoints: Float32Array[],
+  final: Float32Array,
+  plane: PrincipalPlane,
+): ProjectedPath {
+  const points = checkpoints.map((checkpoint, epoch) => {
+    let x = 0;
+    let y = 0;
+    for (let i = 0; i < final.length; i++) {
+      const offset = checkpoint[i] - final[i];
+      x += offset * plane.d1[i];
+      y += offset * plane.d2[i];
+    }
+    return { epoch, x, y };
+  });
+  return { points, explainedVariance: plane.explainedVariance };
+}

@@ -1,0 +1,142 @@
+/**
+ * Scans a grid over a plane (or a line) tile by tile, with resume: points
+ * already done are skipped.
+ * @module
+ */
+import type { Landscape } from "./landscape.ts";
+
+/** What the scan needs from an engine: evaluate a tile of (alpha, beta) points. */
+export interface TileEvaluator {
+  /** Writes mean loss and accuracy of points (alphas[i], betas[i]) to loss/accuracy[offset + i]. */
+  evaluate(
+    alphas: ArrayLike<number>,
+    betas: ArrayLike<number> | null,
+    loss: Float32Array,
+    accuracy: Float32Array,
+    offset?: number,
+  ): void | Promise<void>;
+}
+
+/** Options for {@linkcode scanPlane}. */
+export interface ScanOptions {
+  /** The engine bound to a centre and directions. */
+  evaluator: TileEvaluator;
+  /** Name of the plane, e.g. `"random"`. */
+  plane: string;
+  /** Steps along direction 1. */
+  xcoordinates: number[];
+  /** Steps along direction 2; `null` for a 1D scan. */
+  ycoordinates: number[] | null;
+  /** Axis labels. */
+  xlabel?: string;
+  /** Axis labels. */
+  ylabel?: string;
+  /** Split the evaluation samples come from; prefixes metric names. Default `"train"`. */
+  split?: string;
+  /** Grid points per engine call. Default 64. */
+  tilePoints?: number;
+  /** An interrupted scan of the same grid to continue: its metrics and done mask (1 = done). */
+  resume?: { landscape: Landscape; done: Uint8Array };
+  /** Called after each tile with the points done so far, the total, and the live state. */
+  onTile?: (done: number, total: number, state: ScanState) => void | Promise<void>;
+}
+
+/** A scan in progress or finished. */
+export interface ScanState {
+  /** The grids (NaN where not done or not finite). */
+  landscape: Landscape;
+  /** 1 where the point is done, row-major like the grids. */
+  done: Uint8Array;
+}
+
+/**
+ * Evaluates loss and accuracy at every grid point not yet done.
+ *
+ * @param options Engine, axes, tiling and resume state.
+ * @returns The finished landscape and its done mask.
+ * @throws {RangeError} When a resume state does not match the grid.
+ * @example
+ * ```ts
+ * import { scanPlane } from "./scan_plane.ts";
+ * const evaluator = {
+ *   evaluate(a: ArrayLike<number>, b: ArrayLike<number> | null, loss: Float32Array, acc: Float32Array, offset = 0) {
+ *     for (let i = 0; i < a.length; i++) { loss[offset + i] = a[i] ** 2 + (b ? b[i] ** 2 : 0); acc[offset + i] = 1; }
+ *   },
+ * };
+ * const { landscape } = await scanPlane({ evaluator, plane: "demo", xcoordinates: [-1, 0, 1], ycoordinates: [0, 1] });
+ * console.log(landscape.metrics.train_loss); // Float32Array [1, 0, 1, 2, 1, 2]
+ * ```
+ */
+export async function scanPlane(options: ScanOptions): Promise<ScanState> {
+  const {
+    evaluator,
+    plane,
+    xcoordinates,
+    ycoordinates,
+    xlabel = "direction 1",
+    ylabel = ycoordinates ? "direction 2" : "",
+    split = "train",
+    tilePoints = 64,
+    resume,
+    onTile,
+  } = options;
+  const nx = xcoordinates.length;
+  const ny = ycoordinates ? ycoordinates.length : 1;
+  const total = nx * ny;
+  const lossKey = `${split}_loss`;
+  const accKey = `${split}_acc`;
+  let loss = new Float32Array(total).fill(NaN);
+  let accuracy = new Float32Array(total).fill(NaN);
+  let done = new Uint8Array(total);
+  if (resume) {
+    const previous = resume.landscape;
+    const sameGrid = JSON.stringify(previous.xcoordinates) === JSON.stringify(xcoordinates) &&
+      JSON.stringify(previous.ycoordinates) === JSON.stringify(ycoordinates);
+    if (!sameGrid || resume.done.length !== total || !previous.metrics[lossKey]) {
+      throw new RangeError(`Cannot resume plane "${plane}": the saved scan has a different grid`);
+    }
+    loss = Float32Array.from(previous.metrics[lossKey]);
+    accuracy = Float32Array.from(previous.metrics[accKey]);
+    done = Uint8Array.from(resume.done);
+  }
+  const landscape: Landscape = {
+    plane,
+    xcoordinates,
+    ycoordinates,
+    xlabel,
+    ylabel,
+    metrics: { [lossKey]: loss, [accKey]: accuracy },
+  };
+  const state = { landscape, done };
+  const pending: number[] = [];
+  for (let index = 0; index < total; index++) if (!done[index]) pending.push(index);
+  let finished = total - pending.length;
+  const alphas = new Float64Array(tilePoints);
+  const betas = new Float64Array(tilePoints);
+  const tileLoss = new Float32Array(tilePoints);
+  const tileAccuracy = new Float32Array(tilePoints);
+  for (let start = 0; start < pending.length; start += tilePoints) {
+    const tile = pending.slice(start, start + tilePoints);
+    tile.forEach((index, i) => {
+      alphas[i] = xcoordinates[index % nx];
+      betas[i] = ycoordinates ? ycoordinates[Math.floor(index / nx)] : 0;
+    });
+    const count = tile.length;
+    await evaluator.evaluate(
+      alphas.subarray(0, count),
+      ycoordinates ? betas.subarray(0, count) : null,
+      tileLoss,
+      tileAccuracy,
+      0,
+    );
+    tile.forEach((index, i) => {
+      const finite = Number.isFinite(tileLoss[i]);
+      loss[index] = finite ? tileLoss[i] : NaN;
+      accuracy[index] = finite ? tileAccuracy[i] : NaN;
+      done[index] = 1;
+    });
+    finished += count;
+    await onTile?.(finished, total, state);
+  }
+  return state;
+}
