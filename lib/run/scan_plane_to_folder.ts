@@ -1,0 +1,106 @@
+/**
+ * One plane, end to end on disk: resume from its folder if an unfinished scan
+ * of the same weights, directions and grid is there, save progress every few
+ * seconds, and write the finished folder.
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { MlpSpec } from "../model/mlp.ts";
+import { createPlaneEvaluator } from "../engine/evaluator.ts";
+import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
+import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
+import { fingerprint } from "../io/fingerprint.ts";
+
+/** Options for {@linkcode scanPlaneToFolder}. */
+export interface PlaneJob {
+  /** Folder of this plane's files. */
+  dir: string;
+  /** Plane name (`random`, `pca`, `slice`). */
+  plane: string;
+  /** The model. */
+  spec: MlpSpec;
+  /** Weights at the origin of the plane. */
+  center: Float32Array;
+  /** Direction of the x axis. */
+  d1: Float32Array;
+  /** Direction of the y axis; null for a 1D scan. */
+  d2: Float32Array | null;
+  /** Evaluation samples. */
+  data: Dataset;
+  /** Grid axes. */
+  xcoordinates: number[];
+  /** Grid axes; null for 1D. */
+  ycoordinates: number[] | null;
+  /** Axis labels. */
+  xlabel: string;
+  /** Axis labels. */
+  ylabel: string;
+  /** Extra fields for landscape.json. */
+  metadata: Record<string, unknown>;
+  /** Start over even if an unfinished scan is in `dir`. */
+  fresh?: boolean;
+  /** Seconds between progress saves. Default 2. */
+  saveEverySeconds?: number;
+  /** Progress callback (points done, total). */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/** A finished plane. */
+export interface PlaneResult extends ScanState {
+  /** Points that were taken from an earlier run instead of computed. */
+  resumedPoints: number;
+  /** Seconds spent scanning in this run. */
+  seconds: number;
+}
+
+/**
+ * Scans one plane into its folder, resuming and saving as it goes.
+ *
+ * @param job What to scan and where.
+ * @returns The finished landscape.
+ */
+export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
+  const { dir, plane, center, d1, d2, data, xcoordinates, ycoordinates, saveEverySeconds = 2 } =
+    job;
+  const id = fingerprint([
+    center,
+    d1,
+    d2 ?? "",
+    data.x,
+    data.y,
+    JSON.stringify({ plane, xcoordinates, ycoordinates, spec: job.spec }),
+  ]);
+  const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
+  const resume = saved && saved.json.fingerprint === id ? saved : undefined;
+  const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
+  const started = performance.now();
+  const metadata = { ...job.metadata, fingerprint: id };
+  const evaluator = await createPlaneEvaluator({ spec: job.spec, center, d1, d2, data });
+  let lastSave = performance.now();
+  try {
+    const state = await scanPlane({
+      evaluator,
+      plane,
+      xcoordinates,
+      ycoordinates,
+      xlabel: job.xlabel,
+      ylabel: job.ylabel,
+      resume,
+      onTile: async (done, total, live) => {
+        job.onProgress?.(done, total);
+        if (performance.now() - lastSave > saveEverySeconds * 1000 && done < total) {
+          await writeLandscapeFolder(dir, live, metadata);
+          lastSave = performance.now();
+        }
+      },
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await writeLandscapeFolder(dir, state, {
+      ...metadata,
+      timings: { scanSeconds: seconds, resumedPoints },
+    });
+    return { ...state, resumedPoints, seconds };
+  } finally {
+    evaluator.dispose();
+  }
+}
