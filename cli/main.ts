@@ -6,7 +6,6 @@
 import { HELP, parseScanArgs } from "./args.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { checkWritable, reportError } from "./errors.ts";
-import { runScan } from "../lib/run/run_scan.ts";
 
 async function main(argv: string[]): Promise<void> {
   const args = parseScanArgs(argv);
@@ -15,6 +14,8 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   await checkWritable(args.out);
+  // Loaded only now so that --help and bad flags answer without starting TF.js.
+  const { runScan } = await import("../lib/run/run_scan.ts");
   const say = (line: string) => {
     if (!args.quiet) console.error(line);
   };

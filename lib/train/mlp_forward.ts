@@ -30,7 +30,7 @@ export function mlpLogits(tf: Tfjs, spec: MlpSpec, tensors: Tensor[], x: Tensor2
   const layers = tensors.length / 2;
   for (let i = 0; i < layers; i++) {
     h = tf.add(tf.matMul(h, tensors[2 * i] as Tensor2D), tensors[2 * i + 1]);
-    if (i + 1 < layers) h = tf.relu(h);
+    if (i + 1 < layers && spec.activation === "relu") h = tf.relu(h);
   }
   return h;
 }
