@@ -1,0 +1,130 @@
+/**
+ * Contour lines of a 2D landscape, optionally with the training path on top.
+ * @module
+ */
+import * as Plot from "@observablehq/plot";
+import type { Landscape } from "../scan/landscape.ts";
+import type { ProjectedPath } from "../train/history.ts";
+import { defaultDocument, type FigureElement } from "./dom.ts";
+import { finiteExtent, plotGrid } from "./grid.ts";
+import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.ts";
+import type { FigureOptions } from "./options.ts";
+import { pathMarks } from "./path_marks.ts";
+
+/** Options of {@link contourFigure}. */
+export interface ContourOptions extends FigureOptions {
+  /** Which metric grid to draw (default `"train_loss"`). */
+  metric?: string;
+  /** Training path to draw on the plane (its coordinates must be the plane's). */
+  path?: ProjectedPath;
+  /** Number of levels, or the levels themselves (default 12). */
+  levels?: number | number[];
+  /** How levels are spaced when `levels` is a count (default `"auto"`). */
+  spacing?: LevelSpacing;
+}
+
+/** Cells whose value is not finite, as rectangles in data coordinates. */
+function nanCells(values: Float32Array, xs: number[], ys: number[]) {
+  const hx = (xs[xs.length - 1] - xs[0]) / (xs.length - 1) / 2;
+  const hy = (ys[ys.length - 1] - ys[0]) / (ys.length - 1) / 2;
+  const cells: { x1: number; x2: number; y1: number; y2: number }[] = [];
+  for (let j = 0; j < ys.length; j++) {
+    for (let i = 0; i < xs.length; i++) {
+      if (Number.isFinite(values[j * xs.length + i])) continue;
+      cells.push({ x1: xs[i] - hx, x2: xs[i] + hx, y1: ys[j] - hy, y2: ys[j] + hy });
+    }
+  }
+  return cells;
+}
+
+function extendDomain(domain: [number, number], values: number[]): [number, number] {
+  const lo = Math.min(domain[0], domain[1], ...values);
+  const hi = Math.max(domain[0], domain[1], ...values);
+  return domain[0] <= domain[1] ? [lo, hi] : [hi, lo];
+}
+
+/**
+ * Draws contour lines of one metric over a 2D landscape, the centre marked with a cross.
+ * Non-finite cells are drawn grey; lines stop at them.
+ *
+ * @param landscape A 2D landscape.
+ * @param options Metric, path, levels, spacing, size and document.
+ * @returns A Plot figure element (with a colour legend for the levels).
+ * @example
+ * ```ts
+ * import { contourFigure, renderSvg, sampleBowlLandscape } from "./mod.ts";
+ * const svg = renderSvg(contourFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
+ * console.log(svg.includes("contour")); // true
+ * ```
+ */
+export function contourFigure(landscape: Landscape, options: ContourOptions = {}): FigureElement {
+  const {
+    metric = "train_loss",
+    path,
+    levels = 12,
+    spacing = "auto",
+    document = defaultDocument(),
+    width = 460,
+    height = 400,
+  } = options;
+  const grid = plotGrid(landscape, metric);
+  const [min] = finiteExtent(grid.values);
+  const resolved = resolveLevelSpacing(spacing, metric, min);
+  const thresholds = Array.isArray(levels)
+    ? [...levels].sort((a, b) => a - b)
+    : contourLevels(grid.values, { count: levels, spacing, metric });
+  const nan = nanCells(grid.values, grid.xs, grid.ys);
+  const points = path?.points ?? [];
+  // The frame sits on the outermost samples, so the polygon edges that d3-contour
+  // closes along the grid border fall outside it and are clipped away.
+  const xDomain = extendDomain([grid.xs[0], grid.xs[grid.nx - 1]], points.map((p) => p.x));
+  const yDomain = extendDomain([grid.ys[0], grid.ys[grid.ny - 1]], points.map((p) => p.y));
+  const [first, last] = thresholds.length > 0 ? finiteExtent(thresholds) : [0, 1];
+  const colorType = resolved === "log" && first > 0 ? "log" : "linear";
+  const notes = [
+    `Contour lines of ${metric}, ${Array.isArray(levels) ? "given" : `${resolved}-spaced`} levels` +
+    (Number.isFinite(min) ? `, minimum ${min.toPrecision(3)}` : "") + ". + marks the centre.",
+  ];
+  if (nan.length > 0) notes.push("Grey cells: loss not finite.");
+  if (points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  return Plot.plot({
+    document,
+    width,
+    height,
+    marginRight: 16,
+    x: { domain: xDomain, label: landscape.xlabel || "x", nice: false },
+    y: { domain: yDomain, label: landscape.ylabel || "y", nice: false },
+    color: {
+      type: colorType,
+      scheme: "viridis",
+      // Viridis' last tenth is too pale to read as a line on white.
+      range: [0, 0.88],
+      domain: last > first ? [first, last] : [first - 1, first + 1],
+      legend: thresholds.length > 1,
+      label: metric,
+      tickFormat: "~g",
+    },
+    caption: notes.join(" "),
+    marks: [
+      Plot.rect(nan, { x1: "x1", x2: "x2", y1: "y1", y2: "y2", fill: "#d9d9d9", clip: true }),
+      thresholds.length > 0
+        ? Plot.contour(grid.values, {
+          value: Plot.identity,
+          width: grid.nx,
+          height: grid.ny,
+          x1: grid.xBounds[0],
+          x2: grid.xBounds[1],
+          y1: grid.yBounds[0],
+          y2: grid.yBounds[1],
+          thresholds,
+          stroke: "value",
+          strokeWidth: 1.25,
+          clip: true,
+        })
+        : null,
+      Plot.frame({ stroke: "#999" }),
+      Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", symbol: "plus", r: 6, stroke: "#111" }),
+      ...(path ? pathMarks(path, { xDomain, yDomain }) : []),
+    ],
+  }) as unknown as FigureElement;
+}
