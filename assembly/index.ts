@@ -1,0 +1,13 @@
+// The losscape kernel: exports only, each taking pointers, lengths and strides into this
+// module's memory. The host owns that memory: it places buffers at or above heapBase() and
+// grows the memory itself (the module never allocates, so it imports nothing).
+
+export { gemmBias } from "./gemm";
+export { combineFirstLayer, combineWeights } from "./combine";
+export { softmaxCrossEntropy } from "./softmax_ce";
+export { expInPlace } from "./exp";
+
+/** Returns the first byte the host may use; everything below belongs to static data. */
+export function heapBase(): usize {
+  return __heap_base;
+}

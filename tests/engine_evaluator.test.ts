@@ -1,0 +1,136 @@
+// The plane evaluator against the naive TF.js reference at every point of a 9x9 grid over
+// [-1, 1]^2, for the default 784-128-10 MLP and for deeper, odd-width ones.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import type { Dataset } from "../lib/data/dataset.ts";
+import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createReferenceEvaluator } from "../lib/engine/reference.ts";
+import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { createRng } from "../lib/random.ts";
+
+/** He-initialised centre (kernels N(0, 2/fan_in), biases N(0, 0.1)) and two directions. */
+function makePlane(spec: MlpSpec, seed: number, directionScale = 0.5) {
+  const layout = mlpLayout(spec);
+  const rng = createRng(seed);
+  const [center, d1, d2] = [0, 1, 2].map(() => new Float32Array(layout.size));
+  for (const tensor of layout.tensors) {
+    const scale = tensor.role === "kernel" ? Math.sqrt(2 / tensor.shape[0]) : 0.1;
+    for (let i = tensor.offset; i < tensor.offset + tensor.size; i++) {
+      center[i] = scale * rng.normal();
+      d1[i] = directionScale * scale * rng.normal();
+      d2[i] = directionScale * scale * rng.normal();
+    }
+  }
+  return { center, d1, d2 };
+}
+
+/** Class-structured synthetic data: each class has its own mean image plus noise. */
+function makeData(spec: MlpSpec, count: number, seed: number): Dataset {
+  const rng = createRng(seed);
+  const { inputSize: features, classes } = spec;
+  const means = Array.from(
+    { length: classes },
+    () => Float32Array.from({ length: features }, () => rng.uniform()),
+  );
+  const y = Int32Array.from({ length: count }, () => rng.int(classes));
+  const x = new Float32Array(count * features);
+  for (let i = 0; i < count; i++) {
+    for (let f = 0; f < features; f++) x[i * features + f] = means[y[i]][f] + 0.3 * rng.normal();
+  }
+  return { x, y, count, features, classes };
+}
+
+/** (w + a d1) + b d2 with every operation rounded to f32, as the engine defines it. */
+function weightsAt(plane: ReturnType<typeof makePlane>, a: number, b: number): Float32Array {
+  const fa = Math.fround(a), fb = Math.fround(b);
+  return plane.center.map((w, i) =>
+    Math.fround(Math.fround(w + Math.fround(fa * plane.d1[i])) + Math.fround(fb * plane.d2[i]))
+  );
+}
+
+async function compareGrid(spec: MlpSpec, count: number, seed: number) {
+  const plane = makePlane(spec, seed);
+  const data = makeData(spec, count, seed + 1);
+  const axis = Array.from({ length: 9 }, (_, i) => -1 + i / 4);
+  const alphas = axis.flatMap(() => axis), betas = axis.flatMap((b) => axis.map(() => b));
+  const evaluator = await createPlaneEvaluator({ spec, ...plane, data });
+  const reference = await createReferenceEvaluator({ spec, data });
+  // Offset 3 checks that results land at loss[offset + i] and nothing is written before it.
+  const loss = new Float32Array(3 + alphas.length).fill(-1);
+  const accuracy = new Float32Array(3 + alphas.length).fill(-1);
+  evaluator.evaluate(alphas, betas, loss, accuracy, 3);
+  assert.deepEqual([...loss.subarray(0, 3)], [-1, -1, -1]);
+  for (let i = 0; i < alphas.length; i++) {
+    const want = reference.evaluate(weightsAt(plane, alphas[i], betas[i]));
+    const got = { loss: loss[3 + i], accuracy: accuracy[3 + i] };
+    const where = `${spec.inputSize}-${spec.hidden.join("-")}-${spec.classes} at (${alphas[i]}, ${
+      betas[i]
+    })`;
+    assert.ok(
+      Math.abs(got.loss - want.loss) <= 1e-4 * Math.abs(want.loss),
+      `loss ${got.loss} vs TF.js ${want.loss} ${where}`,
+    );
+    assert.ok(
+      Math.abs(got.accuracy - want.accuracy) <= 1 / count + 1e-7,
+      `accuracy ${got.accuracy} vs TF.js ${want.accuracy} ${where}`,
+    );
+  }
+  // A landscape that is flat would let a wrong evaluator pass: demand real variation.
+  const losses = loss.subarray(3);
+  const [low, high] = [Math.min(...losses), Math.max(...losses)];
+  assert.ok(high - low > 0.05 * low, `the grid's loss barely varies: [${low}, ${high}]`);
+  evaluator.dispose();
+  reference.dispose();
+  return losses;
+}
+
+describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)", () => {
+  it("784-128-10 on 1,000 synthetic digits-shaped samples", async () => {
+    await compareGrid(
+      { kind: "mlp", inputSize: 784, hidden: [128], classes: 10, activation: "relu" },
+      1000,
+      11,
+    );
+  });
+
+  it("13-7-5-3: deeper, every width odd and below the SIMD width's multiples", async () => {
+    await compareGrid(
+      { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu" },
+      333,
+      21,
+    );
+  });
+
+  it("5-17-9-6-2: four layers; and 3-4: no hidden layer at all", async () => {
+    await compareGrid(
+      { kind: "mlp", inputSize: 5, hidden: [17, 9, 6], classes: 2, activation: "relu" },
+      101,
+      31,
+    );
+    await compareGrid(
+      { kind: "mlp", inputSize: 3, hidden: [], classes: 4, activation: "relu" },
+      50,
+      41,
+    );
+  });
+
+  it("evaluates a 1D line (no d2) the same as the plane's b = 0 row", async () => {
+    const spec: MlpSpec = {
+      kind: "mlp",
+      inputSize: 13,
+      hidden: [7, 5],
+      classes: 3,
+      activation: "relu",
+    };
+    const plane = makePlane(spec, 51);
+    const data = makeData(spec, 77, 52);
+    const line = await createPlaneEvaluator({ spec, center: plane.center, d1: plane.d1, data });
+    const full = await createPlaneEvaluator({ spec, ...plane, data });
+    const alphas = [-1, -0.5, 0, 0.25, 1];
+    const [lineLoss, lineAcc, planeLoss, planeAcc] = [0, 1, 2, 3].map(() => new Float32Array(5));
+    line.evaluate(alphas, null, lineLoss, lineAcc);
+    full.evaluate(alphas, [0, 0, 0, 0, 0], planeLoss, planeAcc);
+    assert.deepEqual(lineLoss, planeLoss);
+    assert.deepEqual(lineAcc, planeAcc);
+  });
+});
