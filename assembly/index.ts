@@ -5,6 +5,7 @@
 export { gemmBias } from "./gemm";
 export { combineFirstLayer, combineWeights } from "./combine";
 export { softmaxCrossEntropy } from "./softmax_ce";
+export { meanSquaredError } from "./mse";
 export { expInPlace } from "./exp";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */

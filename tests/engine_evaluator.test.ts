@@ -114,6 +114,14 @@ describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)"
     );
   });
 
+  it("13-7-5-3 with one-hot mean squared error instead of cross-entropy", async () => {
+    await compareGrid(
+      { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu", loss: "mse" },
+      333,
+      61,
+    );
+  });
+
   it("evaluates a 1D line (no d2) the same as the plane's b = 0 row", async () => {
     const spec: MlpSpec = {
       kind: "mlp",

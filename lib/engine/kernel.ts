@@ -63,6 +63,15 @@ export interface KernelExports {
     labelsPtr: number,
     resultPtr: number,
   ): void;
+  /** Adds a block's one-hot squared-error sum and top-1 hits to two f64 (assembly/mse.ts). */
+  meanSquaredError(
+    outputsPtr: number,
+    stride: number,
+    rows: number,
+    classes: number,
+    labelsPtr: number,
+    resultPtr: number,
+  ): void;
   /** Applies the softmax's SIMD exp in place; length % 4 == 0 (assembly/exp.ts). */
   expInPlace(dataPtr: number, length: number): void;
 }
@@ -144,6 +153,7 @@ function wrapExports(raw: KernelExports): Kernel {
     combineFirstLayer: raw.combineFirstLayer,
     combineWeights: raw.combineWeights,
     softmaxCrossEntropy: raw.softmaxCrossEntropy,
+    meanSquaredError: raw.meanSquaredError,
     expInPlace: raw.expInPlace,
     get f32() {
       refreshViews();

@@ -4,7 +4,7 @@
  * @module
  */
 import { slotOf, tensorView } from "../model/layout.ts";
-import { mlpLayout, type MlpSpec, mlpWidths } from "../model/mlp.ts";
+import { type LossKind, mlpLayout, type MlpSpec, mlpWidths } from "../model/mlp.ts";
 
 /** One dense layer after the first, inside the packed per-point weight vector. */
 export interface PackedLayer {
@@ -32,6 +32,8 @@ export interface KernelPlan {
   packedSize: number;
   /** Valid classes (the logits' padded width is `layers.at(-1)?.width ?? firstWidth`). */
   classes: number;
+  /** Loss on the outputs. */
+  loss: LossKind;
   /** Widest padded activation after the first layer. */
   maxWidth: number;
 }
@@ -73,6 +75,7 @@ export function planMlp(spec: MlpSpec): KernelPlan {
     layers,
     packedSize: offset,
     classes: spec.classes,
+    loss: spec.loss ?? "softmax-cross-entropy",
     maxWidth: Math.max(firstWidth, ...layers.map((layer) => layer.width)),
   };
 }

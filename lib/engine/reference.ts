@@ -21,7 +21,7 @@ export interface ReferenceEvaluatorOptions {
 
 /** Mean loss and accuracy of one weight vector. */
 export interface ReferenceResult {
-  /** Mean softmax cross-entropy (NaN when not finite). */
+  /** Mean loss: softmax cross-entropy or one-hot MSE, per the spec (NaN when not finite). */
   loss: number;
   /** Fraction of samples whose argmax logit is the label (NaN when the loss is not finite). */
   accuracy: number;
@@ -100,9 +100,11 @@ export async function createReferenceEvaluator(
           activations = tf.add(tf.matMul(activations, kernel), bias);
           if (i + 2 < layout.tensors.length) activations = tf.relu(activations);
         }
-        // Cross-entropy = logsumexp(logits) - logit of the label (tf.logSumExp subtracts the max).
-        const labelLogit = tf.sum(tf.mul(activations, oneHot), 1);
-        const perSample = tf.sub(tf.logSumExp(activations, 1), labelLogit);
+        // Cross-entropy = logsumexp(logits) - logit of the label (tf.logSumExp subtracts the max);
+        // MSE = mean over outputs of the squared error against the one-hot label.
+        const perSample = spec.loss === "mse"
+          ? tf.mean(tf.squaredDifference(activations, oneHot), 1)
+          : tf.sub(tf.logSumExp(activations, 1), tf.sum(tf.mul(activations, oneHot), 1));
         const hits = tf.cast(tf.equal(tf.argMax(activations, 1), labels), "float32");
         return [tf.mean(perSample), tf.mean(hits)];
       });

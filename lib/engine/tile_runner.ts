@@ -64,6 +64,7 @@ export function createTileRunner(
     Math.min(MAX_TILE_POINTS, Math.floor(TILE_BYTES / (packed * 4 + 1))),
   );
   const logitsWidth = plan.layers.at(-1)?.width ?? width;
+  const lossOfBlock = plan.loss === "mse" ? kernel.meanSquaredError : kernel.softmaxCrossEntropy;
 
   const put = (values: Float32Array | Int32Array) => {
     const pointer = kernel.allocate(values.byteLength);
@@ -149,7 +150,7 @@ export function createTileRunner(
           );
           input = 1 - input;
         }
-        kernel.softmaxCrossEntropy(
+        lossOfBlock(
           actPtrs[input],
           logitsWidth,
           rows,

@@ -4,7 +4,7 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { MlpSpec } from "../model/mlp.ts";
+import { LOSS_KINDS, type MlpSpec } from "../model/mlp.ts";
 
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
 
@@ -26,6 +26,11 @@ export function validateSpec(spec: MlpSpec): void {
   }
   if (spec.activation !== "relu") {
     throw new TypeError(`Activation must be one of "relu": got ${JSON.stringify(spec.activation)}`);
+  }
+  if (spec.loss !== undefined && !LOSS_KINDS.includes(spec.loss)) {
+    throw new TypeError(
+      `Loss must be one of ${LOSS_KINDS.join(", ")}: got ${JSON.stringify(spec.loss)}`,
+    );
   }
   if (!isPositiveInteger(spec.inputSize)) {
     throw new RangeError(`Model inputSize must be a positive integer: got ${spec.inputSize}`);

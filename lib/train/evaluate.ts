@@ -8,9 +8,9 @@ import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
 import { mlpLogits } from "./mlp_forward.ts";
 
-/** Mean softmax cross-entropy and top-1 accuracy. */
+/** Mean loss (cross-entropy or MSE, per the spec) and top-1 accuracy. */
 export interface LossAccuracy {
-  /** Mean cross-entropy (NaN when not finite). */
+  /** Mean loss (NaN when not finite). */
   loss: number;
   /** Fraction of samples whose arg-max logit is the label. */
   accuracy: number;
@@ -53,10 +53,12 @@ export function evaluateMlp(
       );
       const labels = tf.tensor1d(data.y.subarray(start, start + count), "int32");
       const logits = mlpLogits(tf, spec, tensors, x);
-      const logProbabilities = tf.logSoftmax(logits);
-      const picked = tf.sum(tf.mul(logProbabilities, tf.oneHot(labels, spec.classes)), 1);
+      const target = tf.oneHot(labels, spec.classes);
+      const perSample = spec.loss === "mse"
+        ? tf.mean(tf.squaredDifference(logits, target), 1)
+        : tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1));
       const correctRows = tf.equal(tf.argMax(logits, 1), labels);
-      return [tf.neg(picked).dataSync(), correctRows.dataSync()];
+      return [perSample.dataSync(), correctRows.dataSync()];
     });
     for (let i = 0; i < count; i++) {
       lossSum += losses[i];

@@ -47,7 +47,7 @@ export interface TrainResult {
 }
 
 /**
- * Trains an MLP classifier with softmax cross-entropy.
+ * Trains an MLP classifier with its spec's loss (softmax cross-entropy by default).
  *
  * @param options Model, data and hyper-parameters.
  * @returns Final weights, checkpoints and per-epoch curves.
@@ -127,8 +127,12 @@ export async function trainMlp(options: TrainOptions): Promise<TrainResult> {
           ]);
           const labels = tf.tensor1d(batchY.subarray(0, count), "int32");
           const target = tf.oneHot(labels, spec.classes);
-          const objective = () =>
-            tf.losses.softmaxCrossEntropy(target, mlpLogits(tf, spec, variables, x)) as Scalar;
+          const objective = () => {
+            const logits = mlpLogits(tf, spec, variables, x);
+            return (spec.loss === "mse"
+              ? tf.losses.meanSquaredError(target, logits)
+              : tf.losses.softmaxCrossEntropy(target, logits)) as Scalar;
+          };
           return optimizer.minimize(objective, true) as Scalar;
         });
         const value = (await loss.data())[0];
