@@ -17,7 +17,9 @@
  */
 export class LosscapeError extends Error {
   /**
-   * @param message What was expected and what was found.
+   * Creates the error.
+   *
+   * @param message What was expected and what was found, naming the flag, file or field.
    */
   constructor(message: string) {
     super(message);

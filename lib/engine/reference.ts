@@ -4,8 +4,8 @@
  * it; it is the only place the engine folder touches TF.js.
  * @module
  */
-import * as tf from "@tensorflow/tfjs-core";
-import "@tensorflow/tfjs-backend-wasm";
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
+import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
 import { mlpLayout, type MlpSpec } from "../model/mlp.ts";
 import { tensorView } from "../model/layout.ts";

@@ -2,7 +2,7 @@
  * Contour lines of a 2D landscape, optionally with the training path on top.
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
 import type { ProjectedPath } from "../train/history.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";

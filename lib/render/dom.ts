@@ -4,7 +4,7 @@
  * in a browser pass the real `document` to any figure instead.
  * @module
  */
-import { parseHTML } from "linkedom";
+import { parseHTML } from "npm:linkedom@0.18.15";
 import { deflateSync } from "node:zlib";
 import { encodePng, toBase64 } from "./png.ts";
 
@@ -117,7 +117,7 @@ function createContext2d(canvas: { width: number; height: number }) {
  * @returns The same document.
  * @example
  * ```ts
- * import { parseHTML } from "linkedom";
+ * import { parseHTML } from "npm:linkedom@0.18.15";
  * import { type FigureDocument, installCanvasShim } from "./dom.ts";
  * const window = parseHTML("<html><body></body></html>");
  * const document = (window as unknown as { document: FigureDocument }).document;

@@ -2,7 +2,7 @@
  * A heat map of a 2D landscape: one cell per grid point, with a colour legend.
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent, plotGrid } from "./grid.ts";

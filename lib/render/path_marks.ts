@@ -3,7 +3,7 @@
  * checkpoint, epoch labels that do not pile up, and distinct start and end markers.
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { ProjectedPath } from "../train/history.ts";
 
 type PathPoint = ProjectedPath["points"][number];

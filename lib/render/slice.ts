@@ -2,7 +2,7 @@
  * A 1D slice through the minimum: loss and accuracy against the step along one direction.
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent, metricValues } from "./grid.ts";

@@ -2,7 +2,7 @@
  * Training curves: train and test loss and accuracy per epoch, in two panels.
  * @module
  */
-import * as Plot from "@observablehq/plot";
+import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { EpochRecord } from "../train/history.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent } from "./grid.ts";

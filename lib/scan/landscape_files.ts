@@ -45,7 +45,9 @@ export async function writeLandscapeFolder(
   if (!complete) {
     await writeFileAtomic(`${dir}/done.npy`, encodeNpy(Float32Array.from(done), shape));
   }
+  // Metadata first, so that it can never override the fields that describe the grid itself.
   const json = {
+    ...metadata,
     ...LANDSCAPE_FORMAT,
     plane: landscape.plane,
     dimensions: shape.length,
@@ -57,7 +59,6 @@ export async function writeLandscapeFolder(
     files,
     complete,
     pointsDone: done.reduce((sum, flag) => sum + flag, 0),
-    ...metadata,
   };
   await writeFileAtomic(`${dir}/landscape.json`, JSON.stringify(json, null, 2) + "\n");
   if (complete) await Deno.remove(`${dir}/done.npy`).catch(() => {});

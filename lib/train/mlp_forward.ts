@@ -5,7 +5,6 @@
 import type { Tfjs } from "./tfjs.ts";
 import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { MlpSpec } from "../model/mlp.ts";
-import type { ParamLayout } from "../model/layout.ts";
 
 /**
  * Logits of an MLP: dense layers with the spec's activation between them.
@@ -33,27 +32,4 @@ export function mlpLogits(tf: Tfjs, spec: MlpSpec, tensors: Tensor[], x: Tensor2
     if (i + 1 < layers && spec.activation === "relu") h = tf.relu(h);
   }
   return h;
-}
-
-/**
- * Tensors shaped like the layout, holding a copy of a flat parameter vector.
- *
- * @param tf TF.js.
- * @param layout The layout.
- * @param values The flat parameters.
- * @returns One tensor per slot, in layout order.
- * @example
- * ```ts
- * import { loadTfjs } from "./tfjs.ts";
- * import { unflatten } from "./mlp_forward.ts";
- * import { buildLayout } from "../model/layout.ts";
- * const tf = await loadTfjs();
- * const layout = buildLayout([{ name: "w", shape: [2, 2], role: "kernel" }]);
- * console.log(unflatten(tf, layout, new Float32Array(4))[0].shape); // [2, 2]
- * ```
- */
-export function unflatten(tf: Tfjs, layout: ParamLayout, values: Float32Array): Tensor[] {
-  return layout.tensors.map((slot) =>
-    tf.tensor(values.slice(slot.offset, slot.offset + slot.size), slot.shape)
-  );
 }
