@@ -13,7 +13,7 @@ export type BiasMode = "zero" | "filter";
 
 /** Options for {@linkcode filterNormalizedDirection}. */
 export interface DirectionOptions {
-  /** `"zero"` (default, Li et al.'s `biasbn` choice) leaves biases unperturbed; `"filter"` scales the bias direction to the bias norm. */
+  /** `"zero"` (default, Li et al.'s `biasbn` choice) leaves biases and batch-norm tensors unperturbed; `"filter"` scales each such direction tensor to the norm of its weights. */
   bias?: BiasMode;
 }
 
@@ -27,7 +27,7 @@ function forEachFilter(
   slot: TensorSlot,
   visit: (start: number, stride: number, length: number) => void,
 ): void {
-  if (slot.role === "bias") {
+  if (slot.role !== "kernel") {
     visit(slot.offset, 1, slot.size);
     return;
   }
@@ -70,7 +70,7 @@ export function filterNormalize(
     );
   }
   for (const slot of layout.tensors) {
-    if (slot.role === "bias" && bias === "zero") {
+    if (slot.role !== "kernel" && bias === "zero") {
       direction.fill(0, slot.offset, slot.offset + slot.size);
       continue;
     }

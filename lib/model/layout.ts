@@ -5,8 +5,11 @@
  * @module
  */
 
-/** What a tensor is for; filter normalisation treats kernels and biases differently. */
-export type TensorRole = "kernel" | "bias";
+/**
+ * What a tensor is for. Filter normalisation rescales kernels filter by filter and treats every
+ * other role like a bias; batch-norm moving statistics are not trained, only evaluated.
+ */
+export type TensorRole = "kernel" | "bias" | "gamma" | "beta" | "moving-mean" | "moving-variance";
 
 /** One tensor's place inside a flat parameter vector. */
 export interface TensorSlot {

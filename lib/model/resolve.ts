@@ -1,0 +1,371 @@
+/**
+ * Checks a model spec and resolves it: a name, input and output shapes, and parameter tensors
+ * for every layer, so that the layout, TF.js and the engine all agree on one reading of it.
+ * Every problem is reported as one line naming the layer (its path in the spec) and the shapes.
+ * @module
+ */
+import { LosscapeError } from "../errors.ts";
+import type { TensorRole } from "./layout.ts";
+import {
+  ACTIVATIONS,
+  LAYER_TYPES,
+  type LayerSpec,
+  LOSSES,
+  type ModelSpec,
+  type Pair,
+} from "./spec.ts";
+
+/** One parameter tensor of a layer. */
+export interface ResolvedTensor {
+  /** Full name, e.g. `res0/conv1/kernel`. */
+  name: string;
+  /** Shape. */
+  shape: number[];
+  /** Role (kernel, bias, gamma, ...). */
+  role: TensorRole;
+}
+
+/** A layer with everything derived from the spec. */
+export interface ResolvedLayer {
+  /** The layer as written. */
+  spec: LayerSpec;
+  /** Full name, e.g. `conv0` or `res1/bn0`. */
+  name: string;
+  /** Where it is in the spec, e.g. `layers[3].layers[1]`, for messages. */
+  path: string;
+  /** Per-sample input shape. */
+  inputShape: number[];
+  /** Per-sample output shape. */
+  outputShape: number[];
+  /** Parameter tensors in storage order; a residual's include its body's and its shortcut's. */
+  tensors: ResolvedTensor[];
+  /** Residual only: the body. */
+  body?: ResolvedLayer[];
+  /** Residual with a projection: the 1x1 convolution's tensors. */
+  shortcut?: ResolvedTensor[];
+  /** Residual with a projection on images: the 1x1 convolution's stride (padding "same"). */
+  shortcutStride?: [number, number];
+}
+
+/** A checked model. */
+export interface ResolvedModel {
+  /** The spec, with defaults filled in (`loss`, `init`). */
+  spec: Required<ModelSpec>;
+  /** Top-level layers. */
+  layers: ResolvedLayer[];
+  /** Per-sample output shape of the network. */
+  outputShape: number[];
+}
+
+const SHORT: Record<string, string> = {
+  dense: "dense",
+  conv2d: "conv",
+  "max-pool2d": "maxpool",
+  "avg-pool2d": "avgpool",
+  "global-avg-pool2d": "gap",
+  flatten: "flatten",
+  "batch-norm": "bn",
+  dropout: "dropout",
+  activation: "act",
+  residual: "res",
+};
+
+const fail = (where: string, message: string): never => {
+  throw new LosscapeError(`${where}: ${message}`);
+};
+const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
+const shapeText = (shape: number[]) => `[${shape.join(", ")}]`;
+
+/** Reads a `Pair` field as [h, w]. */
+export function pair(value: Pair | undefined, fallback: [number, number]): [number, number] {
+  if (value === undefined) return fallback;
+  return typeof value === "number" ? [value, value] : [value[0], value[1]];
+}
+
+function checkPair(where: string, field: string, value: unknown, max = Infinity): void {
+  const ok = (v: unknown) => isPositiveInt(v) && (v as number) <= max;
+  const valid = ok(value) || (Array.isArray(value) && value.length === 2 && value.every(ok));
+  if (!valid) {
+    const limit = max === Infinity ? "a positive integer" : `an integer in [1, ${max}]`;
+    fail(where, `${field} must be ${limit} or a pair of them: got ${JSON.stringify(value)}`);
+  }
+}
+
+/** Output size of a windowed op along one axis (TF's "same"/"valid" rules). */
+export function windowOutput(size: number, window: number, stride: number, padding: string) {
+  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
+}
+
+function resolveLayers(
+  layers: LayerSpec[],
+  inputShape: number[],
+  prefix: string,
+  pathPrefix: string,
+): { layers: ResolvedLayer[]; outputShape: number[] } {
+  if (!Array.isArray(layers)) fail(pathPrefix || "model", "layers must be an array");
+  const counters: Record<string, number> = {};
+  let shape = inputShape;
+  const resolved = layers.map((layer, index) => {
+    const path = `${pathPrefix}layers[${index}]`;
+    const type = layer?.type;
+    if (!LAYER_TYPES.includes(type)) {
+      fail(
+        path,
+        `unsupported layer type ${JSON.stringify(type)}: supported are ${LAYER_TYPES.join(", ")}`,
+      );
+    }
+    const short = SHORT[type];
+    const count = counters[short] ?? 0;
+    counters[short] = count + 1;
+    const name = `${prefix}${layer.name ?? `${short}${count}`}`;
+    const where = `${path} (${type} "${name}")`;
+    const activation = "activation" in layer ? layer.activation : undefined;
+    if (activation !== undefined && !ACTIVATIONS.includes(activation)) {
+      fail(
+        where,
+        `activation must be one of ${ACTIVATIONS.join(", ")}: got ${JSON.stringify(activation)}`,
+      );
+    }
+    const result = resolveOne(layer, shape, name, where, path);
+    shape = result.outputShape;
+    return result;
+  });
+  return { layers: resolved, outputShape: shape };
+}
+
+function resolveOne(
+  layer: LayerSpec,
+  input: number[],
+  name: string,
+  where: string,
+  path: string,
+): ResolvedLayer {
+  const base = { spec: layer, name, path, inputShape: input };
+  const needImage = () => {
+    if (input.length !== 3) {
+      fail(where, `expects an image input [height, width, channels]: got ${shapeText(input)}`);
+    }
+  };
+  switch (layer.type) {
+    case "dense": {
+      if (!isPositiveInt(layer.units)) {
+        fail(where, `units must be a positive integer: got ${JSON.stringify(layer.units)}`);
+      }
+      if (input.length !== 1) {
+        fail(
+          where,
+          `expects a flat input [features]: got ${shapeText(input)} (add a flatten layer)`,
+        );
+      }
+      const tensors: ResolvedTensor[] = [{
+        name: `${name}/kernel`,
+        shape: [input[0], layer.units],
+        role: "kernel",
+      }];
+      if (layer.useBias !== false) {
+        tensors.push({ name: `${name}/bias`, shape: [layer.units], role: "bias" });
+      }
+      return { ...base, outputShape: [layer.units], tensors };
+    }
+    case "conv2d": {
+      needImage();
+      if (!isPositiveInt(layer.filters)) {
+        fail(where, `filters must be a positive integer: got ${JSON.stringify(layer.filters)}`);
+      }
+      checkPair(where, "kernelSize", layer.kernelSize);
+      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides, 2);
+      const padding = layer.padding ?? "valid";
+      if (padding !== "same" && padding !== "valid") {
+        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
+      }
+      const [kh, kw] = pair(layer.kernelSize, [1, 1]);
+      const [sh, sw] = pair(layer.strides, [1, 1]);
+      const out = [
+        windowOutput(input[0], kh, sh, padding),
+        windowOutput(input[1], kw, sw, padding),
+        layer.filters,
+      ];
+      if (out[0] < 1 || out[1] < 1) {
+        fail(
+          where,
+          `kernel ${kh}x${kw} does not fit input ${shapeText(input)} with "valid" padding`,
+        );
+      }
+      const tensors: ResolvedTensor[] = [{
+        name: `${name}/kernel`,
+        shape: [kh, kw, input[2], layer.filters],
+        role: "kernel",
+      }];
+      if (layer.useBias !== false) {
+        tensors.push({ name: `${name}/bias`, shape: [layer.filters], role: "bias" });
+      }
+      return { ...base, outputShape: out, tensors };
+    }
+    case "max-pool2d":
+    case "avg-pool2d": {
+      needImage();
+      checkPair(where, "poolSize", layer.poolSize);
+      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides);
+      const padding = layer.padding ?? "valid";
+      if (padding !== "same" && padding !== "valid") {
+        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
+      }
+      const [ph, pw] = pair(layer.poolSize, [2, 2]);
+      const [sh, sw] = pair(layer.strides, [ph, pw]);
+      const out = [
+        windowOutput(input[0], ph, sh, padding),
+        windowOutput(input[1], pw, sw, padding),
+        input[2],
+      ];
+      if (out[0] < 1 || out[1] < 1) {
+        fail(where, `pool ${ph}x${pw} does not fit input ${shapeText(input)}`);
+      }
+      return { ...base, outputShape: out, tensors: [] };
+    }
+    case "global-avg-pool2d":
+      needImage();
+      return { ...base, outputShape: [input[2]], tensors: [] };
+    case "flatten":
+      return { ...base, outputShape: [input.reduce((a, b) => a * b, 1)], tensors: [] };
+    case "batch-norm": {
+      const epsilon = layer.epsilon ?? 1e-3;
+      if (!(epsilon > 0)) fail(where, `epsilon must be > 0: got ${JSON.stringify(layer.epsilon)}`);
+      const channels = input[input.length - 1];
+      const tensors = (["gamma", "beta", "moving-mean", "moving-variance"] as const).map((
+        role,
+      ) => ({
+        name: `${name}/${role}`,
+        shape: [channels],
+        role,
+      }));
+      return { ...base, outputShape: input, tensors };
+    }
+    case "dropout":
+      if (!(layer.rate >= 0 && layer.rate < 1)) {
+        fail(where, `rate must be in [0, 1): got ${JSON.stringify(layer.rate)}`);
+      }
+      return { ...base, outputShape: input, tensors: [] };
+    case "activation":
+      if (layer.activation === undefined) fail(where, "activation is required");
+      return { ...base, outputShape: input, tensors: [] };
+    case "residual": {
+      const inner = resolveLayers(layer.layers, input, `${name}/`, `${path}.`);
+      const out = inner.outputShape;
+      const shortcut = layer.shortcut ?? "identity";
+      if (shortcut === "identity") {
+        if (shapeText(out) !== shapeText(input)) {
+          fail(
+            where,
+            `identity shortcut needs the body to keep the shape: input ${
+              shapeText(input)
+            }, body output ${shapeText(out)} (use "shortcut": "projection")`,
+          );
+        }
+        return {
+          ...base,
+          outputShape: out,
+          tensors: inner.layers.flatMap((child) => child.tensors),
+          body: inner.layers,
+        };
+      }
+      if (shortcut !== "projection") {
+        fail(where, `shortcut must be "identity" or "projection": got ${JSON.stringify(shortcut)}`);
+      }
+      if (input.length !== out.length) {
+        fail(
+          where,
+          `projection needs input and body output of the same rank: ${shapeText(input)} vs ${
+            shapeText(out)
+          }`,
+        );
+      }
+      // The 1x1 projection strides like the body: the product of its conv and pool strides.
+      const stride: [number, number] = [1, 1];
+      for (const child of inner.layers) {
+        const spec = child.spec;
+        if (spec.type === "conv2d" || spec.type === "max-pool2d" || spec.type === "avg-pool2d") {
+          const [sh, sw] = spec.type === "conv2d"
+            ? pair(spec.strides, [1, 1])
+            : pair(spec.strides, pair(spec.poolSize, [2, 2]));
+          stride[0] *= sh;
+          stride[1] *= sw;
+        }
+      }
+      const strided = [Math.ceil(input[0] / stride[0]), Math.ceil(input[1] / stride[1])];
+      if (out.length === 3 && (strided[0] !== out[0] || strided[1] !== out[1])) {
+        fail(
+          where,
+          `a 1x1 projection with stride ${stride.join("x")} maps ${shapeText(input)} to [${
+            strided.join(", ")
+          }, ${out[2]}], but the body outputs ${shapeText(out)} (use "same" padding in the body)`,
+        );
+      }
+      const projection: ResolvedTensor[] = out.length === 3
+        ? [{ name: `${name}/shortcut/kernel`, shape: [1, 1, input[2], out[2]], role: "kernel" }, {
+          name: `${name}/shortcut/bias`,
+          shape: [out[2]],
+          role: "bias",
+        }]
+        : [{ name: `${name}/shortcut/kernel`, shape: [input[0], out[0]], role: "kernel" }, {
+          name: `${name}/shortcut/bias`,
+          shape: [out[0]],
+          role: "bias",
+        }];
+      return {
+        ...base,
+        outputShape: out,
+        tensors: [...inner.layers.flatMap((child) => child.tensors), ...projection],
+        body: inner.layers,
+        shortcut: projection,
+        shortcutStride: out.length === 3 ? stride : undefined,
+      };
+    }
+  }
+}
+
+/**
+ * Checks a spec and derives names, shapes and tensors for every layer.
+ *
+ * @param spec The model spec (e.g. parsed from `--model spec.json`).
+ * @returns The resolved model.
+ * @throws {LosscapeError} Naming the layer (path, type, name) and what was expected.
+ * @example
+ * ```ts
+ * import { resolveModel } from "./resolve.ts";
+ * const model = resolveModel({ kind: "sequential", inputShape: [4], layers: [{ type: "dense", units: 3 }] });
+ * console.log(model.outputShape, model.layers[0].tensors.map((t) => t.name)); // [3] ["dense0/kernel", "dense0/bias"]
+ * ```
+ */
+export function resolveModel(spec: ModelSpec): ResolvedModel {
+  if (spec?.kind !== "sequential") {
+    fail("model", `kind must be "sequential": got ${JSON.stringify(spec?.kind)}`);
+  }
+  const input = spec.inputShape;
+  if (
+    !Array.isArray(input) || input.length < 1 || input.length > 3 || !input.every(isPositiveInt)
+  ) {
+    fail(
+      "model",
+      `inputShape must be [features] or [height, width, channels] of positive integers: got ${
+        JSON.stringify(input)
+      }`,
+    );
+  }
+  const loss = spec.loss ?? "softmax-cross-entropy";
+  if (!LOSSES.includes(loss)) {
+    fail("model", `loss must be one of ${LOSSES.join(", ")}: got ${JSON.stringify(loss)}`);
+  }
+  const { layers, outputShape } = resolveLayers(spec.layers, input, "", "");
+  if (outputShape.length !== 1) {
+    fail(
+      "model",
+      `the last layer must output a flat vector: got ${
+        shapeText(outputShape)
+      } (add flatten or global-avg-pool2d)`,
+    );
+  }
+  if (loss === "binary-cross-entropy" && outputShape[0] !== 1) {
+    fail("model", `binary-cross-entropy needs exactly 1 output: got ${outputShape[0]}`);
+  }
+  return { spec: { ...spec, loss, init: spec.init ?? "he-normal" }, layers, outputShape };
+}

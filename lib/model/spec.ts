@@ -1,0 +1,182 @@
+/**
+ * The model spec: a small JSON description of a network (the `--model spec.json` format).
+ * A model is a list of layers applied in order; a `residual` layer holds its own list and adds
+ * a skip path, which is enough for ResNet-style networks. Tensors are channels-last.
+ * @module
+ */
+
+/** Activations, applied element-wise (softmax over the last axis). */
+export type ActivationName =
+  | "linear"
+  | "relu"
+  | "leaky-relu"
+  | "elu"
+  | "tanh"
+  | "sigmoid"
+  | "gelu"
+  | "softmax";
+
+/** The activations a layer may name. */
+export const ACTIVATIONS: readonly ActivationName[] = [
+  "linear",
+  "relu",
+  "leaky-relu",
+  "elu",
+  "tanh",
+  "sigmoid",
+  "gelu",
+  "softmax",
+];
+
+/**
+ * Losses on the model's outputs.
+ * - `softmax-cross-entropy`: outputs are logits over `classes` (a final `softmax` activation is
+ *   fused into the loss, so both conventions give the same numbers);
+ * - `binary-cross-entropy`: one output, a logit (a final `sigmoid` is fused likewise), labels 0/1;
+ * - `mse`: mean over outputs of the squared error against the one-hot label.
+ */
+export type LossName = "softmax-cross-entropy" | "binary-cross-entropy" | "mse";
+
+/** The losses a model may name. */
+export const LOSSES: readonly LossName[] = ["softmax-cross-entropy", "binary-cross-entropy", "mse"];
+
+/** Initialisers for kernels (biases start at zero, gamma at one). */
+export type InitName =
+  | "he-normal"
+  | "he-uniform"
+  | "glorot-normal"
+  | "glorot-uniform"
+  | "lecun-normal"
+  | "lecun-uniform"
+  | "zeros";
+
+/** A size per spatial axis, or one number for both. */
+export type Pair = number | [number, number];
+
+/** Fields every layer may have. */
+interface LayerBase {
+  /** Overrides the generated name (`dense0`, `conv1`, `bn0`, `res0`, ...). */
+  name?: string;
+}
+
+/** A fully connected layer on the last axis. */
+export interface DenseLayer extends LayerBase {
+  type: "dense";
+  units: number;
+  activation?: ActivationName;
+  /** Slope for `leaky-relu` (default 0.2) or scale for `elu` (default 1). */
+  alpha?: number;
+  useBias?: boolean;
+  init?: InitName;
+}
+
+/** A 2D convolution, channels-last, kernel `[kh, kw, cin, cout]`. */
+export interface Conv2dLayer extends LayerBase {
+  type: "conv2d";
+  filters: number;
+  kernelSize: Pair;
+  /** 1 or 2 per axis. Default 1. */
+  strides?: Pair;
+  /** Default `"valid"`. */
+  padding?: "same" | "valid";
+  activation?: ActivationName;
+  alpha?: number;
+  useBias?: boolean;
+  init?: InitName;
+}
+
+/** Max or average pooling over spatial windows. */
+export interface Pool2dLayer extends LayerBase {
+  type: "max-pool2d" | "avg-pool2d";
+  poolSize: Pair;
+  /** Default: the pool size. */
+  strides?: Pair;
+  /** Default `"valid"`. */
+  padding?: "same" | "valid";
+}
+
+/** Mean over the spatial axes: `[h, w, c]` to `[c]`. */
+export interface GlobalAvgPoolLayer extends LayerBase {
+  type: "global-avg-pool2d";
+}
+
+/** Reshapes a sample to one axis. */
+export interface FlattenLayer extends LayerBase {
+  type: "flatten";
+}
+
+/** Batch normalisation over the last axis; at evaluation it uses the moving statistics. */
+export interface BatchNormLayer extends LayerBase {
+  type: "batch-norm";
+  /** Default 1e-3 (Keras). */
+  epsilon?: number;
+  /** Moving-average momentum in training. Default 0.99 (Keras). */
+  momentum?: number;
+}
+
+/** Dropout: identity at evaluation, drops `rate` of the units in training. */
+export interface DropoutLayer extends LayerBase {
+  type: "dropout";
+  rate: number;
+}
+
+/** A stand-alone activation. */
+export interface ActivationLayer extends LayerBase {
+  type: "activation";
+  activation: ActivationName;
+  alpha?: number;
+}
+
+/**
+ * `activation(body(x) + shortcut(x))`. The shortcut is the identity, or a 1x1 convolution
+ * (`"projection"`) with the body's total stride and output channels.
+ */
+export interface ResidualLayer extends LayerBase {
+  type: "residual";
+  layers: LayerSpec[];
+  /** Default `"identity"`. */
+  shortcut?: "identity" | "projection";
+  /** Applied after the sum. Default `"relu"`. */
+  activation?: ActivationName;
+  alpha?: number;
+}
+
+/** Any layer. */
+export type LayerSpec =
+  | DenseLayer
+  | Conv2dLayer
+  | Pool2dLayer
+  | GlobalAvgPoolLayer
+  | FlattenLayer
+  | BatchNormLayer
+  | DropoutLayer
+  | ActivationLayer
+  | ResidualLayer;
+
+/** The layer types a spec may use. */
+export const LAYER_TYPES: readonly LayerSpec["type"][] = [
+  "dense",
+  "conv2d",
+  "max-pool2d",
+  "avg-pool2d",
+  "global-avg-pool2d",
+  "flatten",
+  "batch-norm",
+  "dropout",
+  "activation",
+  "residual",
+];
+
+/** A network: input shape per sample, layers in order, and the loss on its outputs. */
+export interface ModelSpec {
+  /** Always `"sequential"`. */
+  kind: "sequential";
+  /** Shape of one sample: `[features]` or `[height, width, channels]`. */
+  inputShape: number[];
+  /** Layers applied in order. */
+  layers: LayerSpec[];
+  /** Loss on the outputs. Default `"softmax-cross-entropy"`. */
+  loss?: LossName;
+  /** Default kernel initialiser. Default `"he-normal"`. */
+  init?: InitName;
+}

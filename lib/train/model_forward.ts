@@ -1,0 +1,206 @@
+/**
+ * The forward pass of any model spec in TF.js: the reference that the engine is checked
+ * against, and the function training differentiates. Batch norm uses the moving statistics at
+ * evaluation and the batch's statistics in training (biased variance, as Keras), handing them to
+ * the caller so it can update the moving averages; dropout is active only in training.
+ * @module
+ */
+import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tfjs } from "./tfjs.ts";
+import { pair, type ResolvedLayer, type ResolvedModel } from "../model/resolve.ts";
+import type { ActivationName, LossName } from "../model/spec.ts";
+
+/** Options for {@linkcode modelForward}. */
+export interface ForwardOptions {
+  /** Training mode: batch statistics in batch norm, dropout on. Default false. */
+  training?: boolean;
+  /** Seed of this step's dropout masks (training only). Default 0. */
+  dropoutSeed?: number;
+  /** Skip a final softmax (cross-entropy) or sigmoid (binary cross-entropy): the loss fuses it. Default true. */
+  fuseFinalActivation?: boolean;
+  /** Training only: receives each batch-norm layer's batch mean and variance. */
+  onBatchStatistics?: (layer: string, mean: Tensor, variance: Tensor) => void;
+}
+
+/**
+ * Applies an activation.
+ *
+ * @param tf TF.js.
+ * @param x The input.
+ * @param activation Its name.
+ * @param alpha Leaky-ReLU slope (default 0.2) or ELU scale (default 1).
+ * @returns The activated tensor.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { applyActivation } from "./model_forward.ts";
+ * const tf = await loadTfjs();
+ * applyActivation(tf, tf.tensor1d([-1, 2]), "relu").print(); // [0, 2]
+ * ```
+ */
+export function applyActivation(
+  tf: Tfjs,
+  x: Tensor,
+  activation: ActivationName = "linear",
+  alpha?: number,
+): Tensor {
+  switch (activation) {
+    case "linear":
+      return x;
+    case "relu":
+      return tf.relu(x);
+    case "leaky-relu":
+      return tf.leakyRelu(x, alpha ?? 0.2);
+    case "elu":
+      return alpha === undefined || alpha === 1
+        ? tf.elu(x)
+        : tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1)));
+    case "tanh":
+      return tf.tanh(x);
+    case "sigmoid":
+      return tf.sigmoid(x);
+    case "gelu": // exact form, x * Phi(x) (Hendrycks & Gimpel 2016)
+      return tf.mul(tf.mul(0.5, x), tf.add(1, tf.erf(tf.mul(x, Math.SQRT1_2))));
+    case "softmax":
+      return tf.softmax(x);
+  }
+}
+
+/**
+ * Whether the model's last activation is the one its loss fuses (softmax for cross-entropy,
+ * sigmoid for binary cross-entropy).
+ *
+ * @param model The resolved model.
+ * @returns True when the forward pass should stop before that activation.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { fusesFinalActivation } from "./model_forward.ts";
+ * const model = resolveModel({ kind: "sequential", inputShape: [2], layers: [{ type: "dense", units: 3, activation: "softmax" }] });
+ * console.log(fusesFinalActivation(model)); // true
+ * ```
+ */
+export function fusesFinalActivation(model: ResolvedModel): boolean {
+  const last = model.layers.at(-1)?.spec;
+  const fused: Partial<Record<LossName, ActivationName>> = {
+    "softmax-cross-entropy": "softmax",
+    "binary-cross-entropy": "sigmoid",
+  };
+  const activation = last && "activation" in last ? last.activation : undefined;
+  return activation !== undefined && fused[model.spec.loss] === activation;
+}
+
+/**
+ * Runs the model on a batch.
+ *
+ * @param tf TF.js.
+ * @param model The resolved model.
+ * @param param Returns the tensor of a parameter by name (e.g. `conv0/kernel`).
+ * @param x A batch `[n, ...inputShape]`.
+ * @param options Training mode, dropout seed, fusing, batch statistics.
+ * @returns The outputs `[n, outputs]` (logits when the final activation is fused).
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { modelForward } from "./model_forward.ts";
+ * const tf = await loadTfjs();
+ * const model = resolveModel({ kind: "sequential", inputShape: [2], layers: [{ type: "dense", units: 1 }] });
+ * const params: Record<string, any> = { "dense0/kernel": tf.ones([2, 1]), "dense0/bias": tf.zeros([1]) };
+ * modelForward(tf, model, (name) => params[name], tf.tensor2d([[1, 2]])).print(); // [[3]]
+ * ```
+ */
+export function modelForward(
+  tf: Tfjs,
+  model: ResolvedModel,
+  param: (name: string) => Tensor,
+  x: Tensor,
+  options: ForwardOptions = {},
+): Tensor2D {
+  const { training = false, dropoutSeed = 0, fuseFinalActivation = true } = options;
+  const skipLast = fuseFinalActivation && fusesFinalActivation(model);
+  let dropoutCount = 0;
+  const run = (layers: ResolvedLayer[], input: Tensor, top: boolean): Tensor => {
+    let h = input;
+    layers.forEach((layer, index) => {
+      const finalActivation = !(top && skipLast && index === layers.length - 1);
+      h = runLayer(layer, h, finalActivation);
+    });
+    return h;
+  };
+  const act = (h: Tensor, spec: { activation?: ActivationName; alpha?: number }, on: boolean) =>
+    on ? applyActivation(tf, h, spec.activation, spec.alpha) : h;
+  const runLayer = (layer: ResolvedLayer, h: Tensor, activate: boolean): Tensor => {
+    const spec = layer.spec;
+    switch (spec.type) {
+      case "dense": {
+        let z: Tensor = tf.matMul(h as Tensor2D, param(`${layer.name}/kernel`) as Tensor2D);
+        if (spec.useBias !== false) z = tf.add(z, param(`${layer.name}/bias`));
+        return act(z, spec, activate);
+      }
+      case "conv2d": {
+        const strides = pair(spec.strides, [1, 1]);
+        let z: Tensor = tf.conv2d(
+          h as Tensor4D,
+          param(`${layer.name}/kernel`) as Tensor4D,
+          strides,
+          spec.padding ?? "valid",
+        );
+        if (spec.useBias !== false) z = tf.add(z, param(`${layer.name}/bias`));
+        return act(z, spec, activate);
+      }
+      case "max-pool2d":
+      case "avg-pool2d": {
+        const size = pair(spec.poolSize, [2, 2]);
+        const strides = pair(spec.strides, size);
+        const pool = spec.type === "max-pool2d" ? tf.maxPool : tf.avgPool;
+        return pool(h as Tensor4D, size, strides, spec.padding ?? "valid");
+      }
+      case "global-avg-pool2d":
+        return tf.mean(h, [1, 2]);
+      case "flatten":
+        return tf.reshape(h, [h.shape[0], -1]);
+      case "batch-norm": {
+        const axes = h.shape.slice(0, -1).map((_, i) => i);
+        let mean = param(`${layer.name}/moving-mean`);
+        let variance = param(`${layer.name}/moving-variance`);
+        if (training) {
+          ({ mean, variance } = tf.moments(h, axes));
+          options.onBatchStatistics?.(layer.name, mean, variance);
+        }
+        return tf.batchNorm(
+          h,
+          mean,
+          variance,
+          param(`${layer.name}/beta`),
+          param(`${layer.name}/gamma`),
+          spec.epsilon ?? 1e-3,
+        );
+      }
+      case "dropout":
+        return training && spec.rate > 0
+          ? tf.dropout(h, spec.rate, undefined, dropoutSeed * 1000 + dropoutCount++)
+          : h;
+      case "activation":
+        return act(h, spec, activate);
+      case "residual": {
+        const body = run(layer.body ?? [], h, false);
+        let skip = h;
+        if (spec.shortcut === "projection") {
+          const kernel = param(`${layer.name}/shortcut/kernel`);
+          skip = layer.shortcutStride
+            ? tf.conv2d(h as Tensor4D, kernel as Tensor4D, layer.shortcutStride, "same")
+            : tf.matMul(h as Tensor2D, kernel as Tensor2D);
+          skip = tf.add(skip, param(`${layer.name}/shortcut/bias`));
+        }
+        return act(
+          tf.add(body, skip),
+          { activation: spec.activation ?? "relu", alpha: spec.alpha },
+          activate,
+        );
+      }
+    }
+  };
+  const batch = tf.reshape(x, [x.shape[0], ...model.spec.inputShape]);
+  return run(model.layers, batch, true) as Tensor2D;
+}
