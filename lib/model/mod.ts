@@ -1,5 +1,5 @@
 /**
- * Networks: flat parameter layouts, the MLP spec and initialisers.
+ * Networks: flat parameter layouts, the MLP spec and initialisers (He, Glorot, LeCun).
  * @module
  */
 export * from "./layout.ts";
@@ -9,3 +9,4 @@ export * from "./spec.ts";
 export * from "./resolve.ts";
 export * from "./model_layout.ts";
 export * from "./presets.ts";
+export * from "./init_model.ts";

@@ -4,6 +4,7 @@
  * a skip path, which is enough for ResNet-style networks. Tensors are channels-last.
  * @module
  */
+import type { InitName } from "./init.ts";
 
 /** Activations, applied element-wise (softmax over the last axis). */
 export type ActivationName =
@@ -39,16 +40,6 @@ export type LossName = "softmax-cross-entropy" | "binary-cross-entropy" | "mse";
 
 /** The losses a model may name. */
 export const LOSSES: readonly LossName[] = ["softmax-cross-entropy", "binary-cross-entropy", "mse"];
-
-/** Initialisers for kernels (biases start at zero, gamma at one). */
-export type InitName =
-  | "he-normal"
-  | "he-uniform"
-  | "glorot-normal"
-  | "glorot-uniform"
-  | "lecun-normal"
-  | "lecun-uniform"
-  | "zeros";
 
 /** A size per spatial axis, or one number for both. */
 export type Pair = number | [number, number];

@@ -5,6 +5,7 @@
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+import { registerConv2dGradient } from "./conv_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -29,6 +30,7 @@ export function loadTfjs(): Promise<typeof tf> {
         "TF.js could not start its WASM backend: allow reading node_modules (--allow-read=.)",
       );
     }
+    registerConv2dGradient(tf);
     return tf;
   })();
   return ready;

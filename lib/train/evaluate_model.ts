@@ -1,46 +1,48 @@
 /**
- * Mean loss and accuracy of an MLP over a whole dataset, in TF.js.
+ * Mean loss and accuracy of any model over a whole dataset, in TF.js (inference mode).
  * @module
  */
 import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { Dataset } from "../data/dataset.ts";
-import type { MlpSpec } from "../model/mlp.ts";
-import { mlpLogits } from "./mlp_forward.ts";
+import type { ResolvedModel } from "../model/resolve.ts";
+import { modelForward } from "./model_forward.ts";
+import { perSampleLoss } from "./losses.ts";
 
-/** Mean loss (cross-entropy or MSE, per the spec) and top-1 accuracy. */
+/** Mean loss and top-1 accuracy. */
 export interface LossAccuracy {
   /** Mean loss (NaN when not finite). */
   loss: number;
-  /** Fraction of samples whose arg-max logit is the label. */
+  /** Fraction of samples predicted right, in [0, 1]. */
   accuracy: number;
 }
 
 /**
- * Evaluates an MLP on a dataset in chunks (loss summed in float64 across chunks).
+ * Evaluates a model on a dataset in chunks; per-sample losses are summed in float64.
  *
  * @param tf TF.js.
- * @param spec The model.
- * @param tensors Parameter tensors in layout order.
+ * @param model The resolved model.
+ * @param param Parameter tensor by name.
  * @param data The samples.
- * @param chunk Samples per forward pass. Default 2,000.
+ * @param chunk Samples per forward pass. Default 1,000.
  * @returns Mean loss and accuracy.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
- * import { evaluateMlp } from "./evaluate.ts";
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { evaluateModel } from "./evaluate_model.ts";
  * const tf = await loadTfjs();
- * const spec = { kind: "mlp" as const, inputSize: 1, hidden: [], classes: 2, activation: "relu" as const };
+ * const model = resolveModel({ kind: "sequential", inputShape: [1], layers: [{ type: "dense", units: 2 }] });
  * const data = { x: new Float32Array([1]), y: new Int32Array([0]), count: 1, features: 1, classes: 2 };
- * console.log(evaluateMlp(tf, spec, [tf.zeros([1, 2]), tf.zeros([2])], data).loss); // ~0.693
+ * console.log(evaluateModel(tf, model, (name) => tf.zeros(name.endsWith("kernel") ? [1, 2] : [2]), data).loss); // ~0.693
  * ```
  */
-export function evaluateMlp(
+export function evaluateModel(
   tf: Tfjs,
-  spec: MlpSpec,
-  tensors: Tensor[],
+  model: ResolvedModel,
+  param: (name: string) => Tensor,
   data: Dataset,
-  chunk = 2000,
+  chunk = 1000,
 ): LossAccuracy {
   let lossSum = 0;
   let correct = 0;
@@ -52,13 +54,9 @@ export function evaluateMlp(
         [count, data.features],
       );
       const labels = tf.tensor1d(data.y.subarray(start, start + count), "int32");
-      const logits = mlpLogits(tf, spec, tensors, x);
-      const target = tf.oneHot(labels, spec.classes);
-      const perSample = spec.loss === "mse"
-        ? tf.mean(tf.squaredDifference(logits, target), 1)
-        : tf.neg(tf.sum(tf.mul(tf.logSoftmax(logits), target), 1));
-      const correctRows = tf.equal(tf.argMax(logits, 1), labels);
-      return [perSample.dataSync(), correctRows.dataSync()];
+      const outputs = modelForward(tf, model, param, x);
+      const { loss, correct } = perSampleLoss(tf, model.spec.loss, outputs, labels);
+      return [loss.dataSync(), correct.dataSync()];
     });
     for (let i = 0; i < count; i++) {
       lossSum += losses[i];

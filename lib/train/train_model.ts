@@ -1,0 +1,221 @@
+/**
+ * The training loop for any model spec: TF.js (WASM backend) computes the loss gradient, a flat
+ * optimiser (./optimizers.ts) updates one Float32Array of weights, batch-norm moving statistics
+ * follow the batches, and a checkpoint of the flat weights is kept at initialisation and every
+ * `checkpointEvery` steps (or every epoch): the trajectory.
+ * @module
+ */
+import type { Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { DataSplit } from "../data/mnist.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import type { Params } from "../model/layout.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { initializeModel } from "../model/init_model.ts";
+import { createRng, permutation, type Rng } from "../random.ts";
+import { LosscapeError } from "../errors.ts";
+import type { EpochRecord } from "./history.ts";
+import { loadTfjs } from "./tfjs.ts";
+import { modelForward } from "./model_forward.ts";
+import { perSampleLoss } from "./losses.ts";
+import { evaluateModel } from "./evaluate_model.ts";
+import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
+import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
+
+/** One saved point of the trajectory. */
+export interface Checkpoint {
+  /** Position in the trajectory, from 0 (the initial weights). */
+  index: number;
+  /** Optimiser steps taken. */
+  step: number;
+  /** Epochs done (fractional between epoch ends). */
+  epoch: number;
+  /** The flat weights. */
+  values: Float32Array;
+}
+
+/** Options for {@linkcode trainModel}. */
+export interface TrainModelOptions {
+  /** The model. */
+  spec: ModelSpec;
+  /** Train and test sets. */
+  data: DataSplit;
+  /** Passes over the training set. Default 8. */
+  epochs?: number;
+  /** Samples per step. Default 64. */
+  batchSize?: number;
+  /** Seed of the initial weights, batch order, dropout and augmentation. Default 0. */
+  seed?: number;
+  /** Start from these weights instead of initialising (e.g. a loaded model). */
+  initialParams?: Float32Array;
+  /** Optimiser settings (rule, learning rate or schedule, decay, clipping). Default SGD + momentum 0.9, lr 0.05. */
+  optimizer?: Omit<OptimizerOptions, "layout">;
+  /** Changes a batch in place before the step (data augmentation). */
+  augment?: (batch: Float32Array, count: number, rng: Rng) => void;
+  /** Steps between checkpoints; 0 (default) means one per epoch. */
+  checkpointEvery?: number;
+  /** Called after every step with (steps done, total steps, the batch loss). */
+  onStep?: (done: number, total: number, loss: number) => void;
+  /** Called with each checkpoint and its record as soon as it is made (e.g. to save it). */
+  onCheckpoint?: (checkpoint: Checkpoint, record: EpochRecord) => void | Promise<void>;
+}
+
+/** What training produced. */
+export interface TrainModelResult {
+  /** The final weights. */
+  params: Params;
+  /** The trajectory, initial weights first. */
+  checkpoints: Checkpoint[];
+  /** Train/test loss and accuracy at each checkpoint. */
+  history: EpochRecord[];
+}
+
+/**
+ * Trains a model.
+ *
+ * @param options Model, data and hyper-parameters.
+ * @returns Final weights, checkpoints and curves.
+ * @throws {LosscapeError} When the loss stops being finite: names the step; every checkpoint
+ *   made before it has already gone to `onCheckpoint`.
+ * @example
+ * ```ts ignore
+ * import { trainModel } from "./train_model.ts";
+ * import { preset } from "../model/presets.ts";
+ * import { loadMnistDigits } from "../data/mnist.ts";
+ * const result = await trainModel({ spec: preset("cnn"), data: await loadMnistDigits(), epochs: 1 });
+ * ```
+ */
+export async function trainModel(options: TrainModelOptions): Promise<TrainModelResult> {
+  const {
+    spec,
+    data,
+    epochs = 8,
+    batchSize = 64,
+    seed = 0,
+    augment,
+    checkpointEvery = 0,
+    onStep,
+    onCheckpoint,
+  } = options;
+  const tf = await loadTfjs();
+  const model = resolveModel(spec);
+  const layout = modelLayout(model);
+  const values = options.initialParams
+    ? Float32Array.from(options.initialParams)
+    : initializeModel(model, layout, seed);
+  if (values.length !== layout.size) {
+    throw new LosscapeError(
+      `initial weights: expected ${layout.size} values, got ${values.length}`,
+    );
+  }
+  const optimizer = createOptimizer({
+    kind: "momentum",
+    learningRate: 0.05,
+    momentum: 0.9,
+    ...options.optimizer,
+    layout,
+  });
+  const trainable = layout.tensors.filter((slot) => !slot.role.startsWith("moving-"));
+  const tensors = new Map<string, Tensor>();
+  const variables = new Map<string, Variable>();
+  const upload = () => {
+    for (const slot of layout.tensors) {
+      const data = values.subarray(slot.offset, slot.offset + slot.size);
+      const variable = variables.get(slot.name);
+      if (variable) variable.assign(tf.tensor(data, slot.shape));
+      else if (slot.role.startsWith("moving-")) {
+        tensors.get(slot.name)?.dispose();
+        tensors.set(slot.name, tf.tensor(data, slot.shape));
+      } else variables.set(slot.name, tf.variable(tf.tensor(data, slot.shape)));
+    }
+  };
+  upload();
+  const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
+  const momenta = batchNormMomenta(model);
+  const { train, test } = data;
+  const rng = createRng(seed ^ 0x5bd1e995);
+  const stepsPerEpoch = Math.ceil(train.count / batchSize);
+  const totalSteps = epochs * stepsPerEpoch;
+  const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
+  const checkpoints: Checkpoint[] = [];
+  const history: EpochRecord[] = [];
+  const checkpoint = async (step: number) => {
+    const trainScore = evaluateModel(tf, model, param, train);
+    const testScore = evaluateModel(tf, model, param, test);
+    const epoch = step / stepsPerEpoch;
+    const record: EpochRecord = {
+      epoch,
+      step,
+      trainLoss: trainScore.loss,
+      trainAcc: trainScore.accuracy,
+      testLoss: testScore.loss,
+      testAcc: testScore.accuracy,
+    };
+    const saved = { index: checkpoints.length, step, epoch, values: Float32Array.from(values) };
+    checkpoints.push(saved);
+    history.push(record);
+    await onCheckpoint?.(saved, record);
+  };
+  await checkpoint(0);
+  const batchX = new Float32Array(batchSize * train.features);
+  const batchY = new Int32Array(batchSize);
+  const grads = new Float32Array(layout.size);
+  let step = 0;
+  for (let epoch = 1; epoch <= epochs; epoch++) {
+    const order = permutation(train.count, rng);
+    for (let start = 0; start < train.count; start += batchSize) {
+      const count = Math.min(batchSize, train.count - start);
+      for (let i = 0; i < count; i++) {
+        const row = order[start + i];
+        batchX.set(
+          train.x.subarray(row * train.features, (row + 1) * train.features),
+          i * train.features,
+        );
+        batchY[i] = train.y[row];
+      }
+      augment?.(batchX, count, rng);
+      const batchStatistics = new Map<string, { mean: Float32Array; variance: Float32Array }>();
+      const loss = tf.tidy(() => {
+        const x = tf.tensor2d(batchX.subarray(0, count * train.features), [count, train.features]);
+        const labels = tf.tensor1d(batchY.subarray(0, count), "int32");
+        const { value, grads: gradients } = tf.variableGrads(() => {
+          const outputs = modelForward(tf, model, param, x, {
+            training: true,
+            dropoutSeed: seed * 100003 + step,
+            onBatchStatistics: (name, mean, variance) =>
+              batchStatistics.set(name, {
+                mean: mean.dataSync() as Float32Array,
+                variance: variance.dataSync() as Float32Array,
+              }),
+          });
+          return tf.mean(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
+        }, trainable.map((slot) => variables.get(slot.name)!));
+        grads.fill(0);
+        for (const slot of trainable) {
+          const gradient = gradients[variables.get(slot.name)!.name];
+          grads.set(gradient.dataSync() as Float32Array, slot.offset);
+        }
+        return value.dataSync()[0];
+      });
+      step++;
+      if (!Number.isFinite(loss)) {
+        dispose();
+        throw new LosscapeError(
+          `Training diverged at step ${step} (epoch ${epoch}): the batch loss is ${loss}; ` +
+            `lower the learning rate. ${checkpoints.length} checkpoints were kept`,
+        );
+      }
+      optimizer.step(values, grads);
+      updateMovingStatistics(layout, values, batchStatistics, momenta);
+      upload();
+      onStep?.(step, totalSteps, loss);
+      if (step % every === 0 || step === totalSteps) await checkpoint(step);
+    }
+  }
+  function dispose() {
+    for (const variable of variables.values()) variable.dispose();
+    for (const tensor of tensors.values()) tensor.dispose();
+  }
+  dispose();
+  return { params: { layout, values }, checkpoints, history };
+}
