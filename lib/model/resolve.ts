@@ -76,7 +76,18 @@ const fail = (where: string, message: string): never => {
 const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 const shapeText = (shape: number[]) => `[${shape.join(", ")}]`;
 
-/** Reads a `Pair` field as [h, w]. */
+/**
+ * Reads a `Pair` field as `[h, w]`.
+ *
+ * @param value One number for both axes, a pair, or undefined.
+ * @param fallback What undefined means.
+ * @returns `[h, w]`.
+ * @example
+ * ```ts
+ * import { pair } from "./resolve.ts";
+ * console.log(pair(3, [1, 1]), pair(undefined, [2, 2])); // [3, 3] [2, 2]
+ * ```
+ */
 export function pair(value: Pair | undefined, fallback: [number, number]): [number, number] {
   if (value === undefined) return fallback;
   return typeof value === "number" ? [value, value] : [value[0], value[1]];
@@ -91,8 +102,26 @@ function checkPair(where: string, field: string, value: unknown, max = Infinity)
   }
 }
 
-/** Output size of a windowed op along one axis (TF's "same"/"valid" rules). */
-export function windowOutput(size: number, window: number, stride: number, padding: string) {
+/**
+ * Output size of a windowed op (convolution, pooling) along one axis, by TF's rules.
+ *
+ * @param size Input size.
+ * @param window Kernel or pool size.
+ * @param stride Stride.
+ * @param padding `"same"` (ceil(size / stride)) or `"valid"`.
+ * @returns The output size.
+ * @example
+ * ```ts
+ * import { windowOutput } from "./resolve.ts";
+ * console.log(windowOutput(7, 3, 2, "same"), windowOutput(7, 3, 2, "valid")); // 4 3
+ * ```
+ */
+export function windowOutput(
+  size: number,
+  window: number,
+  stride: number,
+  padding: string,
+): number {
   return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
 }
 

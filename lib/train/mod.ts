@@ -11,3 +11,6 @@ export * from "./schedules.ts";
 export * from "./weight_decay.ts";
 export * from "./clip.ts";
 export * from "./augment.ts";
+export * from "./train_model.ts";
+export * from "./moving_statistics.ts";
+export * from "./checkpoint_files.ts";
