@@ -7,6 +7,11 @@ export { combineFirstLayer, combineWeights } from "./combine";
 export { softmaxCrossEntropy } from "./softmax_ce";
 export { meanSquaredError } from "./mse";
 export { expInPlace } from "./exp";
+export { conv2d, padImage } from "./conv";
+export { globalAvgPool, pool2d } from "./pool";
+export { activate, softmaxRows } from "./activations";
+export { addTensors, batchNorm } from "./elementwise";
+export { binaryCrossEntropy } from "./bce";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

@@ -5,6 +5,7 @@
  */
 import { parseArgs } from "node:util";
 import { LosscapeError } from "../lib/errors.ts";
+import { defaultWorkerCount } from "../lib/engine/parallel_evaluator.ts";
 
 /** Parsed and validated settings of a scan run. */
 export interface ScanArgs {
@@ -16,6 +17,7 @@ export interface ScanArgs {
   momentum: number;
   samples: number;
   seed: number;
+  workers: number;
   out: string;
   fresh: boolean;
   quiet: boolean;
@@ -31,7 +33,12 @@ interface NumberFlag {
   /** Whether `min` itself is allowed. */
   minInclusive: boolean;
   help: string;
+  /** How `--help` states the default, when the number alone would mislead (e.g. "cores"). */
+  defaultHelp?: string;
 }
+
+/** Cores the runtime reports: the default of --workers. */
+const CORES = defaultWorkerCount();
 
 const NUMBER_FLAGS: Record<string, NumberFlag> = {
   grid: {
@@ -103,6 +110,15 @@ const NUMBER_FLAGS: Record<string, NumberFlag> = {
     minInclusive: true,
     help: "seed of the split, init, batches and directions",
   },
+  workers: {
+    key: "workers",
+    default: CORES,
+    integer: true,
+    min: 1,
+    minInclusive: true,
+    help: "workers evaluating each grid; 1 evaluates on the main thread",
+    defaultHelp: `the number of cores, ${CORES} here`,
+  },
 };
 
 /** The `--help` text. */
@@ -118,7 +134,7 @@ writes landscape folders and report.html.
 Flags:
 ${
   Object.entries(NUMBER_FLAGS).map(([name, flag]) =>
-    `  --${name.padEnd(12)} ${flag.help} (default ${flag.default})`
+    `  --${name.padEnd(12)} ${flag.help} (default ${flag.defaultHelp ?? flag.default})`
   ).join("\n")
 }
   --out DIR      output folder (default out; the task may write only under out/)

@@ -26,11 +26,13 @@ describe("scan flags", () => {
     assert.equal(args.samples, 2000);
     assert.equal(args.out, "out");
     assert.equal(args.quiet, false);
+    assert.equal(args.workers, navigator.hardwareConcurrency);
   });
 
   it("parses values", () => {
     const args = parseScanArgs(["--grid", "11", "--range=0.5", "--lr", "0.1", "--quiet"]);
     assert.deepEqual([args.grid, args.range, args.lr, args.quiet], [11, 0.5, 0.1, true]);
+    assert.equal(parseScanArgs(["--workers", "3"]).workers, 3);
   });
 
   const bad: [string[], RegExp][] = [
@@ -39,6 +41,8 @@ describe("scan flags", () => {
     [["--epochs", "abc"], /^--epochs must be an integer >= 2 and <= 1000: got "abc"$/],
     [["--batch-size", "2.5"], /^--batch-size must be an integer >= 1: got "2.5"$/],
     [["--samples", ""], /^--samples must be an integer/],
+    [["--workers", "0"], /^--workers must be an integer >= 1: got "0"$/],
+    [["--workers", "1.5"], /^--workers must be an integer >= 1: got "1.5"$/],
     [["--bogus"], /^Unknown flag --bogus/],
     [["--grid"], /--grid/],
   ];
@@ -69,5 +73,6 @@ describe("scan flags", () => {
     assert.equal(code, 0);
     assert.match(stdout, /--grid/);
     assert.match(stdout, /--samples/);
+    assert.match(stdout, /--workers .*\(default the number of cores, \d+ here\)/);
   });
 });

@@ -1,5 +1,6 @@
 // The plane evaluator against the naive TF.js reference at every point of a 9x9 grid over
-// [-1, 1]^2, for the default 784-128-10 MLP and for deeper, odd-width ones.
+// [-1, 1]^2, for the default 784-128-10 MLP and for deeper, odd-width ones, on both kernel
+// builds (plain and relaxed SIMD).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
@@ -7,6 +8,11 @@ import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
 import { createRng } from "../lib/random.ts";
+import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel_variant.ts";
+
+const runnableVariants = KERNEL_VARIANTS.filter((variant) =>
+  WebAssembly.validate(kernelVariantBytes(variant))
+);
 
 /** He-initialised centre (kernels N(0, 2/fan_in), biases N(0, 0.1)) and two directions. */
 function makePlane(spec: MlpSpec, seed: number, directionScale = 0.5) {
@@ -53,34 +59,39 @@ async function compareGrid(spec: MlpSpec, count: number, seed: number) {
   const data = makeData(spec, count, seed + 1);
   const axis = Array.from({ length: 9 }, (_, i) => -1 + i / 4);
   const alphas = axis.flatMap(() => axis), betas = axis.flatMap((b) => axis.map(() => b));
-  const evaluator = await createPlaneEvaluator({ spec, ...plane, data });
   const reference = await createReferenceEvaluator({ spec, data });
-  // Offset 3 checks that results land at loss[offset + i] and nothing is written before it.
-  const loss = new Float32Array(3 + alphas.length).fill(-1);
-  const accuracy = new Float32Array(3 + alphas.length).fill(-1);
-  evaluator.evaluate(alphas, betas, loss, accuracy, 3);
-  assert.deepEqual([...loss.subarray(0, 3)], [-1, -1, -1]);
-  for (let i = 0; i < alphas.length; i++) {
-    const want = reference.evaluate(weightsAt(plane, alphas[i], betas[i]));
-    const got = { loss: loss[3 + i], accuracy: accuracy[3 + i] };
-    const where = `${spec.inputSize}-${spec.hidden.join("-")}-${spec.classes} at (${alphas[i]}, ${
-      betas[i]
-    })`;
-    assert.ok(
-      Math.abs(got.loss - want.loss) <= 1e-4 * Math.abs(want.loss),
-      `loss ${got.loss} vs TF.js ${want.loss} ${where}`,
-    );
-    assert.ok(
-      Math.abs(got.accuracy - want.accuracy) <= 1 / count + 1e-7,
-      `accuracy ${got.accuracy} vs TF.js ${want.accuracy} ${where}`,
-    );
-  }
-  // A landscape that is flat would let a wrong evaluator pass: demand real variation.
-  const losses = loss.subarray(3);
-  const [low, high] = [Math.min(...losses), Math.max(...losses)];
-  assert.ok(high - low > 0.05 * low, `the grid's loss barely varies: [${low}, ${high}]`);
-  evaluator.dispose();
+  const wanted = alphas.map((a, i) => reference.evaluate(weightsAt(plane, a, betas[i])));
   reference.dispose();
+  let losses = new Float32Array(0);
+  // Both kernel builds, against the same tolerance: FMA (relaxed) only changes the last bits.
+  for (const kernel of runnableVariants) {
+    const evaluator = await createPlaneEvaluator({ spec, ...plane, data, kernel });
+    // Offset 3 checks that results land at loss[offset + i] and nothing is written before it.
+    const loss = new Float32Array(3 + alphas.length).fill(-1);
+    const accuracy = new Float32Array(3 + alphas.length).fill(-1);
+    evaluator.evaluate(alphas, betas, loss, accuracy, 3);
+    evaluator.dispose();
+    assert.deepEqual([...loss.subarray(0, 3)], [-1, -1, -1]);
+    for (let i = 0; i < alphas.length; i++) {
+      const want = wanted[i];
+      const got = { loss: loss[3 + i], accuracy: accuracy[3 + i] };
+      const where = `${spec.inputSize}-${spec.hidden.join("-")}-${spec.classes} (${kernel}) at (${
+        alphas[i]
+      }, ${betas[i]})`;
+      assert.ok(
+        Math.abs(got.loss - want.loss) <= 1e-4 * Math.abs(want.loss),
+        `loss ${got.loss} vs TF.js ${want.loss} ${where}`,
+      );
+      assert.ok(
+        Math.abs(got.accuracy - want.accuracy) <= 1 / count + 1e-7,
+        `accuracy ${got.accuracy} vs TF.js ${want.accuracy} ${where}`,
+      );
+    }
+    // A landscape that is flat would let a wrong evaluator pass: demand real variation.
+    losses = loss.subarray(3);
+    const [low, high] = [Math.min(...losses), Math.max(...losses)];
+    assert.ok(high - low > 0.05 * low, `the grid's loss barely varies: [${low}, ${high}]`);
+  }
   return losses;
 }
 

@@ -1,23 +1,25 @@
 /**
- * The plane evaluator: mean loss and accuracy of an MLP at many points w + a*d1 + b*d2.
+ * The plane evaluator: mean loss and accuracy of a model at many points w + a*d1 + b*d2.
  *
- * Setup computes the first layer's three biased products once (DESIGN.md, "the engine's main
+ * Setup computes the first (dense or conv) layer's three biased products once (DESIGN.md, "the engine's main
  * idea"); each call then walks its points in tiles, with sample blocks outer and points inner,
  * so a block's precomputed rows stay in cache while every point of the tile uses them.
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import { mlpLayout, type MlpSpec } from "../model/mlp.ts";
+import type { MlpSpec } from "../model/mlp.ts";
+import type { ModelSpec } from "../model/spec.ts";
 import { instantiateKernel } from "./kernel.ts";
-import { packFirstLayer, packLaterLayers, planMlp } from "./plan.ts";
-import { createTileRunner } from "./tile_runner.ts";
-import { validateDataset, validateSpec, validateVector } from "./validate.ts";
+import type { KernelVariant } from "./kernel_variant.ts";
+import { createModelRunner, type ModelRunner } from "./model_runner.ts";
+import { checkPointArguments } from "./point_arguments.ts";
+import { preparePlane } from "./prepare_plane.ts";
 
 /** What a plane evaluator needs: the model, the plane and the samples. */
 export interface PlaneEvaluatorOptions {
-  /** The model. */
-  spec: MlpSpec;
-  /** Centre weights, in the MLP's flat layout. */
+  /** The model: any model spec, or an MLP spec (run as the equivalent model). */
+  spec: MlpSpec | ModelSpec;
+  /** Centre weights, in the model's flat layout (`modelLayout`, or `mlpLayout` for an MLP). */
   center: Float32Array;
   /** First direction, same layout. */
   d1: Float32Array;
@@ -25,6 +27,8 @@ export interface PlaneEvaluatorOptions {
   d2?: Float32Array | null;
   /** Samples the loss and accuracy are averaged over. */
   data: Dataset;
+  /** Kernel build; default `"auto"`: relaxed SIMD where supported (`selectKernelVariant`). */
+  kernel?: KernelVariant | "auto";
 }
 
 /** Evaluates points of one plane; holds kernel memory until disposed. */
@@ -52,6 +56,7 @@ export interface PlaneEvaluator {
  * @param options The model, centre, directions and samples.
  * @returns The evaluator, with the first-layer products already computed.
  * @throws {TypeError | RangeError} When shapes, lengths or labels do not fit the model.
+ * @throws {LosscapeError} When the spec is invalid, naming the layer and what is supported.
  * @example
  * ```ts
  * import { createPlaneEvaluator } from "./evaluator.ts";
@@ -68,19 +73,9 @@ export async function createPlaneEvaluator(
   options: PlaneEvaluatorOptions,
 ): Promise<PlaneEvaluator> {
   const { spec, center, d1, d2 = null, data } = options;
-  validateSpec(spec);
-  const size = mlpLayout(spec).size;
-  validateVector("center", center, size);
-  validateVector("d1", d1, size);
-  if (d2 !== null) validateVector("d2", d2, size);
-  validateDataset(data, spec);
-
-  const plan = planMlp(spec);
-  const directions = d2 === null ? [d1] : [d1, d2];
-  const first = packFirstLayer(spec, plan, [center, ...directions]);
-  const later = [center, ...directions].map((vector) => packLaterLayers(spec, plan, vector));
-  let runner: ReturnType<typeof createTileRunner> | null = createTileRunner(
-    await instantiateKernel(),
+  const { plan, first, later } = preparePlane({ spec, center, d1, d2, data });
+  let runner: ModelRunner | null = createModelRunner(
+    await instantiateKernel(options.kernel ?? "auto"),
     plan,
     data,
     first,
@@ -90,42 +85,8 @@ export async function createPlaneEvaluator(
   return {
     evaluate(alphas, betas, loss, accuracy, offset = 0) {
       if (runner === null) throw new Error("This PlaneEvaluator was disposed");
-      const count = alphas?.length;
-      if (!Number.isInteger(count)) {
-        throw new TypeError(`alphas must be an array of numbers: got ${alphas}`);
-      }
-      if (betas !== null && betas !== undefined) {
-        if (d2 === null) {
-          throw new TypeError("betas must be null: this evaluator has no second direction (d2)");
-        }
-        if (betas.length !== count) {
-          throw new RangeError(
-            `betas must have one value per alpha (${count}): got ${betas.length}`,
-          );
-        }
-      }
-      for (const [name, output] of [["loss", loss], ["accuracy", accuracy]] as const) {
-        if (!(output instanceof Float32Array)) {
-          throw new TypeError(`${name} must be a Float32Array: got ${output}`);
-        }
-        if (!Number.isInteger(offset) || offset < 0 || offset + count > output.length) {
-          throw new RangeError(
-            `${name} must have room for ${count} values at offset ${offset}: length is ${output.length}`,
-          );
-        }
-      }
-      const a = Float32Array.from(alphas), b = new Float32Array(count);
-      if (betas) b.set(betas);
-      for (const [name, coordinates] of [["alphas", a], ["betas", b]] as const) {
-        const bad = coordinates.findIndex((value) => !Number.isFinite(value));
-        if (bad >= 0) {
-          throw new RangeError(
-            `${name}[${bad}] must be a finite float32 number: got ${
-              name === "alphas" ? alphas[bad] : betas?.[bad]
-            }`,
-          );
-        }
-      }
+      const { a, b } = checkPointArguments(alphas, betas, d2 !== null, loss, accuracy, offset);
+      const count = a.length;
       runner.run(a, b, loss.subarray(offset, offset + count), accuracy.subarray(offset));
     },
     dispose() {

@@ -4,14 +4,15 @@
  * grows the memory on demand; typed views are re-created whenever a grow detached them.
  * @module
  */
-import { KERNEL_WASM_BASE64 } from "./kernel_wasm.ts";
+import { type KernelVariant, kernelVariantBytes, selectKernelVariant } from "./kernel_variant.ts";
+import { type LayerKernelExports, pickLayerExports } from "./layer_exports.ts";
 
 /**
  * The raw exports of the compiled kernel. Pointers are byte offsets into its memory, strides
  * and lengths count f32 elements; `assembly/` states each one's preconditions, which the
  * callers must meet (nothing is checked inside the kernel).
  */
-export interface KernelExports {
+export interface KernelExports extends LayerKernelExports {
   /** The module's linear memory. */
   memory: WebAssembly.Memory;
   /** First byte above the module's static data. */
@@ -90,23 +91,15 @@ export interface Kernel extends Omit<KernelExports, "memory" | "heapBase"> {
   allocate(byteLength: number): number;
 }
 
-let defaultModule: Promise<WebAssembly.Module> | undefined;
-
-function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
-  const withFromBase64 = Uint8Array as unknown as {
-    fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
-  };
-  if (withFromBase64.fromBase64) return withFromBase64.fromBase64(text);
-  // Older edge runtimes lack Uint8Array.fromBase64.
-  return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
-}
+const compiledModules = new Map<KernelVariant, Promise<WebAssembly.Module>>();
 
 /**
- * Instantiates the kernel. With no argument it compiles the embedded wasm once per process
- * and reuses the compiled module; edge runtimes that forbid compiling from bytes pass an
- * imported `WebAssembly.Module` instead.
+ * Instantiates the kernel. Without a module it compiles the embedded wasm of the chosen
+ * variant once per process and reuses it; edge runtimes that forbid compiling from bytes pass
+ * an imported `WebAssembly.Module` instead.
  *
- * @param moduleOrBytes A compiled module, raw wasm bytes, or nothing for the embedded kernel.
+ * @param moduleOrBytes A compiled module, raw wasm bytes, an embedded variant, or nothing (or
+ *   `"auto"`) for the variant `selectKernelVariant()` picks.
  * @returns A fresh instance with its own memory, wrapped in the typed facade.
  * @example
  * ```ts
@@ -119,12 +112,17 @@ function decodeBase64(text: string): Uint8Array<ArrayBuffer> {
  * ```
  */
 export async function instantiateKernel(
-  moduleOrBytes?: WebAssembly.Module | BufferSource,
+  moduleOrBytes?: WebAssembly.Module | BufferSource | KernelVariant | "auto",
 ): Promise<Kernel> {
   let module: WebAssembly.Module;
-  if (moduleOrBytes === undefined) {
-    defaultModule ??= WebAssembly.compile(decodeBase64(KERNEL_WASM_BASE64));
-    module = await defaultModule;
+  if (moduleOrBytes === undefined || typeof moduleOrBytes === "string") {
+    const variant = selectKernelVariant(moduleOrBytes as KernelVariant | "auto" | undefined);
+    let compiled = compiledModules.get(variant);
+    if (compiled === undefined) {
+      compiled = WebAssembly.compile(kernelVariantBytes(variant));
+      compiledModules.set(variant, compiled);
+    }
+    module = await compiled;
   } else if (moduleOrBytes instanceof WebAssembly.Module) {
     module = moduleOrBytes;
   } else {
@@ -155,6 +153,7 @@ function wrapExports(raw: KernelExports): Kernel {
     softmaxCrossEntropy: raw.softmaxCrossEntropy,
     meanSquaredError: raw.meanSquaredError,
     expInPlace: raw.expInPlace,
+    ...pickLayerExports(raw),
     get f32() {
       refreshViews();
       return f32;

@@ -1,5 +1,6 @@
 /**
- * The evaluation engine: the wasm kernel and the plane evaluator built on it. The naive TF.js
+ * The evaluation engine: the wasm kernel (plain and relaxed SIMD builds), the plane evaluator
+ * built on it, and the pool that spreads it over Workers. The naive TF.js
  * reference (`./reference.ts`) is left out on purpose: importing it loads TF.js, which the
  * engine itself never needs (tests and benchmarks import it directly).
  * @module
@@ -11,3 +12,16 @@ export {
   type PlaneEvaluatorOptions,
 } from "./evaluator.ts";
 export { type KernelPlan, type PackedLayer, planMlp } from "./plan.ts";
+export type { LayerKernelExports } from "./layer_exports.ts";
+export {
+  KERNEL_VARIANTS,
+  type KernelVariant,
+  kernelVariantBytes,
+  selectKernelVariant,
+} from "./kernel_variant.ts";
+export {
+  createParallelPlaneEvaluator,
+  defaultWorkerCount,
+  type ParallelPlaneEvaluator,
+  type ParallelPlaneEvaluatorOptions,
+} from "./parallel_evaluator.ts";

@@ -1,35 +1,40 @@
 /**
- * The naive reference: one TF.js (tfjs-core + wasm backend) forward pass over all samples per
- * weight vector. Tests check the engine against it and benchmarks measure the engine against
- * it; it is the only place the engine folder touches TF.js.
+ * The naive reference: one TF.js forward pass (`modelForward`, tfjs on the wasm backend) over
+ * all samples per weight vector, for any model spec. Tests check the engine against it and
+ * benchmarks measure the engine against it; it is the only place the engine folder touches TF.js.
  * @module
  */
-import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
-import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
-import { mlpLayout, type MlpSpec } from "../model/mlp.ts";
+import type { MlpSpec } from "../model/mlp.ts";
 import { tensorView } from "../model/layout.ts";
-import { validateDataset, validateSpec, validateVector } from "./validate.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import { perSampleLoss } from "../train/losses.ts";
+import { modelForward } from "../train/model_forward.ts";
+import { loadTfjs } from "../train/tfjs.ts";
+import { resolveAnySpec } from "./prepare_plane.ts";
+import { validateDataset, validateModelDataset, validateVector } from "./validate.ts";
 
 /** What the reference evaluator needs. */
 export interface ReferenceEvaluatorOptions {
-  /** The model. */
-  spec: MlpSpec;
+  /** The model: any model spec, or an MLP spec. */
+  spec: MlpSpec | ModelSpec;
   /** Samples the loss and accuracy are averaged over. */
   data: Dataset;
 }
 
 /** Mean loss and accuracy of one weight vector. */
 export interface ReferenceResult {
-  /** Mean loss: softmax cross-entropy or one-hot MSE, per the spec (NaN when not finite). */
+  /** Mean loss per the spec (a final softmax or sigmoid fused into it); NaN when not finite. */
   loss: number;
-  /** Fraction of samples whose argmax logit is the label (NaN when the loss is not finite). */
+  /** Fraction of samples predicted right (NaN when the loss is not finite). */
   accuracy: number;
 }
 
 /** Evaluates weight vectors one at a time with TF.js. */
 export interface ReferenceEvaluator {
-  /** Runs one forward pass with these weights (flat, in the MLP layout). */
+  /** Runs one forward pass with these weights (flat, in the model's layout). */
   evaluate(weights: Float32Array): ReferenceResult;
   /** Frees the uploaded data tensors. */
   dispose(): void;
@@ -48,14 +53,7 @@ export interface ReferenceEvaluator {
  * ```
  */
 export async function useWasmBackend(): Promise<void> {
-  if (tf.getBackend() === "wasm") return;
-  const ok = await tf.setBackend("wasm");
-  if (!ok || tf.getBackend() !== "wasm") {
-    throw new Error(
-      `TF.js could not start its wasm backend (setBackend returned ${ok}, active backend is ` +
-        `${tf.getBackend()}); under Deno grant --allow-read to node_modules or the npm cache`,
-    );
-  }
+  await loadTfjs();
 }
 
 /**
@@ -63,6 +61,7 @@ export async function useWasmBackend(): Promise<void> {
  *
  * @param options The model and the samples.
  * @returns The evaluator.
+ * @throws {TypeError | RangeError | LosscapeError} When the spec or the data is invalid.
  * @example
  * ```ts
  * import { createReferenceEvaluator } from "./reference.ts";
@@ -77,45 +76,33 @@ export async function createReferenceEvaluator(
   options: ReferenceEvaluatorOptions,
 ): Promise<ReferenceEvaluator> {
   const { spec, data } = options;
-  validateSpec(spec);
-  validateDataset(data, spec);
-  await useWasmBackend();
-  const layout = mlpLayout(spec);
-  const x = tf.tensor2d(data.x, [data.count, data.features]);
+  const model = resolveAnySpec(spec);
+  if (spec.kind === "mlp") validateDataset(data, spec);
+  else validateModelDataset(data, model);
+  const tf = await loadTfjs();
+  const layout = modelLayout(model);
+  const x = tf.tensor(data.x, [data.count, ...model.spec.inputShape]);
   const labels = tf.tensor1d(data.y, "int32");
-  const oneHot = tf.tidy(() => tf.cast(tf.oneHot(labels, spec.classes), "float32"));
 
   return {
     evaluate(weights) {
       validateVector("weights", weights, layout.size);
       const [loss, accuracy] = tf.tidy(() => {
-        let activations: tf.Tensor2D = x;
-        for (let i = 0; i < layout.tensors.length; i += 2) {
-          const kernelSlot = layout.tensors[i], biasSlot = layout.tensors[i + 1];
-          const kernel = tf.tensor2d(tensorView(weights, kernelSlot), [
-            kernelSlot.shape[0],
-            kernelSlot.shape[1],
-          ]);
-          const bias = tf.tensor1d(tensorView(weights, biasSlot));
-          activations = tf.add(tf.matMul(activations, kernel), bias);
-          if (i + 2 < layout.tensors.length) activations = tf.relu(activations);
+        const params = new Map<string, Tensor>();
+        for (const slot of layout.tensors) {
+          params.set(slot.name, tf.tensor(tensorView(weights, slot), slot.shape));
         }
-        // Cross-entropy = logsumexp(logits) - logit of the label (tf.logSumExp subtracts the max);
-        // MSE = mean over outputs of the squared error against the one-hot label.
-        const perSample = spec.loss === "mse"
-          ? tf.mean(tf.squaredDifference(activations, oneHot), 1)
-          : tf.sub(tf.logSumExp(activations, 1), tf.sum(tf.mul(activations, oneHot), 1));
-        const hits = tf.cast(tf.equal(tf.argMax(activations, 1), labels), "float32");
-        return [tf.mean(perSample), tf.mean(hits)];
+        const outputs = modelForward(tf, model, (name) => params.get(name)!, x);
+        const perSample = perSampleLoss(tf, model.spec.loss, outputs, labels);
+        return [tf.mean(perSample.loss), tf.mean(perSample.correct)];
       });
       const lossValue = loss.dataSync()[0], accuracyValue = accuracy.dataSync()[0];
-      loss.dispose();
-      accuracy.dispose();
+      tf.dispose([loss, accuracy]);
       const finite = Number.isFinite(lossValue);
       return { loss: finite ? lossValue : NaN, accuracy: finite ? accuracyValue : NaN };
     },
     dispose() {
-      tf.dispose([x, labels, oneHot]);
+      tf.dispose([x, labels]);
     },
   };
 }

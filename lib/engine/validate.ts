@@ -5,6 +5,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import { LOSS_KINDS, type MlpSpec } from "../model/mlp.ts";
+import type { ResolvedModel } from "../model/resolve.ts";
 
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
 
@@ -75,6 +76,7 @@ export function validateVector(name: string, vector: unknown, size: number): voi
  *
  * @param data The samples.
  * @param spec The model.
+ * @param expected How to name the expected feature count in messages.
  * @throws {TypeError} When `x` or `y` has the wrong array type.
  * @throws {RangeError} When counts, feature widths or labels do not fit.
  * @example
@@ -84,7 +86,11 @@ export function validateVector(name: string, vector: unknown, size: number): voi
  * validateDataset({ x: new Float32Array(4), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 }, spec);
  * ```
  */
-export function validateDataset(data: Dataset, spec: MlpSpec): void {
+export function validateDataset(
+  data: Dataset,
+  spec: MlpSpec,
+  expected = "the model's inputSize",
+): void {
   if (!(data?.x instanceof Float32Array)) {
     throw new TypeError(`Dataset x must be a Float32Array: got ${describe(data?.x)}`);
   }
@@ -96,7 +102,7 @@ export function validateDataset(data: Dataset, spec: MlpSpec): void {
   }
   if (data.features !== spec.inputSize) {
     throw new RangeError(
-      `Dataset features must equal the model's inputSize (${spec.inputSize}): got ${data.features}`,
+      `Dataset features must equal ${expected} (${spec.inputSize}): got ${data.features}`,
     );
   }
   if (data.x.length !== data.count * data.features || data.y.length !== data.count) {
@@ -116,4 +122,34 @@ export function validateDataset(data: Dataset, spec: MlpSpec): void {
 function describe(value: unknown): string {
   if (value === null || value === undefined) return String(value);
   return (value as object).constructor?.name ?? typeof value;
+}
+
+/**
+ * Checks a dataset against a resolved model: `features` equals the product of the input shape
+ * (samples are read as `[count, ...inputShape]` whatever `data.shape` says), and every label
+ * is a class of the model (0 or 1 for binary cross-entropy).
+ *
+ * @param data The samples.
+ * @param model The resolved model.
+ * @throws {TypeError} When `x` or `y` has the wrong array type.
+ * @throws {RangeError} When counts, feature sizes or labels do not fit.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { validateModelDataset } from "./validate.ts";
+ * const model = resolveModel({ kind: "sequential", inputShape: [2, 2, 1], layers: [{ type: "flatten" }, { type: "dense", units: 2 }] });
+ * validateModelDataset({ x: new Float32Array(8), y: new Int32Array([0, 1]), count: 2, features: 4, classes: 2 }, model);
+ * ```
+ */
+export function validateModelDataset(data: Dataset, model: ResolvedModel): void {
+  const inputShape = model.spec.inputShape;
+  const features = inputShape.reduce((product, size) => product * size, 1);
+  const classes = model.spec.loss === "binary-cross-entropy" ? 2 : model.outputShape[0];
+  validateDataset(data, {
+    kind: "mlp",
+    inputSize: features,
+    hidden: [],
+    classes,
+    activation: "relu",
+  }, `the product of the model's inputShape [${inputShape.join(", ")}]`);
 }

@@ -10,3 +10,4 @@ export * from "./resolve.ts";
 export * from "./model_layout.ts";
 export * from "./presets.ts";
 export * from "./init_model.ts";
+export * from "./io/mod.ts";

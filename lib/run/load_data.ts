@@ -28,16 +28,14 @@ function twoPaths(value: string, kind: string): [string, string] {
   return [parts[0].trim(), parts[1].trim()];
 }
 
-async function loadAll(settings: RunSettings): Promise<Dataset> {
+function loadAll(settings: RunSettings): Promise<Dataset> {
   const { dataset } = settings;
   const [kind, rest] = dataset.includes(":")
     ? [dataset.slice(0, dataset.indexOf(":")), dataset.slice(dataset.indexOf(":") + 1)]
     : [dataset, ""];
   if (SYNTHETIC_KINDS.includes(kind as SyntheticKind) && rest === "") {
-    return makeSynthetic(kind as SyntheticKind, {
-      count: settings.syntheticSize,
-      seed: settings.seed,
-    });
+    const count = settings.syntheticSize;
+    return Promise.resolve(makeSynthetic(kind as SyntheticKind, { count, seed: settings.seed }));
   }
   switch (kind) {
     case "idx": {

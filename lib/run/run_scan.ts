@@ -14,6 +14,7 @@ import { linspace } from "../scan/grid.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { scanPlaneToFolder } from "./scan_plane_to_folder.ts";
+import { defaultWorkerCount } from "../engine/parallel_evaluator.ts";
 import { pcaAxes } from "./pca_axes.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";
@@ -43,6 +44,8 @@ export interface RunScanOptions {
   fresh?: boolean;
   /** The model. Default 784-128-10 ReLU. */
   spec?: MlpSpec;
+  /** Workers evaluating each grid. Default one per core (`navigator.hardwareConcurrency`). */
+  workers?: number;
   /** Called when a stage starts work with a known size, and as it progresses. */
   onProgress?: (stage: string, done: number, total: number) => void;
   /** Called when a stage ends, with its duration. */
@@ -86,6 +89,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     seed = 0,
     fresh = false,
     spec = DEFAULT_MLP,
+    workers = defaultWorkerCount(),
     onProgress,
     onStage,
   } = options;
@@ -118,7 +122,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   const layout = trained.params.layout;
   const evaluation = takeSamples(data.train, Math.min(samples, data.train.count));
   const dataInfo = { dataset: "mnist", split: "train", samples: evaluation.count, seed };
-  const common = { spec, center, data: evaluation, fresh, version: VERSION };
+  const common = { spec, center, data: evaluation, fresh, version: VERSION, workers };
   const d1 = filterNormalizedDirection(center, layout, seed * 2 + 1);
   const d2 = filterNormalizedDirection(center, layout, seed * 2 + 2);
   const random = {

@@ -6,7 +6,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
-import { createPlaneEvaluator } from "../engine/evaluator.ts";
+import { createParallelPlaneEvaluator } from "../engine/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
@@ -43,6 +43,8 @@ export interface PlaneJob {
   saveEverySeconds?: number;
   /** Progress callback (points done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Workers evaluating the grid; default one per core (1 evaluates on this thread). */
+  workers?: number;
 }
 
 /** A finished plane. */
@@ -75,7 +77,14 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
   const started = performance.now();
   const metadata = { ...job.metadata, fingerprint: id };
-  const evaluator = await createPlaneEvaluator({ spec: job.spec, center, d1, d2, data });
+  const evaluator = await createParallelPlaneEvaluator({
+    spec: job.spec,
+    center,
+    d1,
+    d2,
+    data,
+    workers: job.workers,
+  });
   let lastSave = performance.now();
   try {
     const state = await scanPlane({
@@ -86,6 +95,9 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
       xlabel: job.xlabel,
       ylabel: job.ylabel,
       resume,
+      // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
+      // or more, so the per-call overhead stays small next to the kernel's work.
+      tilePoints: 64 * Math.max(1, evaluator.workers),
       onTile: async (done, total, live) => {
         job.onProgress?.(done, total);
         if (performance.now() - lastSave > saveEverySeconds * 1000 && done < total) {

@@ -1,0 +1,70 @@
+/**
+ * The engine against the naive TF.js evaluation on the `cnn` preset (conv 16@3x3 - pool - conv
+ * 32@3x3 - pool - dense 10) over 2,000 real MNIST digits (28x28x1), one thread, per grid point.
+ *
+ * Both entries evaluate the same two points per iteration, so the ratio Deno prints is the
+ * per-point speed-up:
+ * - baseline: form w + a*d1 + b*d2 and run one TF.js forward pass (tfjs, wasm backend, data
+ *   uploaded once) per point (`createReferenceEvaluator`), what a scan does without the engine;
+ * - engine: `createPlaneEvaluator` built once outside the timing (its first-conv precompute runs
+ *   once per plane, about as long as a few points), then `evaluate` on two points.
+ * TF.js takes a few hundred ms per point, so the baseline runs three iterations after one warm-up.
+ *
+ * Run: `deno bench --allow-read=. bench/conv_bench.ts`.
+ * @module
+ */
+import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createReferenceEvaluator } from "../lib/engine/reference.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { preset } from "../lib/model/presets.ts";
+import { createRng } from "../lib/random.ts";
+import { loadDigits } from "./fixtures.ts";
+
+const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 2 grid points";
+const spec = preset("cnn");
+const layout = modelLayout(spec);
+const rng = createRng(7);
+const [center, d1, d2] = [0, 1, 2].map(() => new Float32Array(layout.size));
+for (const tensor of layout.tensors) {
+  const fanIn = tensor.shape.slice(0, -1).reduce((product, size) => product * size, 1);
+  const scale = tensor.role === "kernel" ? Math.sqrt(2 / fanIn) : 0.05;
+  for (let i = tensor.offset; i < tensor.offset + tensor.size; i++) {
+    center[i] = scale * rng.normal();
+    d1[i] = scale * rng.normal();
+    d2[i] = scale * rng.normal();
+  }
+}
+const data = await loadDigits(2000);
+const points = [[0.25, -0.5], [-0.75, 0.5]];
+const evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data });
+const reference = await createReferenceEvaluator({ spec, data });
+const weights = new Float32Array(layout.size);
+const loss = new Float32Array(2), accuracy = new Float32Array(2);
+
+function naivePoint(a: number, b: number): number {
+  const fa = Math.fround(a), fb = Math.fround(b);
+  for (let i = 0; i < weights.length; i++) weights[i] = center[i] + fa * d1[i] + fb * d2[i];
+  return reference.evaluate(weights).loss;
+}
+naivePoint(0.5, 0.5); // warm the TF.js kernels once, outside the timing
+
+Deno.bench({
+  name: "TF.js wasm, one forward pass per point (naive)",
+  group: GROUP,
+  baseline: true,
+  n: 3,
+  warmup: 0,
+  fn() {
+    for (let i = 0; i < points.length; i++) loss[i] = naivePoint(points[i][0], points[i][1]);
+  },
+});
+
+Deno.bench({
+  name: "engine: precomputed first conv + SIMD direct convolution, one thread",
+  group: GROUP,
+  n: 8,
+  warmup: 1,
+  fn() {
+    evaluator.evaluate(points.map((p) => p[0]), points.map((p) => p[1]), loss, accuracy);
+  },
+});

@@ -1,0 +1,132 @@
+/**
+ * The kernel's layer exports beyond the dense MLP (assembly/conv.ts, pool.ts, activations.ts,
+ * elementwise.ts, bce.ts): their typed signatures and the list the facade copies. Pointers are
+ * byte offsets, sizes count f32 elements or pixels; each export's preconditions are stated in
+ * its AssemblyScript source and met by `model_runner.ts`.
+ * @module
+ */
+
+/** Convolution, pooling, activation, batch-norm, residual and BCE exports of the kernel. */
+export interface LayerKernelExports {
+  /** Zero-pads images `[inH, inW, pixelStride]` into `[outH, outW, pixelStride]` (conv.ts). */
+  padImage(
+    inPtr: number,
+    inH: number,
+    inW: number,
+    pixelStride: number,
+    samples: number,
+    padTop: number,
+    padLeft: number,
+    outPtr: number,
+    outH: number,
+    outW: number,
+  ): void;
+  /** Valid 2D convolution, channels-last, weights `[kh, kw, cin, coutp]` (conv.ts). */
+  conv2d(
+    inPtr: number,
+    inH: number,
+    inW: number,
+    pixelStride: number,
+    cin: number,
+    samples: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    outH: number,
+    outW: number,
+    wPtr: number,
+    biasPtr: number,
+    coutp: number,
+    outPtr: number,
+    relu: number,
+    dummyPtr: number,
+  ): void;
+  /** Max (average = 0) or average pooling with windows clipped to the image (pool.ts). */
+  pool2d(
+    inPtr: number,
+    inH: number,
+    inW: number,
+    cp: number,
+    samples: number,
+    ph: number,
+    pw: number,
+    sh: number,
+    sw: number,
+    padTop: number,
+    padLeft: number,
+    outH: number,
+    outW: number,
+    outPtr: number,
+    average: number,
+  ): void;
+  /** Mean over `pixels` pixels per sample and channel (pool.ts). */
+  globalAvgPool(inPtr: number, pixels: number, cp: number, samples: number, outPtr: number): void;
+  /** Element-wise activation by code, in place; length % 4 == 0 (activations.ts). */
+  activate(dataPtr: number, length: number, kind: number, alpha: number): void;
+  /** Softmax over the first `width` values of each row, in place (activations.ts). */
+  softmaxRows(dataPtr: number, stride: number, rows: number, width: number): void;
+  /** Inference batch norm over channels-last rows (elementwise.ts). */
+  batchNorm(
+    inPtr: number,
+    rows: number,
+    cp: number,
+    gammaPtr: number,
+    betaPtr: number,
+    meanPtr: number,
+    variancePtr: number,
+    epsilon: number,
+    outPtr: number,
+    scratchPtr: number,
+  ): void;
+  /** out = a + b, then optional ReLU; length % 4 == 0 (elementwise.ts). */
+  addTensors(aPtr: number, bPtr: number, outPtr: number, length: number, relu: number): void;
+  /** Adds a block's binary cross-entropy sum and hits to two f64 (bce.ts). */
+  binaryCrossEntropy(
+    logitsPtr: number,
+    stride: number,
+    rows: number,
+    labelsPtr: number,
+    resultPtr: number,
+  ): void;
+}
+
+/** Names of the layer exports, in the order above. */
+export const LAYER_EXPORT_NAMES: readonly (keyof LayerKernelExports)[] = [
+  "padImage",
+  "conv2d",
+  "pool2d",
+  "globalAvgPool",
+  "activate",
+  "softmaxRows",
+  "batchNorm",
+  "addTensors",
+  "binaryCrossEntropy",
+];
+
+/**
+ * Copies the layer exports out of a raw export object.
+ *
+ * @param raw The instance's exports.
+ * @returns Just the layer exports.
+ * @throws {TypeError} When the module lacks one (an old or foreign wasm build).
+ * @example
+ * ```ts
+ * import { pickLayerExports } from "./layer_exports.ts";
+ * try {
+ *   pickLayerExports({} as never);
+ * } catch (error) {
+ *   console.log((error as Error).message.startsWith("The kernel module lacks")); // true
+ * }
+ * ```
+ */
+export function pickLayerExports(raw: LayerKernelExports): LayerKernelExports {
+  const picked: Record<string, unknown> = {};
+  for (const name of LAYER_EXPORT_NAMES) {
+    if (typeof raw[name] !== "function") {
+      throw new TypeError(`The kernel module lacks the export ${name}: rebuild it`);
+    }
+    picked[name] = raw[name];
+  }
+  return picked as unknown as LayerKernelExports;
+}

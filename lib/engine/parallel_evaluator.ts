@@ -1,0 +1,166 @@
+/**
+ * The plane evaluator on every core: each `evaluate` call (one tile of a scan) is split into
+ * contiguous shares, one per Worker, each worker running its own kernel instance. The kernel
+ * computes every point independently of the others in its tile, so the results are bit for bit
+ * those of the single-thread evaluator (with the same kernel variant, which the pool fixes for
+ * all its workers). Where `Worker` does not exist, or with one worker, it runs on this thread.
+ * @module
+ */
+import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "./evaluator.ts";
+import { type KernelVariant, selectKernelVariant } from "./kernel_variant.ts";
+import { checkPointArguments } from "./point_arguments.ts";
+import { shareTypedArrays } from "./shared_copy.ts";
+import { type PoolWorker, spawnPoolWorker } from "./worker_handle.ts";
+
+/** What `createParallelPlaneEvaluator` takes: the plane evaluator's options plus the pool's. */
+export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
+  /** Workers to start; default `navigator.hardwareConcurrency` (1 runs on this thread). */
+  workers?: number;
+  /** Test hook: make worker `worker` (0-based) die when it receives share `tile` (0-based). */
+  failOnTile?: { worker: number; tile: number };
+};
+
+/** A plane evaluator whose `evaluate` runs on a pool of workers and returns a promise. */
+export interface ParallelPlaneEvaluator {
+  /** Workers running; 0 when evaluating on the calling thread. */
+  readonly workers: number;
+  /** The kernel variant every thread of this evaluator runs. */
+  readonly kernel: KernelVariant;
+  /**
+   * Evaluates points (alphas[i], betas[i]) as `PlaneEvaluator.evaluate` does; resolves once
+   * loss[offset+i] and accuracy[offset+i] are written, rejects (naming the worker and the tile)
+   * when a worker fails or dies.
+   */
+  evaluate(
+    alphas: ArrayLike<number>,
+    betas: ArrayLike<number> | null,
+    loss: Float32Array,
+    accuracy: Float32Array,
+    offset?: number,
+  ): Promise<void>;
+  /** Terminates the workers and frees the kernels; `evaluate` rejects afterwards. */
+  dispose(): void;
+}
+
+/**
+ * The default pool size: one worker per core the runtime reports, or 1 when it reports none.
+ *
+ * @returns The number of workers.
+ * @example
+ * ```ts
+ * import { defaultWorkerCount } from "./parallel_evaluator.ts";
+ * console.log(defaultWorkerCount() >= 1); // true
+ * ```
+ */
+export function defaultWorkerCount(): number {
+  const cores = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator
+    ?.hardwareConcurrency;
+  return Number.isInteger(cores) && cores! >= 1 ? cores! : 1;
+}
+
+/**
+ * Creates a plane evaluator on a pool of workers; each builds its own evaluator (and
+ * first-layer products) from `options`, whose typed arrays all workers share (one copy per
+ * plane, in SharedArrayBuffers where the runtime has them).
+ *
+ * @param options The plane evaluator's options, plus `workers` (default: one per core).
+ * @returns The evaluator, once every worker is ready.
+ * @throws {TypeError | RangeError} The evaluator's own input errors, and when `workers` is not
+ *   an integer >= 1.
+ * @example
+ * ```ts
+ * import { createParallelPlaneEvaluator } from "./parallel_evaluator.ts";
+ * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
+ * const pool = await createParallelPlaneEvaluator({ spec, center: new Float32Array(17), d1: new Float32Array(17), data, workers: 2 });
+ * const loss = new Float32Array(3), accuracy = new Float32Array(3);
+ * await pool.evaluate([0, 0.5, 1], null, loss, accuracy);
+ * console.log(loss[0].toFixed(4)); // "0.6931"
+ * pool.dispose();
+ * ```
+ */
+export async function createParallelPlaneEvaluator(
+  options: ParallelPlaneEvaluatorOptions,
+): Promise<ParallelPlaneEvaluator> {
+  const { workers: requested = defaultWorkerCount(), failOnTile, ...planeOptions } = options;
+  if (!Number.isInteger(requested) || requested < 1) {
+    throw new RangeError(`workers must be an integer >= 1: got ${requested}`);
+  }
+  const kernel = selectKernelVariant(planeOptions.kernel ?? "auto");
+  const resolved = { ...planeOptions, kernel } as PlaneEvaluatorOptions;
+  const hasD2 = resolved.d2 !== undefined && resolved.d2 !== null;
+  if (requested === 1 || typeof Worker === "undefined") {
+    const single = await createPlaneEvaluator(resolved);
+    return {
+      workers: 0,
+      kernel,
+      evaluate(...args) {
+        try {
+          single.evaluate(...args);
+          return Promise.resolve();
+        } catch (error) {
+          return Promise.reject(error); // the same contract as the pool: errors reject
+        }
+      },
+      dispose: () => single.dispose(),
+    };
+  }
+
+  const pool = startWorkers(shareTypedArrays(resolved), requested, failOnTile);
+  const started = await Promise.allSettled(pool.map((worker) => worker.ready));
+  const failed = started.find((result) => result.status === "rejected");
+  if (failed) {
+    pool.forEach((worker) => worker.terminate());
+    throw failed.reason;
+  }
+  let disposed = false;
+  let tiles = 0;
+
+  return {
+    workers: requested,
+    kernel,
+    async evaluate(alphas, betas, loss, accuracy, offset = 0) {
+      if (disposed) throw new Error("This ParallelPlaneEvaluator was disposed");
+      const { a, b } = checkPointArguments(alphas, betas, hasD2, loss, accuracy, offset);
+      const tile = tiles++, count = a.length, shares = Math.min(pool.length, count);
+      const jobs = [];
+      for (let share = 0; share < shares; share++) {
+        const start = Math.floor((share * count) / shares);
+        const end = Math.floor(((share + 1) * count) / shares);
+        const where = `tile ${tile} (its points ${start}..${end - 1} of ${count})`;
+        const shareBetas = betas === null || betas === undefined ? null : b.slice(start, end);
+        jobs.push(
+          pool[share].evaluate(tile, a.slice(start, end), shareBetas, where).then((result) => {
+            loss.set(result.loss, offset + start);
+            accuracy.set(result.accuracy, offset + start);
+          }),
+        );
+      }
+      // Wait for every share, so no worker writes into the outputs after this call settled.
+      const settled = await Promise.allSettled(jobs);
+      const rejected = settled.find((result) => result.status === "rejected");
+      if (rejected) throw rejected.reason;
+    },
+    dispose() {
+      disposed = true;
+      pool.forEach((worker) => worker.terminate());
+    },
+  };
+}
+
+/**
+ * Starts the workers. A function of its own so that nothing the returned evaluator closes over
+ * keeps the shared copy of the plane alive: each worker drops it once its kernel holds the data.
+ */
+function startWorkers(
+  shared: PlaneEvaluatorOptions,
+  count: number,
+  failOnTile: ParallelPlaneEvaluatorOptions["failOnTile"],
+): PoolWorker[] {
+  const pool: PoolWorker[] = [];
+  for (let index = 0; index < count; index++) {
+    const failOn = failOnTile?.worker === index ? failOnTile.tile : -1;
+    pool.push(spawnPoolWorker(index, count, shared, failOn));
+  }
+  return pool;
+}

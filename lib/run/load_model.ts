@@ -1,0 +1,102 @@
+/**
+ * The `model` setting to a model spec (and weights, when the model comes with them): a preset
+ * sized to the data, our JSON spec, a TF.js Layers `model.json`, or an architecture plus Keras
+ * `.h5` weights. Checks that the model fits the data before any training.
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import { preset, PRESETS } from "../model/presets.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { loadLayersModel, readJsonFile } from "../model/io/load_layers_model.ts";
+import { loadKerasH5 } from "../model/io/load_keras_h5.ts";
+import { LosscapeError } from "../errors.ts";
+
+/** A model ready to train or scan. */
+export interface LoadedRunModel {
+  /** The spec. */
+  spec: ModelSpec;
+  /** Weights that came with it (a saved model or .h5), in its layout. */
+  initialParams?: Float32Array;
+  /** Where it came from, for run.json. */
+  source: string;
+}
+
+/**
+ * Sizes a preset to the data: the input shape becomes the samples' shape (flat for `mlp`)
+ * and the last dense layer gets one unit per class.
+ */
+function presetFor(name: string, data: Dataset): ModelSpec {
+  const spec = preset(name);
+  if (spec.inputShape.length === 1) spec.inputShape = [data.features];
+  else if (data.shape?.length === 3) spec.inputShape = [...data.shape];
+  else {
+    throw new LosscapeError(
+      `--model ${name} needs image samples [height, width, channels]: the dataset has ${data.features} features per sample without an image shape`,
+    );
+  }
+  const last = spec.layers[spec.layers.length - 1];
+  if (last.type === "dense") last.units = data.classes;
+  return spec;
+}
+
+/**
+ * Loads the model a run names and checks it against the data.
+ *
+ * @param model A preset name, a spec `.json`, or a TF.js `model.json`.
+ * @param weights A Keras `.h5` file for the model's weights, or "".
+ * @param data The training set (its shape and classes size presets and are checked).
+ * @returns The spec and any weights.
+ * @throws {LosscapeError} On a missing or bad file, or a model that does not fit the data.
+ * @example
+ * ```ts ignore
+ * import { loadRunModel } from "./load_model.ts";
+ * const { spec } = await loadRunModel("cnn", "", train);
+ * ```
+ */
+export async function loadRunModel(
+  model: string,
+  weights: string,
+  data: Dataset,
+): Promise<LoadedRunModel> {
+  let loaded: LoadedRunModel;
+  if (model in PRESETS) {
+    loaded = { spec: presetFor(model, data), source: `preset ${model}` };
+  } else if (model.endsWith(".json")) {
+    const json = await readJsonFile(model);
+    if ("modelTopology" in json) {
+      const { spec, params } = weights === ""
+        ? await loadLayersModel(model)
+        : await loadKerasH5(weights, { architecture: model });
+      loaded = { spec, initialParams: params.values, source: model };
+    } else if (weights !== "") {
+      const { spec, params } = await loadKerasH5(weights, {
+        architecture: json as unknown as ModelSpec,
+      });
+      loaded = { spec, initialParams: params.values, source: `${model} + ${weights}` };
+    } else {
+      loaded = { spec: json as unknown as ModelSpec, source: model };
+    }
+  } else {
+    throw new LosscapeError(
+      `--model must be a preset (${
+        Object.keys(PRESETS).join(", ")
+      }) or a .json file: got "${model}"`,
+    );
+  }
+  const resolved = resolveModel(loaded.spec);
+  const inputSize = resolved.spec.inputShape.reduce((a, b) => a * b, 1);
+  if (inputSize !== data.features) {
+    throw new LosscapeError(
+      `${loaded.source}: the model takes inputs of shape [${resolved.spec.inputShape}] (${inputSize} values), the dataset's samples have ${data.features}`,
+    );
+  }
+  const outputs = resolved.outputShape[0];
+  const needed = resolved.spec.loss === "binary-cross-entropy" ? 1 : data.classes;
+  if (resolved.spec.loss === "binary-cross-entropy" ? data.classes > 2 : outputs < needed) {
+    throw new LosscapeError(
+      `${loaded.source}: the model has ${outputs} outputs, the dataset has ${data.classes} classes`,
+    );
+  }
+  return loaded;
+}

@@ -1,0 +1,139 @@
+/**
+ * Training as a run: load the data and model the settings name, train with the chosen
+ * optimiser, schedule, decay, clipping and augmentation, and stream the trajectory into
+ * `<out>/run/` (checkpoints, curves, the trained model in TF.js Layers format, the settings).
+ * @module
+ */
+import type { DataSplit } from "../data/mnist.ts";
+import { createSchedule } from "../train/schedules.ts";
+import { createAugmenter } from "../train/augment.ts";
+import { trainModel, type TrainModelResult } from "../train/train_model.ts";
+import { createTrajectoryWriter } from "../train/checkpoint_files.ts";
+import { writeLayersModel } from "../model/io/write_layers_model.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
+import { LosscapeError } from "../errors.ts";
+import { VERSION } from "../version.ts";
+import type { RunSettings } from "./settings.ts";
+import { loadRunData } from "./load_data.ts";
+import { type LoadedRunModel, loadRunModel } from "./load_model.ts";
+
+/** What a training run produced. */
+export interface TrainRunResult {
+  /** The data it trained on. */
+  data: DataSplit;
+  /** The model (spec and source). */
+  model: LoadedRunModel;
+  /** Final weights, checkpoints, curves. */
+  trained: TrainModelResult;
+  /** The folder holding the run's files. */
+  dir: string;
+}
+
+/** Hooks for progress reports. */
+export interface RunHooks {
+  /** Work with a known size, as it progresses. */
+  onProgress?: (stage: string, done: number, total: number) => void;
+  /** A stage ended, with its duration in seconds. */
+  onStage?: (stage: string, seconds: number) => void;
+}
+
+/** The step-size of `step` schedules: decay by 10 twice over the run. */
+const STEP_DECAYS = 3;
+
+/**
+ * Loads data and model and trains, writing `<out>/run/`.
+ *
+ * @param settings The run's settings.
+ * @param hooks Progress hooks.
+ * @returns Data, model and training results.
+ * @throws {LosscapeError} On bad data or model files, a model that does not fit the data, or a
+ *   diverging run (whose checkpoints stay on disk).
+ */
+export async function trainRun(
+  settings: RunSettings,
+  hooks: RunHooks = {},
+): Promise<TrainRunResult> {
+  const timer = stageTimer(hooks);
+  const data = await loadRunData(settings);
+  timer("data");
+  const model = await loadRunModel(settings.model, settings.weights, data.train);
+  const spec = settings.init ? { ...model.spec, init: settings.init } : model.spec;
+  const layout = modelLayout(resolveModel(spec));
+  const stepsPerEpoch = Math.ceil(data.train.count / settings.batchSize);
+  const totalSteps = settings.epochs * stepsPerEpoch;
+  const learningRate = createSchedule({
+    kind: settings.schedule,
+    learningRate: settings.lr,
+    stepSize: Math.max(1, Math.ceil(totalSteps / STEP_DECAYS)),
+    totalSteps,
+  });
+  const wanted = new Set(settings.augment);
+  let augment;
+  if (wanted.size > 0) {
+    if (data.train.shape?.length !== 3) {
+      throw new LosscapeError(
+        `--augment needs image samples [height, width, channels]: the dataset "${settings.dataset}" has none`,
+      );
+    }
+    augment = createAugmenter({
+      shape: data.train.shape,
+      shiftPixels: wanted.has("shift") ? 2 : 0,
+      cropPadding: wanted.has("crop") ? 2 : 0,
+      flipHorizontal: wanted.has("flip"),
+      noiseStd: wanted.has("noise") ? 0.05 : 0,
+    });
+  }
+  const dir = `${settings.out}/run`;
+  const record = { ...settings, modelSource: model.source, version: VERSION };
+  await Deno.mkdir(dir, { recursive: true });
+  await writeFileAtomic(`${dir}/settings.json`, JSON.stringify(record, null, 2) + "\n");
+  const writer = await createTrajectoryWriter(dir, { model: spec, layout, settings: record });
+  const trained = await trainModel({
+    spec,
+    data,
+    epochs: settings.epochs,
+    batchSize: settings.batchSize,
+    seed: settings.seed,
+    initialParams: model.initialParams,
+    optimizer: {
+      kind: settings.optimizer,
+      learningRate,
+      momentum: settings.momentum,
+      beta1: settings.optimizer.startsWith("adam") ? settings.momentum : undefined,
+      weightDecay: settings.weightDecay,
+      weightDecayMode: settings.optimizer === "adamw" ? "decoupled" : settings.decayMode,
+      clipNorm: settings.clipNorm > 0 ? settings.clipNorm : undefined,
+    },
+    augment,
+    checkpointEvery: settings.checkpointEvery,
+    onStep: (done, total) => hooks.onProgress?.("train", done, total),
+    onCheckpoint: (checkpoint, entry) => writer.add(checkpoint, entry),
+  });
+  await writer.finish();
+  await writeLayersModel(`${dir}/model`, spec, trained.params);
+  timer("train");
+  return { data, model: { ...model, spec }, trained, dir };
+}
+
+/**
+ * A function that ends a stage each time it is called, reporting its duration.
+ *
+ * @param hooks Where to report.
+ * @returns `(stage) => seconds`; the timings so far are on `.timings`.
+ */
+export function stageTimer(
+  hooks: RunHooks,
+): ((stage: string) => number) & { timings: Record<string, number> } {
+  let start = performance.now();
+  const timings: Record<string, number> = {};
+  const end = (stage: string) => {
+    const now = performance.now();
+    timings[stage] = (timings[stage] ?? 0) + (now - start) / 1000;
+    start = now;
+    hooks.onStage?.(stage, timings[stage]);
+    return timings[stage];
+  };
+  return Object.assign(end, { timings });
+}
