@@ -1,197 +1,124 @@
 /**
- * Flags of `deno task scan`: parsing, validation and help text. Every bad
- * value becomes a LosscapeError naming the flag and what was expected.
+ * The command line: `scan` (the default) or `train`, flags generated from the settings table
+ * (lib/run/settings.ts), `--config FILE` for a whole run, `--help`. Every bad value becomes a
+ * LosscapeError naming the flag (or the config file's field) and what was expected.
  * @module
  */
 import { parseArgs } from "node:util";
 import { LosscapeError } from "../lib/errors.ts";
-import { defaultWorkerCount } from "../lib/engine/parallel_evaluator.ts";
+import { flagOf, resolveSettings, type RunSettings, SETTINGS } from "../lib/run/settings.ts";
 
-/** Parsed and validated settings of a scan run. */
-export interface ScanArgs {
-  grid: number;
-  range: number;
-  epochs: number;
-  batchSize: number;
-  lr: number;
-  momentum: number;
-  samples: number;
-  seed: number;
-  workers: number;
-  out: string;
-  fresh: boolean;
-  quiet: boolean;
+/** What the command line asks for. */
+export interface Command {
+  /** `scan` trains (or reuses `--run`) and scans; `train` only trains. */
+  name: "scan" | "train";
+  /** The resolved settings. */
+  settings: RunSettings;
+  /** `--help` was given. */
   help: boolean;
 }
 
-interface NumberFlag {
-  key: keyof ScanArgs;
-  default: number;
-  integer: boolean;
-  min: number;
-  max?: number;
-  /** Whether `min` itself is allowed. */
-  minInclusive: boolean;
-  help: string;
-  /** How `--help` states the default, when the number alone would mislead (e.g. "cores"). */
-  defaultHelp?: string;
-}
-
-/** Cores the runtime reports: the default of --workers. */
-const CORES = defaultWorkerCount();
-
-const NUMBER_FLAGS: Record<string, NumberFlag> = {
-  grid: {
-    key: "grid",
-    default: 41,
-    integer: true,
-    min: 2,
-    max: 1001,
-    minInclusive: true,
-    help: "points per axis of each grid",
-  },
-  range: {
-    key: "range",
-    default: 1,
-    integer: false,
-    min: 0,
-    minInclusive: false,
-    help: "the random plane spans [-range, range]^2",
-  },
-  epochs: {
-    key: "epochs",
-    default: 8,
-    integer: true,
-    min: 2,
-    max: 1000,
-    minInclusive: true,
-    help: "training epochs (>= 2 for a PCA plane)",
-  },
-  "batch-size": {
-    key: "batchSize",
-    default: 64,
-    integer: true,
-    min: 1,
-    minInclusive: true,
-    help: "mini-batch size",
-  },
-  lr: {
-    key: "lr",
-    default: 0.05,
-    integer: false,
-    min: 0,
-    minInclusive: false,
-    help: "SGD learning rate",
-  },
-  momentum: {
-    key: "momentum",
-    default: 0.9,
-    integer: false,
-    min: 0,
-    max: 0.999,
-    minInclusive: true,
-    help: "SGD momentum",
-  },
-  samples: {
-    key: "samples",
-    default: 2000,
-    integer: true,
-    min: 1,
-    max: 8000,
-    minInclusive: true,
-    help: "training samples evaluated at each grid point",
-  },
-  seed: {
-    key: "seed",
-    default: 0,
-    integer: true,
-    min: 0,
-    max: 2 ** 32 - 1,
-    minInclusive: true,
-    help: "seed of the split, init, batches and directions",
-  },
-  workers: {
-    key: "workers",
-    default: CORES,
-    integer: true,
-    min: 1,
-    minInclusive: true,
-    help: "workers evaluating each grid; 1 evaluates on the main thread",
-    defaultHelp: `the number of cores, ${CORES} here`,
-  },
-};
+const COMMANDS = ["scan", "train"] as const;
 
 /** The `--help` text. */
-export const HELP = `losscape scan: train an MLP on MNIST digits and draw its loss landscape
+export function helpText(): string {
+  const rows = Object.entries(SETTINGS).map(([name, field]) => {
+    const value = field.kind === "bool"
+      ? ""
+      : ` ${
+        field.kind === "enum"
+          ? "WORD"
+          : field.kind === "list"
+          ? "LIST"
+          : field.kind === "string"
+          ? "TEXT"
+          : "N"
+      }`;
+    const shown = Array.isArray(field.default) ? field.default.join(",") || "none" : field.default;
+    const fallback = field.kind === "bool" || shown === undefined || shown === ""
+      ? ""
+      : ` (default ${shown})`;
+    const words = field.kind === "enum" || field.kind === "list"
+      ? ` [${field.words!.join(", ")}]`
+      : "";
+    return `  ${(flagOf(name) + value).padEnd(24)} ${field.help}${words}${fallback}`;
+  });
+  return `losscape: loss landscapes of neural networks
 
-Usage: deno task scan [flags]
+Usage: deno task scan [flags]     train (or reuse --run) and scan the landscape
+       deno task train [flags]    train only; checkpoints and model go to OUT/run/
 
-Trains a 784-128-10 ReLU MLP (He init, SGD + momentum) on 8,000 real MNIST
-digits (2,000 held out), then scans train loss and accuracy on a grid along two
-filter-normalised random directions and on the trajectory's PCA plane, and
-writes landscape folders and report.html.
+With no flags: a 784-128-10 ReLU MLP on 8,000 MNIST digits (2,000 held out), SGD with
+momentum for 8 epochs, then train loss and accuracy on a 41x41 grid along two
+filter-normalised random directions and on the trajectory's PCA plane, a 1D slice,
+and report.html. Data, models and every training knob can be chosen below.
 
 Flags:
-${
-  Object.entries(NUMBER_FLAGS).map(([name, flag]) =>
-    `  --${name.padEnd(12)} ${flag.help} (default ${flag.defaultHelp ?? flag.default})`
-  ).join("\n")
-}
-  --out DIR      output folder (default out; the task may write only under out/)
-  --fresh        ignore an unfinished scan in --out instead of resuming it
-  --quiet        no progress bars or stage lines
-  --help         this text
+  --config FILE            a JSON object of settings (camelCase keys); flags override it
+${rows.join("\n")}
+  --help                   this text
 `;
-
-function parseNumber(name: string, raw: string | undefined, flag: NumberFlag): number {
-  if (raw === undefined) return flag.default;
-  const value = Number(raw);
-  const lowOk = flag.minInclusive ? value >= flag.min : value > flag.min;
-  const valid = raw.trim() !== "" && Number.isFinite(value) &&
-    (!flag.integer || Number.isInteger(value)) && lowOk &&
-    (flag.max === undefined || value <= flag.max);
-  if (!valid) {
-    const kind = flag.integer ? "an integer" : "a number";
-    const low = `${flag.minInclusive ? ">=" : ">"} ${flag.min}`;
-    const high = flag.max === undefined ? "" : ` and <= ${flag.max}`;
-    throw new LosscapeError(`--${name} must be ${kind} ${low}${high}: got "${raw}"`);
-  }
-  return value;
 }
 
 /**
- * Parses the command line of `deno task scan`.
+ * Parses the command line.
  *
  * @param argv The arguments after the script name.
- * @returns Validated settings with defaults filled in.
- * @throws {LosscapeError} On an unknown flag, a missing value or a value out of range.
+ * @param readConfig Reads a config file's text (injected so parsing stays pure).
+ * @returns The command, its settings and whether help was asked for.
+ * @throws {LosscapeError} On an unknown command or flag, a bad value, or a bad config file.
  */
-export function parseScanArgs(argv: string[]): ScanArgs {
+export async function parseCommand(
+  argv: string[],
+  readConfig: (path: string) => Promise<string>,
+): Promise<Command> {
   const options: Record<string, { type: "string" | "boolean" }> = {
-    out: { type: "string" },
-    fresh: { type: "boolean" },
-    quiet: { type: "boolean" },
+    config: { type: "string" },
     help: { type: "boolean" },
   };
-  for (const name of Object.keys(NUMBER_FLAGS)) options[name] = { type: "string" };
-  let values: Record<string, string | boolean | undefined>;
+  for (const [name, field] of Object.entries(SETTINGS)) {
+    options[flagOf(name).slice(2)] = { type: field.kind === "bool" ? "boolean" : "string" };
+  }
+  let parsed;
   try {
-    ({ values } = parseArgs({ args: argv, options, strict: true, allowPositionals: false }));
+    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
     const unknown = message.match(/Unknown option '([^']+)'/);
     if (unknown) throw new LosscapeError(`Unknown flag ${unknown[1]}: see --help for the flags`);
     throw new LosscapeError(`${message}: see --help`);
   }
-  const parsed: Record<string, unknown> = {
-    out: values.out ?? "out",
-    fresh: values.fresh === true,
-    quiet: values.quiet === true,
-    help: values.help === true,
-  };
-  if (parsed.out === "") throw new LosscapeError(`--out must be a folder path: got ""`);
-  for (const [name, flag] of Object.entries(NUMBER_FLAGS)) {
-    parsed[flag.key] = parseNumber(name, values[name] as string | undefined, flag);
+  const { values, positionals } = parsed;
+  if (
+    positionals.length > 1 ||
+    (positionals.length === 1 && !COMMANDS.includes(positionals[0] as Command["name"]))
+  ) {
+    throw new LosscapeError(
+      `Unknown command "${positionals.join(" ")}": expected one of ${COMMANDS.join(", ")}`,
+    );
   }
-  return parsed as unknown as ScanArgs;
+  const name = (positionals[0] ?? "scan") as Command["name"];
+  let config = null;
+  if (typeof values.config === "string") {
+    const path = values.config;
+    let text;
+    try {
+      text = await readConfig(path);
+    } catch (error) {
+      const reason = error instanceof Deno.errors.NotFound
+        ? "no such file"
+        : (error as Error).message.split("\n")[0];
+      throw new LosscapeError(`--config ${path}: cannot read it: ${reason}`);
+    }
+    try {
+      config = { values: JSON.parse(text), source: path };
+    } catch (error) {
+      throw new LosscapeError(
+        `${path}: not valid JSON: ${(error as Error).message.split("\n")[0]}`,
+      );
+    }
+  }
+  const flags: Record<string, unknown> = {};
+  for (const setting of Object.keys(SETTINGS)) flags[setting] = values[flagOf(setting).slice(2)];
+  return { name, settings: resolveSettings(config, flags), help: values.help === true };
 }

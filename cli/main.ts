@@ -1,48 +1,73 @@
 /**
- * `deno task scan`: trains the default MLP on MNIST digits and draws its loss
- * landscape. Bad input ends with one line on stderr and exit code 2.
+ * `deno task scan` and `deno task train`. Bad input ends with one line on stderr and exit
+ * code 2; a bug keeps its stack trace and exits 1.
  * @module
  */
-import { HELP, parseScanArgs } from "./args.ts";
+import { helpText, parseCommand } from "./args.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { checkWritable, reportError } from "./errors.ts";
 
 async function main(argv: string[]): Promise<void> {
-  const args = parseScanArgs(argv);
-  if (args.help) {
-    console.log(HELP);
+  const command = await parseCommand(argv, (path) => Deno.readTextFile(path));
+  if (command.help) {
+    console.log(helpText());
     return;
   }
-  await checkWritable(args.out);
-  // Loaded only now so that --help and bad flags answer without starting TF.js.
-  const { runScan } = await import("../lib/run/run_scan.ts");
+  const { settings } = command;
+  await checkWritable(settings.out);
   const say = (line: string) => {
-    if (!args.quiet) console.error(line);
+    if (!settings.quiet) console.error(line);
   };
   let bar: { stage: string; progress: Progress } | null = null;
-  const result = await runScan({
-    ...args,
-    onProgress: (stage, done, total) => {
+  const hooks = {
+    onProgress: (stage: string, done: number, total: number) => {
       if (bar?.stage !== stage) {
         bar?.progress.finish();
-        bar = { stage, progress: createProgress(stage.padEnd(12), total, args.quiet) };
+        bar = { stage, progress: createProgress(stage.padEnd(12), total, settings.quiet) };
       }
       bar.progress.update(done);
     },
-    onStage: (stage, seconds) => {
+    onStage: (stage: string, seconds: number) => {
       bar?.progress.finish();
       bar = null;
       say(`${stage.padEnd(13)} ${seconds.toFixed(2)} s`);
     },
-  });
-  const last = result.history[result.history.length - 1];
-  say(
-    `trained ${last.epoch} epochs: train loss ${last.trainLoss.toFixed(4)} acc ${
-      (100 * last.trainAcc).toFixed(2)
-    }%, test loss ${last.testLoss.toFixed(4)} acc ${(100 * last.testAcc).toFixed(2)}%`,
-  );
+  };
+  // Loaded only now so that --help and bad flags answer without starting TF.js.
+  if (command.name === "train") {
+    const { trainRun } = await import("../lib/run/train_run.ts");
+    const { trained, dir } = await trainRun(settings, hooks);
+    sayLast(say, trained.history);
+    console.log(
+      `wrote ${dir}/ (${trained.checkpoints.length} checkpoints, model/ in TF.js Layers format)`,
+    );
+    return;
+  }
+  const { runScan } = await import("../lib/run/run_scan.ts");
+  const result = await runScan({ ...settings, ...hooks });
+  sayLast(say, result.history);
   const total = Object.values(result.timings).reduce((sum, seconds) => sum + seconds, 0);
   console.log(`wrote ${result.files.join(" ")} in ${total.toFixed(1)} s`);
+}
+
+function sayLast(
+  say: (line: string) => void,
+  history: {
+    epoch: number;
+    trainLoss: number;
+    trainAcc: number;
+    testLoss: number;
+    testAcc: number;
+  }[],
+) {
+  const last = history[history.length - 1];
+  const percent = (value: number) => `${(100 * value).toFixed(2)}%`;
+  say(
+    `after ${+last.epoch.toFixed(2)} epochs: train loss ${last.trainLoss.toFixed(4)} acc ${
+      percent(last.trainAcc)
+    }, ` +
+      `test loss ${last.testLoss.toFixed(4)} acc ${percent(last.testAcc)}`,
+  );
 }
 
 if (import.meta.main) {

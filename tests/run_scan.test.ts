@@ -28,7 +28,13 @@ describe("runScan", () => {
     const random = first.randomPlane.metrics.train_loss;
     assert.equal(random[12], Math.min(...random));
     // The projected path ends at the origin of the PCA plane.
-    assert.deepEqual(first.path.points.at(-1), { epoch: 2, x: 0, y: 0 });
+    assert.deepEqual(first.path?.points.at(-1), { epoch: 2, x: 0, y: 0 });
+    // The trajectory went to disk as it was made: checkpoints, curves and the trained model.
+    const index = JSON.parse(await Deno.readTextFile(`${out}/run/checkpoints.json`));
+    assert.equal(index.complete, true);
+    assert.equal(index.checkpoints.length, 3);
+    assert.equal((await Deno.stat(`${out}/run/checkpoints.f32`)).size, 3 * 4 * index.parameters);
+    assert.ok((await Deno.stat(`${out}/run/model/model.json`)).isFile);
     const html = await Deno.readTextFile(`${out}/report.html`);
     assert.match(html, /<svg/);
     assert.match(html, /PC1 \(\d+\.\d% of variance\)/);

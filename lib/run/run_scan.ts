@@ -1,128 +1,140 @@
 /**
- * The whole default job: load the digits, train, draw directions, scan the
- * 1D slice, the random plane and the PCA plane, and write every file and the
- * report. `deno task scan` is a thin wrapper around this.
+ * The whole job of `deno task scan`: train a model (or reuse a trained run's checkpoints),
+ * draw directions, scan the 1D slice, the random plane and the PCA plane, and write every
+ * file and the report.
  * @module
  */
-import { loadMnistDigits } from "../data/mnist.ts";
 import { takeSamples } from "../data/dataset.ts";
-import { DEFAULT_MLP, type MlpSpec } from "../model/mlp.ts";
-import { trainMlp } from "../train/train.ts";
+import type { DataSplit } from "../data/mnist.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { readTrajectory } from "../train/checkpoint_files.ts";
 import { filterNormalizedDirection } from "../directions/filter_normalize.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
 import { linspace } from "../scan/grid.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { scanPlaneToFolder } from "./scan_plane_to_folder.ts";
 import { defaultWorkerCount } from "../engine/parallel_evaluator.ts";
-import { pcaAxes } from "./pca_axes.ts";
+import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";
 import type { EpochRecord, ProjectedPath } from "../train/history.ts";
+import { type PlaneJob, scanPlaneToFolder } from "./scan_plane_to_folder.ts";
+import { pcaAxes } from "./pca_axes.ts";
+import { resolveSettings, type RunSettings } from "./settings.ts";
+import { loadRunData } from "./load_data.ts";
+import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
 
-/** Settings of a run; every field has the CLI's default. */
-export interface RunScanOptions {
-  /** Output folder. Default `out`. */
-  out?: string;
-  /** Points per grid axis. Default 41. */
-  grid?: number;
-  /** The random plane spans [-range, range]^2. Default 1. */
-  range?: number;
-  /** Training epochs. Default 8. */
-  epochs?: number;
-  /** Mini-batch size. Default 64. */
-  batchSize?: number;
-  /** Learning rate. Default 0.05. */
-  lr?: number;
-  /** Momentum. Default 0.9. */
-  momentum?: number;
-  /** Training samples evaluated per grid point. Default 2,000. */
-  samples?: number;
-  /** Seed of everything. Default 0. */
-  seed?: number;
-  /** Ignore unfinished scans in `out`. Default false. */
-  fresh?: boolean;
-  /** The model. Default 784-128-10 ReLU. */
-  spec?: MlpSpec;
-  /** Workers evaluating each grid. Default one per core (`navigator.hardwareConcurrency`). */
-  workers?: number;
-  /** Called when a stage starts work with a known size, and as it progresses. */
-  onProgress?: (stage: string, done: number, total: number) => void;
-  /** Called when a stage ends, with its duration. */
-  onStage?: (stage: string, seconds: number) => void;
-}
+/** Settings (all optional, with the CLI's defaults) and progress hooks. */
+export type RunScanOptions = Partial<RunSettings> & RunHooks;
 
 /** What a run produced. */
 export interface RunScanResult {
-  /** Per-epoch curves. */
+  /** Train/test curves, one entry per checkpoint. */
   history: EpochRecord[];
-  /** The 1D slice, the random plane and the PCA plane. */
+  /** The 1D slice along random direction 1. */
   slice: Landscape;
   /** The random plane. */
   randomPlane: Landscape;
-  /** The PCA plane. */
-  pcaPlane: Landscape;
+  /** The PCA plane; absent when the trajectory has fewer than 3 checkpoints. */
+  pcaPlane?: Landscape;
   /** Checkpoints projected on the PCA plane. */
-  path: ProjectedPath;
+  path?: ProjectedPath;
   /** Seconds per stage. */
   timings: Record<string, number>;
   /** Paths of the files written. */
   files: string[];
 }
 
+/** The trajectory to scan around: from training now, or from an earlier run's folder. */
+async function trajectory(settings: RunSettings, hooks: RunHooks) {
+  if (settings.run === "") {
+    const { data, model, trained, dir } = await trainRun(settings, hooks);
+    return {
+      data,
+      spec: model.spec,
+      source: model.source,
+      checkpoints: trained.checkpoints,
+      history: trained.history,
+      runDir: dir,
+      dataset: settings.dataset,
+    };
+  }
+  const timer = stageTimer(hooks);
+  const saved = await readTrajectory(settings.run);
+  const trainedWith = { ...settings, ...(saved.settings ?? {}) } as RunSettings;
+  const data: DataSplit = await loadRunData(trainedWith);
+  timer("data");
+  return {
+    data,
+    spec: saved.model,
+    source: `${settings.run} (${String(trainedWith.model)})`,
+    checkpoints: saved.checkpoints,
+    history: saved.history,
+    runDir: settings.run,
+    dataset: trainedWith.dataset,
+  };
+}
+
 /**
- * Runs the default job end to end and writes its files into `out`.
+ * Runs the job end to end and writes its files into `settings.out`.
  *
- * @param options Settings (all optional).
+ * @param options Settings (see lib/run/settings.ts) and hooks.
  * @returns Curves, landscapes, path, timings and the files written.
+ * @throws {LosscapeError} On bad input (data, model, run folder) or a diverging training run.
+ * @example
+ * ```ts ignore
+ * import { runScan } from "./run_scan.ts";
+ * const result = await runScan({ dataset: "moons", epochs: 20, grid: 21, out: "out/moons" });
+ * console.log(result.files);
+ * ```
  */
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
-  const {
-    out = "out",
-    grid = 41,
-    range = 1,
-    epochs = 8,
-    batchSize = 64,
-    lr = 0.05,
-    momentum = 0.9,
-    samples = 2000,
-    seed = 0,
-    fresh = false,
-    spec = DEFAULT_MLP,
-    workers = defaultWorkerCount(),
-    onProgress,
-    onStage,
-  } = options;
-  const settings = { grid, range, epochs, batchSize, lr, momentum, samples, seed, model: spec };
+  const { onProgress, onStage, ...given } = options;
+  const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
   const timings: Record<string, number> = {};
-  let stageStart = performance.now();
-  const endStage = (stage: string) => {
-    const now = performance.now();
-    timings[stage] = (now - stageStart) / 1000;
-    stageStart = now;
-    onStage?.(stage, timings[stage]);
+  const hooks: RunHooks = {
+    onProgress,
+    onStage: (stage, seconds) => {
+      timings[stage] = seconds;
+      onStage?.(stage, seconds);
+    },
   };
+  const { out, grid, range, seed } = settings;
   await Deno.mkdir(out, { recursive: true });
-
-  const data = await loadMnistDigits({ seed });
-  endStage("data");
-  const trained = await trainMlp({
-    spec,
-    data,
-    epochs,
-    batchSize,
-    learningRate: lr,
-    momentum,
-    seed,
-    onStep: (done, total) => onProgress?.("train", done, total),
+  const { data, spec, source, checkpoints, history, runDir, dataset } = await trajectory(
+    settings,
+    hooks,
+  );
+  const timer = stageTimer(hooks);
+  const layout = modelLayout(resolveModel(spec));
+  const center = checkpoints[checkpoints.length - 1].values;
+  if (center.length !== layout.size) {
+    throw new LosscapeError(
+      `${runDir}: checkpoints hold ${center.length} values, the model has ${layout.size}`,
+    );
+  }
+  const evaluation = takeSamples(data.train, Math.min(settings.samples, data.train.count));
+  const dataInfo = { dataset, split: "train", samples: evaluation.count, seed };
+  const workers = settings.workers > 0 ? settings.workers : defaultWorkerCount();
+  const common = { spec, center, data: evaluation, fresh: settings.fresh, workers };
+  const metadata = (directions: unknown) => ({
+    model: spec,
+    data: dataInfo,
+    directions,
+    settings,
+    version: VERSION,
   });
-  endStage("train");
+  const scan = async (stage: string, job: Omit<PlaneJob, keyof typeof common | "onProgress">) => {
+    const result = await scanPlaneToFolder({
+      ...common,
+      ...job,
+      onProgress: (done, total) => onProgress?.(stage, done, total),
+    });
+    timer(stage);
+    return result.landscape;
+  };
 
-  const center = trained.params.values;
-  const layout = trained.params.layout;
-  const evaluation = takeSamples(data.train, Math.min(samples, data.train.count));
-  const dataInfo = { dataset: "mnist", split: "train", samples: evaluation.count, seed };
-  const common = { spec, center, data: evaluation, fresh, version: VERSION, workers };
   const d1 = filterNormalizedDirection(center, layout, seed * 2 + 1);
   const d2 = filterNormalizedDirection(center, layout, seed * 2 + 2);
   const random = {
@@ -132,17 +144,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     bias: "zero",
     seed,
   };
-  const axis = linspace(-range, range, grid);
-  const metadata = (directions: unknown) => ({
-    model: spec,
-    data: dataInfo,
-    directions,
-    settings,
-    version: VERSION,
-  });
-
-  const slice = await scanPlaneToFolder({
-    ...common,
+  const slice = await scan("slice", {
     dir: `${out}/slice`,
     plane: "slice",
     d1,
@@ -152,11 +154,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     xlabel: "step along random direction 1 (filter-normalised)",
     ylabel: "",
     metadata: metadata(random),
-    onProgress: (done, total) => onProgress?.("slice", done, total),
   });
-  endStage("slice");
-  const randomPlane = await scanPlaneToFolder({
-    ...common,
+  const axis = linspace(-range, range, grid);
+  const randomPlane = await scan("random plane", {
     dir: `${out}/random`,
     plane: "random",
     d1,
@@ -166,59 +166,68 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     xlabel: "random direction 1 (filter-normalised)",
     ylabel: "random direction 2 (filter-normalised)",
     metadata: metadata(random),
-    onProgress: (done, total) => onProgress?.("random plane", done, total),
   });
-  endStage("random plane");
 
-  const plane = principalPlane(trained.checkpoints, center);
-  const path = projectTrajectory(trained.checkpoints, center, plane);
-  const [pc1, pc2] = plane.explainedVariance.map((ratio) => (100 * ratio).toFixed(1));
-  const { xcoordinates, ycoordinates } = pcaAxes(path, grid);
-  const pcaPlane = await scanPlaneToFolder({
-    ...common,
-    dir: `${out}/pca`,
-    plane: "pca",
-    d1: plane.d1,
-    d2: plane.d2,
-    xcoordinates,
-    ycoordinates,
-    xlabel: `PC1 (${pc1}% of variance)`,
-    ylabel: `PC2 (${pc2}% of variance)`,
-    metadata: {
-      ...metadata({
-        kind: "pca",
-        checkpoints: trained.checkpoints.length,
-        explainedVariance: plane.explainedVariance,
-      }),
-      path: path.points,
-    },
-    onProgress: (done, total) => onProgress?.("pca plane", done, total),
-  });
-  endStage("pca plane");
+  let pcaPlane: Landscape | undefined;
+  let path: ProjectedPath | undefined;
+  const weights = checkpoints.map((checkpoint) => checkpoint.values);
+  if (weights.length >= 3) {
+    const plane = principalPlane(weights, center);
+    const projected = projectTrajectory(weights, center, plane);
+    path = {
+      ...projected,
+      points: projected.points.map((point, i) => ({ ...point, epoch: checkpoints[i].epoch })),
+    };
+    const [pc1, pc2] = plane.explainedVariance.map((ratio) => (100 * ratio).toFixed(1));
+    pcaPlane = await scan("pca plane", {
+      dir: `${out}/pca`,
+      plane: "pca",
+      d1: plane.d1,
+      d2: plane.d2,
+      ...pcaAxes(path, grid),
+      xlabel: `PC1 (${pc1}% of variance)`,
+      ylabel: `PC2 (${pc2}% of variance)`,
+      metadata: {
+        ...metadata({
+          kind: "pca",
+          checkpoints: weights.length,
+          explainedVariance: plane.explainedVariance,
+        }),
+        path: path.points,
+      },
+    });
+  }
 
-  const run = { ...dataInfo, settings, history: trained.history, path, timings, version: VERSION };
+  const run = { ...dataInfo, model: source, settings, history, path, timings, version: VERSION };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
-  const html = buildReport({
-    title: "losscape: 784-128-10 MLP on MNIST digits",
-    history: trained.history,
-    slice: slice.landscape,
-    randomPlane: randomPlane.landscape,
-    pcaPlane: pcaPlane.landscape,
-    path,
-    settings: { ...settings, model: "784-128-10 ReLU MLP, He init, softmax cross-entropy" },
-    timings,
-  });
-  await writeFileAtomic(`${out}/report.html`, html);
-  endStage("report");
-  const files = ["slice", "random", "pca"].map((name) => `${out}/${name}/`);
+  const parameters = layout.size.toLocaleString("en-US");
+  await writeFileAtomic(
+    `${out}/report.html`,
+    buildReport({
+      title: `losscape: ${source} on ${dataset}`,
+      history,
+      slice,
+      randomPlane,
+      pcaPlane,
+      path,
+      settings: {
+        model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
+        data:
+          `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point`,
+        training: settings.run === ""
+          ? `${settings.optimizer}, lr ${settings.lr} (${settings.schedule}), batch ${settings.batchSize}, ${settings.epochs} epochs, weight decay ${settings.weightDecay} (${settings.decayMode})`
+          : `from ${settings.run}`,
+        grid: `${grid} x ${grid} on [-${range}, ${range}]^2; slice ${4 * (grid - 1) + 1} points`,
+        seed,
+        workers,
+      },
+      timings,
+    }),
+  );
+  timer("report");
+  const files = [`${out}/run/`, `${out}/slice/`, `${out}/random/`];
+  if (pcaPlane) files.push(`${out}/pca/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
-  return {
-    history: trained.history,
-    slice: slice.landscape,
-    randomPlane: randomPlane.landscape,
-    pcaPlane: pcaPlane.landscape,
-    path,
-    timings,
-    files,
-  };
+  if (settings.run !== "") files.shift();
+  return { history, slice, randomPlane, pcaPlane, path, timings, files };
 }

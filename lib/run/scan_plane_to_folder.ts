@@ -6,6 +6,7 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
+import type { ModelSpec } from "../model/spec.ts";
 import { createParallelPlaneEvaluator } from "../engine/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
@@ -18,7 +19,7 @@ export interface PlaneJob {
   /** Plane name (`random`, `pca`, `slice`). */
   plane: string;
   /** The model. */
-  spec: MlpSpec;
+  spec: MlpSpec | ModelSpec;
   /** Weights at the origin of the plane. */
   center: Float32Array;
   /** Direction of the x axis. */
