@@ -46,6 +46,8 @@ export interface PlaneJob {
   onProgress?: (done: number, total: number) => void;
   /** Workers evaluating the grid; default one per core (1 evaluates on this thread). */
   workers?: number;
+  /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
+  failOnTile?: { worker: number; tile: number };
 }
 
 /** A finished plane. */
@@ -85,8 +87,11 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     d2,
     data,
     workers: job.workers,
+    failOnTile: job.failOnTile,
   });
   let lastSave = performance.now();
+  let latest: ScanState | undefined;
+  let savedPoints = resumedPoints;
   try {
     const state = await scanPlane({
       evaluator,
@@ -100,10 +105,12 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
       // or more, so the per-call overhead stays small next to the kernel's work.
       tilePoints: 64 * Math.max(1, evaluator.workers),
       onTile: async (done, total, live) => {
+        latest = live;
         job.onProgress?.(done, total);
         if (performance.now() - lastSave > saveEverySeconds * 1000 && done < total) {
           await writeLandscapeFolder(dir, live, metadata);
           lastSave = performance.now();
+          savedPoints = done;
         }
       },
     });
@@ -113,6 +120,11 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
       timings: { scanSeconds: seconds, resumedPoints },
     });
     return { ...state, resumedPoints, seconds };
+  } catch (error) {
+    // Keep every finished tile (a worker died, a kernel threw): the next run resumes from here.
+    const done = latest?.done.reduce((sum, flag) => sum + flag, 0) ?? 0;
+    if (latest && done > savedPoints) await writeLandscapeFolder(dir, latest, metadata);
+    throw error;
   } finally {
     evaluator.dispose();
   }
