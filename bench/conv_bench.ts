@@ -1,26 +1,29 @@
 /**
  * The engine against the naive TF.js evaluation on the `cnn` preset (conv 16@3x3 - pool - conv
- * 32@3x3 - pool - dense 10) over 2,000 real MNIST digits (28x28x1), one thread, per grid point.
+ * 32@3x3 - pool - dense 10) over 2,000 real MNIST digits (28x28x1), per grid point.
  *
- * Both entries evaluate the same two points per iteration, so the ratio Deno prints is the
+ * Every entry evaluates the same four points per iteration, so the ratio Deno prints is the
  * per-point speed-up:
  * - baseline: form w + a*d1 + b*d2 and run one TF.js forward pass (tfjs, wasm backend, data
  *   uploaded once) per point (`createReferenceEvaluator`), what a scan does without the engine;
  * - engine: `createPlaneEvaluator` built once outside the timing (its first-conv precompute runs
- *   once per plane, about as long as a few points), then `evaluate` on two points.
+ *   once per plane, about as long as a few points), then `evaluate` on the four points;
+ * - two Workers: `createParallelPlaneEvaluator` started once outside the timing, each worker
+ *   evaluating two of the points.
  * TF.js takes a few hundred ms per point, so the baseline runs three iterations after one warm-up.
  *
  * Run: `deno bench --allow-read=. bench/conv_bench.ts`.
  * @module
  */
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";
 import { loadDigits } from "./fixtures.ts";
 
-const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 2 grid points";
+const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 4 grid points";
 const spec = preset("cnn");
 const layout = modelLayout(spec);
 const rng = createRng(7);
@@ -35,11 +38,13 @@ for (const tensor of layout.tensors) {
   }
 }
 const data = await loadDigits(2000);
-const points = [[0.25, -0.5], [-0.75, 0.5]];
+const points = [[0.25, -0.5], [-0.75, 0.5], [0.5, 0.25], [-0.25, -0.75]];
 const evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data });
 const reference = await createReferenceEvaluator({ spec, data });
 const weights = new Float32Array(layout.size);
-const loss = new Float32Array(2), accuracy = new Float32Array(2);
+const loss = new Float32Array(points.length), accuracy = new Float32Array(points.length);
+// The pool starts once, outside the timing: this group compares the cost per point.
+const pool = await createParallelPlaneEvaluator({ spec, center, d1, d2, data, workers: 2 });
 
 function naivePoint(a: number, b: number): number {
   const fa = Math.fround(a), fb = Math.fround(b);
@@ -68,3 +73,15 @@ Deno.bench({
     evaluator.evaluate(points.map((p) => p[0]), points.map((p) => p[1]), loss, accuracy);
   },
 });
+
+Deno.bench({
+  name: "engine, two Workers (pool started once), 2 points each",
+  group: GROUP,
+  n: 8,
+  warmup: 1,
+  async fn() {
+    await pool.evaluate(points.map((p) => p[0]), points.map((p) => p[1]), loss, accuracy);
+  },
+});
+
+globalThis.addEventListener("unload", () => pool.dispose());
