@@ -22,7 +22,9 @@ function twoPaths(value: string, kind: string): [string, string] {
   const parts = value.split(",");
   if (parts.length !== 2 || parts.some((part) => part.trim() === "")) {
     throw new LosscapeError(
-      `--dataset ${kind}: expects two files, ${kind}:FEATURES,LABELS: got "${value}"`,
+      kind === "idx"
+        ? `--dataset idx: expects idx:IMAGES,LABELS or idx:TRAIN_IMAGES,TRAIN_LABELS,TEST_IMAGES,TEST_LABELS: got "${value}"`
+        : `--dataset ${kind}: expects two files, ${kind}:FEATURES,LABELS: got "${value}"`,
     );
   }
   return [parts[0].trim(), parts[1].trim()];
@@ -77,7 +79,15 @@ function loadAll(settings: RunSettings): Promise<Dataset> {
  */
 export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
   let split: DataSplit;
-  if (settings.dataset === "mnist") {
+  const idxFiles = settings.dataset.startsWith("idx:") ? settings.dataset.slice(4).split(",") : [];
+  if (idxFiles.length === 4) {
+    // A train pair and a test pair, as MNIST and Fashion-MNIST ship them: no split needed.
+    const [trainImages, trainLabels, testImages, testLabels] = idxFiles.map((part) => part.trim());
+    const train = await loadIdxDataset({ images: trainImages, labels: trainLabels });
+    const test = await loadIdxDataset({ images: testImages, labels: testLabels });
+    const classes = Math.max(train.classes, test.classes);
+    split = { train: { ...train, classes }, test: { ...test, classes } };
+  } else if (settings.dataset === "mnist") {
     const testSize = Math.round(MNIST_DIGITS * settings.testFraction);
     split = await loadMnistDigits({
       seed: settings.seed,

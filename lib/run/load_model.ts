@@ -61,7 +61,7 @@ export async function loadRunModel(
 ): Promise<LoadedRunModel> {
   let loaded: LoadedRunModel;
   if (model in PRESETS) {
-    loaded = { spec: presetFor(model, data), source: `preset ${model}` };
+    loaded = { spec: presetFor(model, data), source: `${model} preset` };
   } else if (model.endsWith(".json")) {
     const json = await readJsonFile(model);
     if ("modelTopology" in json) {
@@ -84,7 +84,16 @@ export async function loadRunModel(
       }) or a .json file: got "${model}"`,
     );
   }
-  const resolved = resolveModel(loaded.spec);
+  let resolved;
+  try {
+    resolved = resolveModel(loaded.spec);
+  } catch (error) {
+    // Name the file: the resolver only knows the place inside the spec.
+    if (error instanceof LosscapeError) {
+      throw new LosscapeError(`${loaded.source}: ${error.message}`);
+    }
+    throw error;
+  }
   const inputSize = resolved.spec.inputShape.reduce((a, b) => a * b, 1);
   if (inputSize !== data.features) {
     throw new LosscapeError(

@@ -5,3 +5,7 @@
 export * from "./run_scan.ts";
 export * from "./scan_plane_to_folder.ts";
 export * from "./pca_axes.ts";
+export * from "./settings.ts";
+export * from "./train_run.ts";
+export * from "./load_data.ts";
+export * from "./load_model.ts";

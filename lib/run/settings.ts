@@ -50,7 +50,8 @@ export const SETTINGS = {
   dataset: {
     kind: "string",
     default: "mnist",
-    help: "mnist, spirals, moons, circles, xor, blobs, idx:IMAGES,LABELS, npy:X,Y or csv:FILE",
+    help:
+      "mnist, spirals, moons, circles, xor, blobs, idx:IMAGES,LABELS[,TEST_IMAGES,TEST_LABELS], npy:X,Y or csv:FILE",
   },
   labelColumn: {
     kind: "string",
@@ -176,38 +177,78 @@ export type SettingName = keyof typeof SETTINGS;
 
 /** Resolved settings of a run. */
 export interface RunSettings {
+  /** Preset (mlp, cnn, resnet-tiny), a model spec .json, or a TF.js model.json. */
   model: string;
+  /** Keras .h5 weights for --model (a model.json or spec). */
   weights: string;
+  /** Kernel initialiser (default: the model's, he-normal). */
   init?: (typeof INIT_NAMES)[number];
+  /** `mnist`, a synthetic set, `idx:IMAGES,LABELS[,TEST_IMAGES,TEST_LABELS]`, `npy:X,Y` or `csv:FILE`. */
   dataset: string;
+  /** CSV: the label column, by name or 0-based index (default: the last). */
   labelColumn: string;
+  /** Feature scaling fitted on the training split. */
   scale: "none" | "unit-range" | "standardize";
+  /** Samples generated for a synthetic dataset. */
   syntheticSize: number;
+  /** Fraction of the samples held out for testing. */
   testFraction: number;
+  /** Training epochs. */
   epochs: number;
+  /** Mini-batch size. */
   batchSize: number;
+  /** Update rule. */
   optimizer: (typeof OPTIMIZER_KINDS)[number];
+  /** Learning rate (peak, with a schedule). */
   lr: number;
+  /** Momentum (momentum, nesterov) or Adam's beta1. */
   momentum: number;
+  /** Learning-rate schedule (step: x0.1 every 1/3 of the run). */
   schedule: (typeof SCHEDULE_KINDS)[number];
+  /** L2 weight decay on kernels. */
   weightDecay: number;
+  /** Coupled: a loss term; decoupled: AdamW-style. */
   decayMode: (typeof WEIGHT_DECAY_MODES)[number];
+  /** Clip gradients to this global L2 norm (0: off). */
   clipNorm: number;
+  /** Image augmentations, comma separated. */
   augment: string[];
+  /** Steps between checkpoints (0: every epoch). */
   checkpointEvery: number;
+  /** Seed of the split, init, batches, dropout and directions. */
   seed: number;
+  /** Points per axis of each grid. */
   grid: number;
+  /** The random plane spans [-range, range]^2. */
   range: number;
+  /** Training samples evaluated at each grid point. */
   samples: number;
+  /** Workers for the scan (0: one per core). */
   workers: number;
+  /** Scan a trained run folder (its checkpoints) instead of training. */
   run: string;
+  /** Output folder (the task may write only under out/). */
   out: string;
+  /** Ignore an unfinished scan in --out instead of resuming it. */
   fresh: boolean;
+  /** No progress bars or stage lines. */
   quiet: boolean;
 }
 
-/** The kebab-case flag of a setting (`batchSize` to `--batch-size`). */
-export const flagOf = (name: string) => `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+/**
+ * The kebab-case flag of a setting.
+ *
+ * @param name A setting's camelCase name.
+ * @returns Its flag, e.g. `--batch-size` for `batchSize`.
+ * @example
+ * ```ts
+ * import { flagOf } from "./settings.ts";
+ * console.log(flagOf("batchSize")); // "--batch-size"
+ * ```
+ */
+export function flagOf(name: string): string {
+  return `--${name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`;
+}
 
 /**
  * Checks one value against its field, converting flag strings.
