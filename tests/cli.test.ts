@@ -6,7 +6,7 @@ import { LosscapeError } from "../lib/errors.ts";
 /** Runs the CLI as a user would, with the tasks' own permissions. */
 async function runCli(args: string[]) {
   const output = await new Deno.Command("deno", {
-    args: ["run", "--allow-read=.", "--allow-write=out", "cli/main.ts", ...args],
+    args: ["run", "--no-prompt", "--allow-read=.", "--allow-write=out", "cli/main.ts", ...args],
     env: { NO_COLOR: "1" },
     stdout: "piped",
     stderr: "piped",
