@@ -12,7 +12,6 @@
  * @module
  */
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
-import { planMlp } from "../lib/engine/plan.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";
@@ -67,7 +66,10 @@ evaluator.dispose();
 clearInterval(sampler);
 
 // What the scan must hold, in bytes (f32 = 4 bytes).
-const plan = planMlp(DEFAULT_MLP);
+// The engine pads widths to multiples of 4: 784-128-10 keeps 128 hidden units and 12 logits.
+const padTo4 = (n: number) => Math.ceil(n / 4) * 4;
+const hidden = padTo4(DEFAULT_MLP.hidden[0]), logits = padTo4(DEFAULT_MLP.classes);
+const plan = { firstWidth: hidden, packedSize: hidden * logits + logits, maxWidth: hidden };
 const model = 3 * plane.center.byteLength;
 const dataBytes = data.x.byteLength + data.y.byteLength;
 const products = data.count * 3 * plan.firstWidth * 4;

@@ -11,7 +11,6 @@ export {
   type PlaneEvaluator,
   type PlaneEvaluatorOptions,
 } from "./evaluator.ts";
-export { type KernelPlan, type PackedLayer, planMlp } from "./plan.ts";
 export type { LayerKernelExports } from "./layer_exports.ts";
 export {
   KERNEL_VARIANTS,
