@@ -27,6 +27,7 @@ async function main(argv: string[]): Promise<void> {
       }
       bar.progress.update(done);
     },
+    onNote: (line: string) => say(line),
     onStage: (stage: string, seconds: number) => {
       bar?.progress.finish();
       bar = null;

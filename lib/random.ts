@@ -12,12 +12,15 @@ export interface Rng {
   normal(): number;
   /** Uniform integer in [0, n). */
   int(n: number): number;
+  /** The generator's state, to continue the same sequence later with `createRng(seed, state)`. */
+  state(): number[];
 }
 
 /**
  * Creates a generator (sfc32 seeded through splitmix32; 2^128 state).
  *
  * @param seed Any 32-bit integer.
+ * @param state A state from `rng.state()`: continue that generator's sequence instead.
  * @returns A generator; equal seeds give equal sequences.
  * @example
  * ```ts
@@ -26,7 +29,7 @@ export interface Rng {
  * console.log(rng.uniform() === createRng(1).uniform()); // true
  * ```
  */
-export function createRng(seed: number): Rng {
+export function createRng(seed: number, state?: readonly number[]): Rng {
   let s = seed >>> 0;
   const splitmix = () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -46,9 +49,16 @@ export function createRng(seed: number): Rng {
     return t;
   };
   for (let i = 0; i < 12; i++) next32();
+  let spare: number | null = null;
+  if (state) {
+    if (state.length !== 5 || !state.slice(0, 4).every((word) => Number.isInteger(word))) {
+      throw new RangeError(`A generator state is 4 integers and a spare: got [${state}]`);
+    }
+    [a, b, c, d] = state.map((word) => word >>> 0);
+    spare = Number.isFinite(state[4]) ? state[4] : null;
+  }
   // 53-bit uniform from two 32-bit draws.
   const uniform = () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
-  let spare: number | null = null;
   const normal = () => {
     if (spare !== null) {
       const value = spare;
@@ -63,7 +73,9 @@ export function createRng(seed: number): Rng {
     return radius * Math.cos(2 * Math.PI * v);
   };
   const int = (n: number) => Math.floor(uniform() * n);
-  return { uniform, normal, int };
+  // The Box-Muller spare is part of the state; NaN (null once in JSON) marks "none".
+  const snapshot = () => [a, b, c, d, spare ?? NaN];
+  return { uniform, normal, int, state: snapshot };
 }
 
 /**

@@ -5,7 +5,8 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { conv2dFilterGradient } from "../lib/train/conv_gradient.ts";
-import { trainModel } from "../lib/train/train_model.ts";
+import { type TrainingState, trainModel } from "../lib/train/train_model.ts";
+import { createAugmenter } from "../lib/train/augment.ts";
 import { createRng } from "../lib/random.ts";
 import { LosscapeError } from "../lib/errors.ts";
 import type { Dataset } from "../lib/data/dataset.ts";
@@ -178,5 +179,50 @@ describe("training", () => {
       },
     );
     assert.ok(saved.length >= 1 && saved[0] === 0);
+  });
+
+  it("resumes from any checkpoint (mid-epoch too) to the same weights bit for bit", async () => {
+    const spec: ModelSpec = {
+      kind: "sequential",
+      inputShape: [2, 3, 1],
+      layers: [
+        { type: "flatten" },
+        { type: "dense", units: 5, activation: "relu" },
+        { type: "batch-norm" },
+        { type: "dropout", rate: 0.3 },
+        { type: "dense", units: 3 },
+      ],
+    };
+    const data = { train: { ...tiny(40, 6, 3, 9), shape: [2, 3, 1] }, test: tiny(12, 6, 3, 10) };
+    const augment = createAugmenter({ shape: [2, 3, 1], shiftPixels: 1, noiseStd: 0.1 });
+    const states: TrainingState[] = [];
+    const options = {
+      spec,
+      data,
+      epochs: 3,
+      batchSize: 8,
+      seed: 5,
+      augment,
+      checkpointEvery: 3,
+      optimizer: { kind: "adam" as const, learningRate: 0.01 },
+    };
+    const full = await trainModel({
+      ...options,
+      onCheckpoint: (_c, _r, state) => void states.push(state),
+    });
+    // 15 steps, checkpoints at 0, 3, ..., 15; step 3 and 6 fall inside epochs of 5 steps.
+    assert.deepEqual(full.checkpoints.map((c) => c.step), [0, 3, 6, 9, 12, 15]);
+    for (const k of [1, 2, 3]) {
+      const resumed = await trainModel({
+        ...options,
+        resume: {
+          checkpoints: full.checkpoints.slice(0, k + 1),
+          history: full.history.slice(0, k + 1),
+          state: states[k],
+        },
+      });
+      assert.deepEqual(resumed.params.values, full.params.values, `resumed from checkpoint ${k}`);
+      assert.deepEqual(resumed.history, full.history);
+    }
   });
 });

@@ -90,11 +90,12 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
  * ```
  */
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
-  const { onProgress, onStage, ...given } = options;
+  const { onProgress, onStage, onNote, ...given } = options;
   const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
   const timings: Record<string, number> = {};
   const hooks: RunHooks = {
     onProgress,
+    onNote,
     onStage: (stage, seconds) => {
       timings[stage] = seconds;
       onStage?.(stage, seconds);

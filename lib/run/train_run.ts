@@ -8,7 +8,7 @@ import type { DataSplit } from "../data/mnist.ts";
 import { createSchedule } from "../train/schedules.ts";
 import { createAugmenter } from "../train/augment.ts";
 import { trainModel, type TrainModelResult } from "../train/train_model.ts";
-import { createTrajectoryWriter } from "../train/checkpoint_files.ts";
+import { createTrajectoryWriter, readTrajectory } from "../train/checkpoint_files.ts";
 import { writeLayersModel } from "../model/io/write_layers_model.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
@@ -37,6 +37,20 @@ export interface RunHooks {
   onProgress?: (stage: string, done: number, total: number) => void;
   /** A stage ended, with its duration in seconds. */
   onStage?: (stage: string, seconds: number) => void;
+  /** Something worth a line of its own (e.g. that training resumes). */
+  onNote?: (line: string) => void;
+}
+
+/** Settings that do not change what training computes: a run may resume across them. */
+const SCAN_ONLY = new Set(["grid", "range", "samples", "workers", "run", "out", "fresh", "quiet"]);
+
+/** Whether a saved run was trained with the same settings as these (scan-only ones aside). */
+function sameTraining(saved: Record<string, unknown> | undefined, now: Record<string, unknown>) {
+  if (!saved) return false;
+  const keys = new Set([...Object.keys(saved), ...Object.keys(now)]);
+  return [...keys].every((key) =>
+    SCAN_ONLY.has(key) || JSON.stringify(saved[key]) === JSON.stringify(now[key])
+  );
 }
 
 /** The step-size of `step` schedules: decay by 10 twice over the run. */
@@ -87,9 +101,22 @@ export async function trainRun(
   }
   const dir = `${settings.out}/run`;
   const record = { ...settings, modelSource: model.source, version: VERSION };
+  // An unfinished run of the same settings continues from its last checkpoint (--fresh: not).
+  const previous = settings.fresh ? null : await readTrajectory(dir).catch(() => null);
+  const resume = previous && !previous.complete && previous.resumeState &&
+      previous.checkpoints.length > 0 && sameTraining(previous.settings, record)
+    ? { checkpoints: previous.checkpoints, history: previous.history, state: previous.resumeState }
+    : undefined;
+  if (resume) {
+    hooks.onNote?.(`resuming training from step ${resume.checkpoints.at(-1)!.step} (${dir})`);
+  }
   await Deno.mkdir(dir, { recursive: true });
   await writeFileAtomic(`${dir}/settings.json`, JSON.stringify(record, null, 2) + "\n");
-  const writer = await createTrajectoryWriter(dir, { model: spec, layout, settings: record });
+  const writer = await createTrajectoryWriter(
+    dir,
+    { model: spec, layout, settings: record },
+    resume ? previous! : undefined,
+  );
   const trained = await trainModel({
     spec,
     data,
@@ -108,8 +135,9 @@ export async function trainRun(
     },
     augment,
     checkpointEvery: settings.checkpointEvery,
+    resume,
     onStep: (done, total) => hooks.onProgress?.("train", done, total),
-    onCheckpoint: (checkpoint, entry) => writer.add(checkpoint, entry),
+    onCheckpoint: (checkpoint, entry, state) => writer.add(checkpoint, entry, state),
   });
   await writer.finish();
   await writeLayersModel(`${dir}/model`, spec, trained.params);

@@ -3,13 +3,15 @@
  * (raw little-endian float32) and `checkpoints.json` indexes them (layout, model, step, epoch,
  * the curves). Checkpoints are appended as they are made and the index is rewritten atomically
  * after each, so a run that stops (or diverges) keeps every checkpoint the index names; bytes
- * past the last indexed checkpoint are ignored.
+ * past the last indexed checkpoint are ignored. Until training finishes, `resume.json` and
+ * `resume.f32` hold the optimiser's slots and the generator's state at the last checkpoint, so
+ * an interrupted run continues to the same weights bit for bit.
  * @module
  */
 import type { ParamLayout } from "../model/layout.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { EpochRecord } from "./history.ts";
-import type { Checkpoint } from "./train_model.ts";
+import type { Checkpoint, TrainingState } from "./train_model.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 
@@ -34,21 +36,24 @@ export interface SavedTrajectory extends TrajectoryInfo {
   history: EpochRecord[];
   /** Whether training finished. */
   complete: boolean;
+  /** The state saved with the last checkpoint of an unfinished run, when it is there and matches. */
+  resumeState?: TrainingState;
 }
 
 /** Appends checkpoints to a folder as training makes them. */
 export interface TrajectoryWriter {
-  /** Stores one checkpoint and its record. */
-  add(checkpoint: Checkpoint, record: EpochRecord): Promise<void>;
+  /** Stores one checkpoint, its record and the state to resume from it. */
+  add(checkpoint: Checkpoint, record: EpochRecord, state?: TrainingState): Promise<void>;
   /** Marks the trajectory finished. */
   finish(): Promise<void>;
 }
 
 /**
- * Starts a trajectory in a folder (replacing any earlier one there).
+ * Starts a trajectory in a folder, replacing any earlier one there, or continues one.
  *
  * @param dir The folder (created if needed).
  * @param info Model, layout and settings.
+ * @param continued A trajectory read from `dir` to append to (its checkpoints are kept).
  * @returns The writer.
  * @example
  * ```ts ignore
@@ -61,13 +66,23 @@ export interface TrajectoryWriter {
 export async function createTrajectoryWriter(
   dir: string,
   info: TrajectoryInfo,
+  continued?: SavedTrajectory,
 ): Promise<TrajectoryWriter> {
   await Deno.mkdir(dir, { recursive: true });
   const dataPath = `${dir}/checkpoints.f32`;
-  await Deno.writeFile(dataPath, new Uint8Array());
-  const entries: { index: number; step: number; epoch: number; byteOffset: number }[] = [];
-  const history: EpochRecord[] = [];
-  let bytes = 0;
+  const checkpointBytes = info.layout.size * 4;
+  const kept = continued?.checkpoints ?? [];
+  const entries = kept.map((checkpoint, i) => ({
+    index: checkpoint.index,
+    step: checkpoint.step,
+    epoch: checkpoint.epoch,
+    byteOffset: i * checkpointBytes,
+  }));
+  const history: EpochRecord[] = [...(continued?.history ?? [])];
+  let bytes = kept.length * checkpointBytes;
+  // Drop whatever a stopped run appended after its last indexed checkpoint.
+  if (continued) await Deno.truncate(dataPath, bytes);
+  else await Deno.writeFile(dataPath, new Uint8Array());
   const writeIndex = (complete: boolean) =>
     writeFileAtomic(
       `${dir}/checkpoints.json`,
@@ -85,7 +100,7 @@ export async function createTrajectoryWriter(
       ) + "\n",
     );
   return {
-    async add(checkpoint, record) {
+    async add(checkpoint, record, state) {
       const data = new Uint8Array(
         checkpoint.values.buffer,
         checkpoint.values.byteOffset,
@@ -105,10 +120,51 @@ export async function createTrajectoryWriter(
       });
       history.push(record);
       bytes += data.byteLength;
+      if (state) await writeResumeState(dir, checkpoint.step, state);
       await writeIndex(false);
     },
-    finish: () => writeIndex(true),
+    async finish() {
+      await writeIndex(true);
+      for (const file of ["resume.json", "resume.f32"]) {
+        await Deno.remove(`${dir}/${file}`).catch(() => {});
+      }
+    },
   };
+}
+
+async function writeResumeState(dir: string, step: number, state: TrainingState): Promise<void> {
+  const names = Object.keys(state.optimizer.slots);
+  const size = names.reduce((sum, name) => sum + state.optimizer.slots[name].length, 0);
+  const slots = new Float32Array(size);
+  let offset = 0;
+  for (const name of names) {
+    slots.set(state.optimizer.slots[name], offset);
+    offset += state.optimizer.slots[name].length;
+  }
+  await writeFileAtomic(`${dir}/resume.f32`, new Uint8Array(slots.buffer));
+  const json = { step, optimizerSteps: state.optimizer.steps, slots: names, rng: state.rng };
+  await writeFileAtomic(`${dir}/resume.json`, JSON.stringify(json) + "\n");
+}
+
+/** The resume state of a run, when its files are there and belong to `step`. */
+async function readResumeState(dir: string, step: number, size: number) {
+  try {
+    const json = JSON.parse(await Deno.readTextFile(`${dir}/resume.json`));
+    const bytes = await Deno.readFile(`${dir}/resume.f32`);
+    const names = json.slots as string[];
+    if (json.step !== step || bytes.byteLength !== names.length * size * 4) return undefined;
+    const all = new Float32Array(bytes.slice().buffer);
+    const slots = Object.fromEntries(
+      names.map((name, i) => [name, all.slice(i * size, (i + 1) * size)]),
+    );
+    const state: TrainingState = {
+      optimizer: { steps: json.optimizerSteps, slots },
+      rng: json.rng,
+    };
+    return state;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -162,12 +218,16 @@ export async function readTrajectory(dir: string): Promise<SavedTrajectory> {
         );
         return { index: entry.index, step: entry.step, epoch: entry.epoch, values };
       });
+  const complete = index.complete === true;
+  const last = checkpoints.at(-1);
+  const resumeState = !complete && last ? await readResumeState(dir, last.step, size) : undefined;
   return {
     model: index.model,
     layout: index.layout,
     settings: index.settings,
     checkpoints,
     history: index.history,
-    complete: index.complete === true,
+    complete,
+    resumeState,
   };
 }

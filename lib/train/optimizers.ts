@@ -79,6 +79,8 @@ export interface Optimizer {
   readonly slots: Readonly<Record<string, Float32Array>>;
   /** Updates `params` in place from `grads` (which is not changed). */
   step(params: Float32Array, grads: Float32Array): StepInfo;
+  /** Continues from a saved state: the steps taken and a copy of every slot (to resume training). */
+  restore(state: { steps: number; slots: Record<string, Float32Array> }): void;
 }
 
 function unitInterval(value: number, name: string): number {
@@ -195,5 +197,23 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
     },
     slots,
     step,
+    restore(state) {
+      const names = Object.keys(slots);
+      const given = Object.keys(state.slots);
+      if (names.sort().join() !== given.sort().join() || !Number.isInteger(state.steps)) {
+        throw new LosscapeError(
+          `optimizer state: ${kind} needs slots [${names}] and an integer step count: got [${given}], ${state.steps}`,
+        );
+      }
+      for (const name of names) {
+        if (state.slots[name].length !== size) {
+          throw new LosscapeError(
+            `optimizer state: slot ${name} needs ${size} values: got ${state.slots[name].length}`,
+          );
+        }
+        slots[name].set(state.slots[name]);
+      }
+      steps = state.steps;
+    },
   };
 }

@@ -34,6 +34,24 @@ export interface Checkpoint {
   values: Float32Array;
 }
 
+/** Everything needed to continue a run from one of its checkpoints, bit for bit. */
+export interface TrainingState {
+  /** Optimiser steps taken and a copy of its slots (velocity, or Adam's m and s). */
+  optimizer: { steps: number; slots: Record<string, Float32Array> };
+  /** The batch-order generator: at the start of the current epoch, and now. */
+  rng: { epochStart: number[]; current: number[] };
+}
+
+/** A run to continue: the checkpoints and records so far and the state at the last one. */
+export interface ResumeFrom {
+  /** Checkpoints made so far; training continues from the last. */
+  checkpoints: Checkpoint[];
+  /** Their records. */
+  history: EpochRecord[];
+  /** The state saved with the last checkpoint. */
+  state: TrainingState;
+}
+
 /** Options for {@linkcode trainModel}. */
 export interface TrainModelOptions {
   /** The model. */
@@ -56,8 +74,14 @@ export interface TrainModelOptions {
   checkpointEvery?: number;
   /** Called after every step with (steps done, total steps, the batch loss). */
   onStep?: (done: number, total: number, loss: number) => void;
-  /** Called with each checkpoint and its record as soon as it is made (e.g. to save it). */
-  onCheckpoint?: (checkpoint: Checkpoint, record: EpochRecord) => void | Promise<void>;
+  /** Called with each checkpoint, its record and the state to resume from it, as soon as it is made. */
+  onCheckpoint?: (
+    checkpoint: Checkpoint,
+    record: EpochRecord,
+    state: TrainingState,
+  ) => void | Promise<void>;
+  /** Continue an interrupted run (same settings) instead of starting from the initial weights. */
+  resume?: ResumeFrom;
 }
 
 /** What training produced. */
@@ -96,11 +120,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     checkpointEvery = 0,
     onStep,
     onCheckpoint,
+    resume,
   } = options;
   const tf = await loadTfjs();
   const model = resolveModel(spec);
   const layout = modelLayout(model);
-  const values = options.initialParams
+  const last = resume?.checkpoints.at(-1);
+  const values = last
+    ? Float32Array.from(last.values)
+    : options.initialParams
     ? Float32Array.from(options.initialParams)
     : initializeModel(model, layout, seed);
   if (values.length !== layout.size) {
@@ -133,12 +161,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
   const momenta = batchNormMomenta(model);
   const { train, test } = data;
-  const rng = createRng(seed ^ 0x5bd1e995);
+  let rng = createRng(seed ^ 0x5bd1e995);
+  let epochStart = rng.state();
   const stepsPerEpoch = Math.ceil(train.count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
-  const checkpoints: Checkpoint[] = [];
-  const history: EpochRecord[] = [];
+  const checkpoints: Checkpoint[] = resume ? [...resume.checkpoints] : [];
+  const history: EpochRecord[] = resume ? [...resume.history] : [];
   const checkpoint = async (step: number) => {
     const trainScore = evaluateModel(tf, model, param, train);
     const testScore = evaluateModel(tf, model, param, test);
@@ -154,16 +183,33 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     const saved = { index: checkpoints.length, step, epoch, values: Float32Array.from(values) };
     checkpoints.push(saved);
     history.push(record);
-    await onCheckpoint?.(saved, record);
+    const slots = Object.fromEntries(
+      Object.entries(optimizer.slots).map(([name, slot]) => [name, Float32Array.from(slot)]),
+    );
+    await onCheckpoint?.(saved, record, {
+      optimizer: { steps: optimizer.steps, slots },
+      rng: { epochStart, current: rng.state() },
+    });
   };
-  await checkpoint(0);
+  let step = last?.step ?? 0;
+  if (resume) optimizer.restore(resume.state.optimizer);
+  else await checkpoint(0);
   const batchX = new Float32Array(batchSize * train.features);
   const batchY = new Int32Array(batchSize);
   const grads = new Float32Array(layout.size);
-  let step = 0;
-  for (let epoch = 1; epoch <= epochs; epoch++) {
+  const resumeEpoch = Math.floor(step / stepsPerEpoch) + 1;
+  const doneInEpoch = step - (resumeEpoch - 1) * stepsPerEpoch;
+  if (resume) rng = createRng(0, resume.state.rng.current);
+  for (let epoch = resumeEpoch; epoch <= epochs; epoch++) {
+    // Resuming inside an epoch: redraw its batch order from the state at its start, then go on
+    // with the generator where the checkpoint left it (augmentation draws from it too).
+    const midEpoch = resume !== undefined && epoch === resumeEpoch && doneInEpoch > 0;
+    if (midEpoch) rng = createRng(0, resume.state.rng.epochStart);
+    epochStart = rng.state();
     const order = permutation(train.count, rng);
-    for (let start = 0; start < train.count; start += batchSize) {
+    if (midEpoch) rng = createRng(0, resume.state.rng.current);
+    const firstBatch = midEpoch ? doneInEpoch * batchSize : 0;
+    for (let start = firstBatch; start < train.count; start += batchSize) {
       const count = Math.min(batchSize, train.count - start);
       for (let i = 0; i < count; i++) {
         const row = order[start + i];
