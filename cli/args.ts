@@ -20,7 +20,16 @@ export interface Command {
 
 const COMMANDS = ["scan", "train"] as const;
 
-/** The `--help` text. */
+/**
+ * The `--help` text: usage, the default job, and every setting with its default.
+ *
+ * @returns The text.
+ * @example
+ * ```ts
+ * import { helpText } from "./args.ts";
+ * console.log(helpText().includes("--grid")); // true
+ * ```
+ */
 export function helpText(): string {
   const rows = Object.entries(SETTINGS).map(([name, field]) => {
     const value = field.kind === "bool"
@@ -67,6 +76,12 @@ ${rows.join("\n")}
  * @param readConfig Reads a config file's text (injected so parsing stays pure).
  * @returns The command, its settings and whether help was asked for.
  * @throws {LosscapeError} On an unknown command or flag, a bad value, or a bad config file.
+ * @example
+ * ```ts
+ * import { parseCommand } from "./args.ts";
+ * const { name, settings } = await parseCommand(["train", "--epochs", "3"], (path) => Deno.readTextFile(path));
+ * console.log(name, settings.epochs); // "train" 3
+ * ```
  */
 export async function parseCommand(
   argv: string[],

@@ -10,6 +10,11 @@ import { LosscapeError } from "../lib/errors.ts";
  *
  * @param dir The output folder.
  * @throws {LosscapeError} Naming --out and the reason.
+ * @example
+ * ```ts ignore
+ * import { checkWritable } from "./errors.ts";
+ * await checkWritable("out"); // throws LosscapeError("--out ...") when out/ cannot be written
+ * ```
  */
 export async function checkWritable(dir: string): Promise<void> {
   const probe = `${dir}/.losscape-write-test`;
@@ -31,6 +36,12 @@ export async function checkWritable(dir: string): Promise<void> {
  *
  * @param error What was thrown.
  * @returns 2 for bad input, 1 otherwise.
+ * @example
+ * ```ts
+ * import { reportError } from "./errors.ts";
+ * import { LosscapeError } from "../lib/errors.ts";
+ * console.log(reportError(new LosscapeError("--grid must be an integer >= 2: got 1"))); // 2
+ * ```
  */
 export function reportError(error: unknown): number {
   if (error instanceof LosscapeError) {

@@ -24,6 +24,13 @@ function formatSeconds(seconds: number): string {
  * @param total Units of work in all.
  * @param quiet Suppress the bar.
  * @returns The bar; redraws at most 10 times a second.
+ * @example
+ * ```ts
+ * import { createProgress } from "./progress.ts";
+ * const bar = createProgress("scan", 100, false);
+ * bar.update(50);
+ * bar.finish();
+ * ```
  */
 export function createProgress(label: string, total: number, quiet: boolean): Progress {
   const visible = !quiet && Deno.stderr.isTerminal();

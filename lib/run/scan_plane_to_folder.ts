@@ -63,6 +63,14 @@ export interface PlaneResult extends ScanState {
  *
  * @param job What to scan and where.
  * @returns The finished landscape.
+ * @example
+ * ```ts ignore
+ * import { scanPlaneToFolder } from "./scan_plane_to_folder.ts";
+ * const { landscape, resumedPoints } = await scanPlaneToFolder({
+ *   dir: "out/random", plane: "random", spec, center, d1, d2, data,
+ *   xcoordinates: axis, ycoordinates: axis, xlabel: "d1", ylabel: "d2", metadata: {},
+ * });
+ * ```
  */
 export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   const { dir, plane, center, d1, d2, data, xcoordinates, ycoordinates, saveEverySeconds = 2 } =

@@ -64,6 +64,12 @@ const STEP_DECAYS = 3;
  * @returns Data, model and training results.
  * @throws {LosscapeError} On bad data or model files, a model that does not fit the data, or a
  *   diverging run (whose checkpoints stay on disk).
+ * @example
+ * ```ts ignore
+ * import { trainRun } from "./train_run.ts";
+ * import { resolveSettings } from "./settings.ts";
+ * const { trained, dir } = await trainRun(resolveSettings(null, { dataset: "moons", out: "out/moons" }));
+ * ```
  */
 export async function trainRun(
   settings: RunSettings,
@@ -150,6 +156,13 @@ export async function trainRun(
  *
  * @param hooks Where to report.
  * @returns `(stage) => seconds`; the timings so far are on `.timings`.
+ * @example
+ * ```ts
+ * import { stageTimer } from "./train_run.ts";
+ * const timer = stageTimer({ onStage: (stage, seconds) => console.log(stage, seconds) });
+ * timer("load");
+ * console.log(Object.keys(timer.timings)); // ["load"]
+ * ```
  */
 export function stageTimer(
   hooks: RunHooks,
