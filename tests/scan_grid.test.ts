@@ -89,4 +89,47 @@ describe("grids", () => {
       /different grid/,
     );
   });
+
+  it("evaluates extra splits at every point into their own metrics, and resumes them", async () => {
+    const xcoordinates = [0, 1, 2];
+    const ycoordinates = [0, 1];
+    const calls: number[] = [];
+    const first = await scanPlane({
+      evaluator: analytic((a, b) => a + b),
+      extraSplits: [{ split: "test", evaluator: analytic((a, b) => 10 + a + b, calls) }],
+      plane: "test",
+      xcoordinates,
+      ycoordinates,
+      tilePoints: 4,
+    });
+    assert.deepEqual(Object.keys(first.landscape.metrics), [
+      "train_loss",
+      "train_acc",
+      "test_loss",
+      "test_acc",
+    ]);
+    assert.deepEqual([...first.landscape.metrics.test_loss], [10, 11, 12, 11, 12, 13]);
+    assert.deepEqual(calls, [4, 2]);
+    const done = Uint8Array.from([1, 1, 1, 0, 0, 0]);
+    const resumed = await scanPlane({
+      evaluator: analytic((a, b) => a + b),
+      extraSplits: [{ split: "test", evaluator: analytic((a, b) => 20 + a + b) }],
+      plane: "test",
+      xcoordinates,
+      ycoordinates,
+      resume: { landscape: first.landscape, done },
+    });
+    assert.deepEqual([...resumed.landscape.metrics.test_loss], [10, 11, 12, 21, 22, 23]);
+    await assert.rejects(
+      scanPlane({
+        evaluator: analytic(() => 0),
+        extraSplits: [{ split: "valid", evaluator: analytic(() => 0) }],
+        plane: "test",
+        xcoordinates,
+        ycoordinates,
+        resume: { landscape: first.landscape, done },
+      }),
+      /different grid/,
+    );
+  });
 });

@@ -92,6 +92,9 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
   const { onProgress, onStage, onNote, ...given } = options;
   const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
+  if (!settings.splits.includes("train")) {
+    throw new LosscapeError(`--splits must include train: got "${settings.splits.join(",")}"`);
+  }
   const timings: Record<string, number> = {};
   const hooks: RunHooks = {
     onProgress,
@@ -116,9 +119,18 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     );
   }
   const evaluation = takeSamples(data.train, Math.min(settings.samples, data.train.count));
-  const dataInfo = { dataset, split: "train", samples: evaluation.count, seed };
+  const testData = settings.splits.includes("test")
+    ? takeSamples(data.test, Math.min(settings.samples, data.test.count))
+    : undefined;
+  const dataInfo = {
+    dataset,
+    splits: testData ? ["train", "test"] : ["train"],
+    samples: evaluation.count,
+    testSamples: testData?.count,
+    seed,
+  };
   const workers = settings.workers > 0 ? settings.workers : defaultWorkerCount();
-  const common = { spec, center, data: evaluation, fresh: settings.fresh, workers };
+  const common = { spec, center, data: evaluation, testData, fresh: settings.fresh, workers };
   const metadata = (directions: unknown) => ({
     model: spec,
     data: dataInfo,

@@ -26,8 +26,10 @@ export interface PlaneJob {
   d1: Float32Array;
   /** Direction of the y axis; null for a 1D scan. */
   d2: Float32Array | null;
-  /** Evaluation samples. */
+  /** Evaluation samples (the `train` metrics). */
   data: Dataset;
+  /** Held-out samples evaluated at every point too (the `test` metrics). */
+  testData?: Dataset;
   /** Grid axes. */
   xcoordinates: number[];
   /** Grid axes; null for 1D. */
@@ -81,6 +83,8 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     d2 ?? "",
     data.x,
     data.y,
+    job.testData?.x ?? "",
+    job.testData?.y ?? "",
     JSON.stringify({ plane, xcoordinates, ycoordinates, spec: job.spec }),
   ]);
   const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
@@ -100,7 +104,18 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   let lastSave = performance.now();
   let latest: ScanState | undefined;
   let savedPoints = resumedPoints;
+  let testEvaluator: Awaited<ReturnType<typeof createParallelPlaneEvaluator>> | null = null;
   try {
+    if (job.testData) {
+      testEvaluator = await createParallelPlaneEvaluator({
+        spec: job.spec,
+        center,
+        d1,
+        d2,
+        data: job.testData,
+        workers: job.workers,
+      });
+    }
     const state = await scanPlane({
       evaluator,
       plane,
@@ -109,6 +124,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
       xlabel: job.xlabel,
       ylabel: job.ylabel,
       resume,
+      extraSplits: testEvaluator ? [{ split: "test", evaluator: testEvaluator }] : [],
       // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
       // or more, so the per-call overhead stays small next to the kernel's work.
       tilePoints: 64 * Math.max(1, evaluator.workers),
@@ -135,5 +151,6 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     throw error;
   } finally {
     evaluator.dispose();
+    testEvaluator?.dispose();
   }
 }

@@ -147,6 +147,12 @@ export const SETTINGS = {
     min: 1,
     help: "training samples evaluated at each grid point",
   },
+  splits: {
+    kind: "list",
+    default: ["train"],
+    words: ["train", "test"],
+    help: "data evaluated at every grid point: train, or train,test to compare",
+  },
   workers: {
     kind: "int",
     default: 0,
@@ -223,6 +229,8 @@ export interface RunSettings {
   range: number;
   /** Training samples evaluated at each grid point. */
   samples: number;
+  /** Data evaluated at every grid point: `train`, or `train` and `test`. */
+  splits: string[];
   /** Workers for the scan (0: one per core). */
   workers: number;
   /** Scan a trained run folder (its checkpoints) instead of training. */

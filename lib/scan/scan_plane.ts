@@ -19,8 +19,10 @@ export interface TileEvaluator {
 
 /** Options for {@linkcode scanPlane}. */
 export interface ScanOptions {
-  /** The engine bound to a centre and directions. */
+  /** The engine bound to a centre and directions, on the samples of `split`. */
   evaluator: TileEvaluator;
+  /** More splits to evaluate at every point (e.g. the test set), each with its own engine. */
+  extraSplits?: { split: string; evaluator: TileEvaluator }[];
   /** Name of the plane, e.g. `"random"`. */
   plane: string;
   /** Steps along direction 1. */
@@ -83,30 +85,34 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
   const nx = xcoordinates.length;
   const ny = ycoordinates ? ycoordinates.length : 1;
   const total = nx * ny;
-  const lossKey = `${split}_loss`;
-  const accKey = `${split}_acc`;
-  let loss = new Float32Array(total).fill(NaN);
-  let accuracy = new Float32Array(total).fill(NaN);
+  const grids = [{ split, evaluator }, ...(options.extraSplits ?? [])].map((target) => ({
+    ...target,
+    loss: new Float32Array(total).fill(NaN),
+    accuracy: new Float32Array(total).fill(NaN),
+  }));
   let done = new Uint8Array(total);
   if (resume) {
     const previous = resume.landscape;
     const sameGrid = JSON.stringify(previous.xcoordinates) === JSON.stringify(xcoordinates) &&
       JSON.stringify(previous.ycoordinates) === JSON.stringify(ycoordinates);
-    if (!sameGrid || resume.done.length !== total || !previous.metrics[lossKey]) {
-      throw new RangeError(`Cannot resume plane "${plane}": the saved scan has a different grid`);
+    const sameSplits = grids.every((grid) => previous.metrics[`${grid.split}_loss`]);
+    if (!sameGrid || resume.done.length !== total || !sameSplits) {
+      throw new RangeError(
+        `Cannot resume plane "${plane}": the saved scan has a different grid or other splits`,
+      );
     }
-    loss = Float32Array.from(previous.metrics[lossKey]);
-    accuracy = Float32Array.from(previous.metrics[accKey]);
+    for (const grid of grids) {
+      grid.loss = Float32Array.from(previous.metrics[`${grid.split}_loss`]);
+      grid.accuracy = Float32Array.from(previous.metrics[`${grid.split}_acc`]);
+    }
     done = Uint8Array.from(resume.done);
   }
-  const landscape: Landscape = {
-    plane,
-    xcoordinates,
-    ycoordinates,
-    xlabel,
-    ylabel,
-    metrics: { [lossKey]: loss, [accKey]: accuracy },
-  };
+  const metrics: Record<string, Float32Array> = {};
+  for (const grid of grids) {
+    metrics[`${grid.split}_loss`] = grid.loss;
+    metrics[`${grid.split}_acc`] = grid.accuracy;
+  }
+  const landscape: Landscape = { plane, xcoordinates, ycoordinates, xlabel, ylabel, metrics };
   const state = { landscape, done };
   const pending: number[] = [];
   for (let index = 0; index < total; index++) if (!done[index]) pending.push(index);
@@ -122,19 +128,21 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
       betas[i] = ycoordinates ? ycoordinates[Math.floor(index / nx)] : 0;
     });
     const count = tile.length;
-    await evaluator.evaluate(
-      alphas.subarray(0, count),
-      ycoordinates ? betas.subarray(0, count) : null,
-      tileLoss,
-      tileAccuracy,
-      0,
-    );
-    tile.forEach((index, i) => {
-      const finite = Number.isFinite(tileLoss[i]);
-      loss[index] = finite ? tileLoss[i] : NaN;
-      accuracy[index] = finite ? tileAccuracy[i] : NaN;
-      done[index] = 1;
-    });
+    for (const grid of grids) {
+      await grid.evaluator.evaluate(
+        alphas.subarray(0, count),
+        ycoordinates ? betas.subarray(0, count) : null,
+        tileLoss,
+        tileAccuracy,
+        0,
+      );
+      tile.forEach((index, i) => {
+        const finite = Number.isFinite(tileLoss[i]);
+        grid.loss[index] = finite ? tileLoss[i] : NaN;
+        grid.accuracy[index] = finite ? tileAccuracy[i] : NaN;
+      });
+    }
+    for (const index of tile) done[index] = 1;
     finished += count;
     await onTile?.(finished, total, state);
   }
