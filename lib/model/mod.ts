@@ -11,3 +11,4 @@ export * from "./model_layout.ts";
 export * from "./presets.ts";
 export * from "./init_model.ts";
 export * from "./io/mod.ts";
+export * from "./resolve_layer.ts";

@@ -4,26 +4,24 @@
  * Every problem is reported as one line naming the layer (its path in the spec) and the shapes.
  * @module
  */
-import { LosscapeError } from "../errors.ts";
-import type { TensorRole } from "./layout.ts";
 import {
   ACTIVATIONS,
   LAYER_TYPES,
   type LayerSpec,
   LOSSES,
   type ModelSpec,
-  type Pair,
+  type ResidualLayer,
 } from "./spec.ts";
+import {
+  fail,
+  isPositiveInt,
+  pair,
+  type ResolvedTensor,
+  resolveSimpleLayer,
+  shapeText,
+} from "./resolve_layer.ts";
 
-/** One parameter tensor of a layer. */
-export interface ResolvedTensor {
-  /** Full name, e.g. `res0/conv1/kernel`. */
-  name: string;
-  /** Shape. */
-  shape: number[];
-  /** Role (kernel, bias, gamma, ...). */
-  role: TensorRole;
-}
+export { pair, type ResolvedTensor, windowOutput } from "./resolve_layer.ts";
 
 /** A layer with everything derived from the spec. */
 export interface ResolvedLayer {
@@ -70,61 +68,6 @@ const SHORT: Record<string, string> = {
   residual: "res",
 };
 
-const fail = (where: string, message: string): never => {
-  throw new LosscapeError(`${where}: ${message}`);
-};
-const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
-const shapeText = (shape: number[]) => `[${shape.join(", ")}]`;
-
-/**
- * Reads a `Pair` field as `[h, w]`.
- *
- * @param value One number for both axes, a pair, or undefined.
- * @param fallback What undefined means.
- * @returns `[h, w]`.
- * @example
- * ```ts
- * import { pair } from "./resolve.ts";
- * console.log(pair(3, [1, 1]), pair(undefined, [2, 2])); // [3, 3] [2, 2]
- * ```
- */
-export function pair(value: Pair | undefined, fallback: [number, number]): [number, number] {
-  if (value === undefined) return fallback;
-  return typeof value === "number" ? [value, value] : [value[0], value[1]];
-}
-
-function checkPair(where: string, field: string, value: unknown, max = Infinity): void {
-  const ok = (v: unknown) => isPositiveInt(v) && (v as number) <= max;
-  const valid = ok(value) || (Array.isArray(value) && value.length === 2 && value.every(ok));
-  if (!valid) {
-    const limit = max === Infinity ? "a positive integer" : `an integer in [1, ${max}]`;
-    fail(where, `${field} must be ${limit} or a pair of them: got ${JSON.stringify(value)}`);
-  }
-}
-
-/**
- * Output size of a windowed op (convolution, pooling) along one axis, by TF's rules.
- *
- * @param size Input size.
- * @param window Kernel or pool size.
- * @param stride Stride.
- * @param padding `"same"` (ceil(size / stride)) or `"valid"`.
- * @returns The output size.
- * @example
- * ```ts
- * import { windowOutput } from "./resolve.ts";
- * console.log(windowOutput(7, 3, 2, "same"), windowOutput(7, 3, 2, "valid")); // 4 3
- * ```
- */
-export function windowOutput(
-  size: number,
-  window: number,
-  stride: number,
-  padding: string,
-): number {
-  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
-}
-
 function resolveLayers(
   layers: LayerSpec[],
   inputShape: number[],
@@ -170,186 +113,90 @@ function resolveOne(
   path: string,
 ): ResolvedLayer {
   const base = { spec: layer, name, path, inputShape: input };
-  const needImage = () => {
-    if (input.length !== 3) {
-      fail(where, `expects an image input [height, width, channels]: got ${shapeText(input)}`);
+  if (layer.type !== "residual") {
+    return { ...base, ...resolveSimpleLayer(layer, input, name, where) };
+  }
+  return resolveResidual(layer, base, where, path);
+}
+
+/** A residual block: its body, then the identity or a 1x1 projection on the skip path. */
+function resolveResidual(
+  layer: ResidualLayer,
+  base: Pick<ResolvedLayer, "spec" | "name" | "path" | "inputShape">,
+  where: string,
+  path: string,
+): ResolvedLayer {
+  const { name, inputShape: input } = base;
+  const inner = resolveLayers(layer.layers, input, `${name}/`, `${path}.`);
+  const out = inner.outputShape;
+  const shortcut = layer.shortcut ?? "identity";
+  if (shortcut === "identity") {
+    if (shapeText(out) !== shapeText(input)) {
+      fail(
+        where,
+        `identity shortcut needs the body to keep the shape: input ${
+          shapeText(input)
+        }, body output ${shapeText(out)} (use "shortcut": "projection")`,
+      );
     }
-  };
-  switch (layer.type) {
-    case "dense": {
-      if (!isPositiveInt(layer.units)) {
-        fail(where, `units must be a positive integer: got ${JSON.stringify(layer.units)}`);
-      }
-      if (input.length !== 1) {
-        fail(
-          where,
-          `expects a flat input [features]: got ${shapeText(input)} (add a flatten layer)`,
-        );
-      }
-      const tensors: ResolvedTensor[] = [{
-        name: `${name}/kernel`,
-        shape: [input[0], layer.units],
-        role: "kernel",
-      }];
-      if (layer.useBias !== false) {
-        tensors.push({ name: `${name}/bias`, shape: [layer.units], role: "bias" });
-      }
-      return { ...base, outputShape: [layer.units], tensors };
-    }
-    case "conv2d": {
-      needImage();
-      if (!isPositiveInt(layer.filters)) {
-        fail(where, `filters must be a positive integer: got ${JSON.stringify(layer.filters)}`);
-      }
-      checkPair(where, "kernelSize", layer.kernelSize);
-      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides, 2);
-      const padding = layer.padding ?? "valid";
-      if (padding !== "same" && padding !== "valid") {
-        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
-      }
-      const [kh, kw] = pair(layer.kernelSize, [1, 1]);
-      const [sh, sw] = pair(layer.strides, [1, 1]);
-      const out = [
-        windowOutput(input[0], kh, sh, padding),
-        windowOutput(input[1], kw, sw, padding),
-        layer.filters,
-      ];
-      if (out[0] < 1 || out[1] < 1) {
-        fail(
-          where,
-          `kernel ${kh}x${kw} does not fit input ${shapeText(input)} with "valid" padding`,
-        );
-      }
-      const tensors: ResolvedTensor[] = [{
-        name: `${name}/kernel`,
-        shape: [kh, kw, input[2], layer.filters],
-        role: "kernel",
-      }];
-      if (layer.useBias !== false) {
-        tensors.push({ name: `${name}/bias`, shape: [layer.filters], role: "bias" });
-      }
-      return { ...base, outputShape: out, tensors };
-    }
-    case "max-pool2d":
-    case "avg-pool2d": {
-      needImage();
-      checkPair(where, "poolSize", layer.poolSize);
-      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides);
-      const padding = layer.padding ?? "valid";
-      if (padding !== "same" && padding !== "valid") {
-        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
-      }
-      const [ph, pw] = pair(layer.poolSize, [2, 2]);
-      const [sh, sw] = pair(layer.strides, [ph, pw]);
-      const out = [
-        windowOutput(input[0], ph, sh, padding),
-        windowOutput(input[1], pw, sw, padding),
-        input[2],
-      ];
-      if (out[0] < 1 || out[1] < 1) {
-        fail(where, `pool ${ph}x${pw} does not fit input ${shapeText(input)}`);
-      }
-      return { ...base, outputShape: out, tensors: [] };
-    }
-    case "global-avg-pool2d":
-      needImage();
-      return { ...base, outputShape: [input[2]], tensors: [] };
-    case "flatten":
-      return { ...base, outputShape: [input.reduce((a, b) => a * b, 1)], tensors: [] };
-    case "batch-norm": {
-      const epsilon = layer.epsilon ?? 1e-3;
-      if (!(epsilon > 0)) fail(where, `epsilon must be > 0: got ${JSON.stringify(layer.epsilon)}`);
-      const channels = input[input.length - 1];
-      const tensors = (["gamma", "beta", "moving-mean", "moving-variance"] as const).map((
-        role,
-      ) => ({
-        name: `${name}/${role}`,
-        shape: [channels],
-        role,
-      }));
-      return { ...base, outputShape: input, tensors };
-    }
-    case "dropout":
-      if (!(layer.rate >= 0 && layer.rate < 1)) {
-        fail(where, `rate must be in [0, 1): got ${JSON.stringify(layer.rate)}`);
-      }
-      return { ...base, outputShape: input, tensors: [] };
-    case "activation":
-      if (layer.activation === undefined) fail(where, "activation is required");
-      return { ...base, outputShape: input, tensors: [] };
-    case "residual": {
-      const inner = resolveLayers(layer.layers, input, `${name}/`, `${path}.`);
-      const out = inner.outputShape;
-      const shortcut = layer.shortcut ?? "identity";
-      if (shortcut === "identity") {
-        if (shapeText(out) !== shapeText(input)) {
-          fail(
-            where,
-            `identity shortcut needs the body to keep the shape: input ${
-              shapeText(input)
-            }, body output ${shapeText(out)} (use "shortcut": "projection")`,
-          );
-        }
-        return {
-          ...base,
-          outputShape: out,
-          tensors: inner.layers.flatMap((child) => child.tensors),
-          body: inner.layers,
-        };
-      }
-      if (shortcut !== "projection") {
-        fail(where, `shortcut must be "identity" or "projection": got ${JSON.stringify(shortcut)}`);
-      }
-      if (input.length !== out.length) {
-        fail(
-          where,
-          `projection needs input and body output of the same rank: ${shapeText(input)} vs ${
-            shapeText(out)
-          }`,
-        );
-      }
-      // The 1x1 projection strides like the body: the product of its conv and pool strides.
-      const stride: [number, number] = [1, 1];
-      for (const child of inner.layers) {
-        const spec = child.spec;
-        if (spec.type === "conv2d" || spec.type === "max-pool2d" || spec.type === "avg-pool2d") {
-          const [sh, sw] = spec.type === "conv2d"
-            ? pair(spec.strides, [1, 1])
-            : pair(spec.strides, pair(spec.poolSize, [2, 2]));
-          stride[0] *= sh;
-          stride[1] *= sw;
-        }
-      }
-      const strided = [Math.ceil(input[0] / stride[0]), Math.ceil(input[1] / stride[1])];
-      if (out.length === 3 && (strided[0] !== out[0] || strided[1] !== out[1])) {
-        fail(
-          where,
-          `a 1x1 projection with stride ${stride.join("x")} maps ${shapeText(input)} to [${
-            strided.join(", ")
-          }, ${out[2]}], but the body outputs ${shapeText(out)} (use "same" padding in the body)`,
-        );
-      }
-      const projection: ResolvedTensor[] = out.length === 3
-        ? [{ name: `${name}/shortcut/kernel`, shape: [1, 1, input[2], out[2]], role: "kernel" }, {
-          name: `${name}/shortcut/bias`,
-          shape: [out[2]],
-          role: "bias",
-        }]
-        : [{ name: `${name}/shortcut/kernel`, shape: [input[0], out[0]], role: "kernel" }, {
-          name: `${name}/shortcut/bias`,
-          shape: [out[0]],
-          role: "bias",
-        }];
-      return {
-        ...base,
-        outputShape: out,
-        tensors: [...inner.layers.flatMap((child) => child.tensors), ...projection],
-        body: inner.layers,
-        shortcut: projection,
-        shortcutStride: out.length === 3 ? stride : undefined,
-      };
+    return {
+      ...base,
+      outputShape: out,
+      tensors: inner.layers.flatMap((child) => child.tensors),
+      body: inner.layers,
+    };
+  }
+  if (shortcut !== "projection") {
+    fail(where, `shortcut must be "identity" or "projection": got ${JSON.stringify(shortcut)}`);
+  }
+  if (input.length !== out.length) {
+    fail(
+      where,
+      `projection needs input and body output of the same rank: ${shapeText(input)} vs ${
+        shapeText(out)
+      }`,
+    );
+  }
+  // The 1x1 projection strides like the body: the product of its conv and pool strides.
+  const stride: [number, number] = [1, 1];
+  for (const child of inner.layers) {
+    const spec = child.spec;
+    if (spec.type === "conv2d" || spec.type === "max-pool2d" || spec.type === "avg-pool2d") {
+      const [sh, sw] = spec.type === "conv2d"
+        ? pair(spec.strides, [1, 1])
+        : pair(spec.strides, pair(spec.poolSize, [2, 2]));
+      stride[0] *= sh;
+      stride[1] *= sw;
     }
   }
+  const strided = [Math.ceil(input[0] / stride[0]), Math.ceil(input[1] / stride[1])];
+  if (out.length === 3 && (strided[0] !== out[0] || strided[1] !== out[1])) {
+    fail(
+      where,
+      `a 1x1 projection with stride ${stride.join("x")} maps ${shapeText(input)} to [${
+        strided.join(", ")
+      }, ${out[2]}], but the body outputs ${shapeText(out)} (use "same" padding in the body)`,
+    );
+  }
+  const projection: ResolvedTensor[] = out.length === 3
+    ? [{ name: `${name}/shortcut/kernel`, shape: [1, 1, input[2], out[2]], role: "kernel" }, {
+      name: `${name}/shortcut/bias`,
+      shape: [out[2]],
+      role: "bias",
+    }]
+    : [{ name: `${name}/shortcut/kernel`, shape: [input[0], out[0]], role: "kernel" }, {
+      name: `${name}/shortcut/bias`,
+      shape: [out[0]],
+      role: "bias",
+    }];
+  return {
+    ...base,
+    outputShape: out,
+    tensors: [...inner.layers.flatMap((child) => child.tensors), ...projection],
+    body: inner.layers,
+    shortcut: projection,
+    shortcutStride: out.length === 3 ? stride : undefined,
+  };
 }
 
 /**
