@@ -4,7 +4,8 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import { LOSS_KINDS, type MlpSpec } from "../model/mlp.ts";
+import type { MlpSpec } from "../model/mlp.ts";
+import { LOSSES } from "../model/spec.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
 
 const isPositiveInteger = (value: unknown) => Number.isInteger(value) && (value as number) >= 1;
@@ -28,9 +29,9 @@ export function validateSpec(spec: MlpSpec): void {
   if (spec.activation !== "relu") {
     throw new TypeError(`Activation must be one of "relu": got ${JSON.stringify(spec.activation)}`);
   }
-  if (spec.loss !== undefined && !LOSS_KINDS.includes(spec.loss)) {
+  if (spec.loss !== undefined && !LOSSES.includes(spec.loss)) {
     throw new TypeError(
-      `Loss must be one of ${LOSS_KINDS.join(", ")}: got ${JSON.stringify(spec.loss)}`,
+      `Loss must be one of ${LOSSES.join(", ")}: got ${JSON.stringify(spec.loss)}`,
     );
   }
   if (!isPositiveInteger(spec.inputSize)) {

@@ -4,15 +4,10 @@
  * @module
  */
 import { buildLayout, type ParamLayout } from "./layout.ts";
+import type { LossName } from "./spec.ts";
 
 /** Activation between dense layers. */
 export type Activation = "relu";
-
-/** Loss on the outputs: softmax cross-entropy on logits, or squared error against one-hot labels. */
-export type LossKind = "softmax-cross-entropy" | "mse";
-
-/** The losses an MLP may use. */
-export const LOSS_KINDS: readonly LossKind[] = ["softmax-cross-entropy", "mse"];
 
 /** A fully connected classifier: `inputSize -> hidden... -> classes`. */
 export interface MlpSpec {
@@ -27,7 +22,7 @@ export interface MlpSpec {
   /** Activation after every hidden layer. */
   activation: Activation;
   /** Loss on the outputs. Default `"softmax-cross-entropy"`. */
-  loss?: LossKind;
+  loss?: LossName;
 }
 
 /** The default model: 784-128-10 ReLU. */
