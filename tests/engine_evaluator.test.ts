@@ -3,56 +3,25 @@
 // builds (plain and relaxed SIMD).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Dataset } from "../lib/data/dataset.ts";
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
-import { createRng } from "../lib/random.ts";
+import type { MlpSpec } from "../lib/model/mlp.ts";
+import { mlpToModel } from "../lib/model/model_layout.ts";
+import {
+  makeData as makeModelData,
+  makePlane as makeModelPlane,
+  weightsAt,
+} from "./model_parity.ts";
 import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel_variant.ts";
 
 const runnableVariants = KERNEL_VARIANTS.filter((variant) =>
   WebAssembly.validate(kernelVariantBytes(variant))
 );
 
-/** He-initialised centre (kernels N(0, 2/fan_in), biases N(0, 0.1)) and two directions. */
-function makePlane(spec: MlpSpec, seed: number, directionScale = 0.5) {
-  const layout = mlpLayout(spec);
-  const rng = createRng(seed);
-  const [center, d1, d2] = [0, 1, 2].map(() => new Float32Array(layout.size));
-  for (const tensor of layout.tensors) {
-    const scale = tensor.role === "kernel" ? Math.sqrt(2 / tensor.shape[0]) : 0.1;
-    for (let i = tensor.offset; i < tensor.offset + tensor.size; i++) {
-      center[i] = scale * rng.normal();
-      d1[i] = directionScale * scale * rng.normal();
-      d2[i] = directionScale * scale * rng.normal();
-    }
-  }
-  return { center, d1, d2 };
-}
-
-/** Class-structured synthetic data: each class has its own mean image plus noise. */
-function makeData(spec: MlpSpec, count: number, seed: number): Dataset {
-  const rng = createRng(seed);
-  const { inputSize: features, classes } = spec;
-  const means = Array.from(
-    { length: classes },
-    () => Float32Array.from({ length: features }, () => rng.uniform()),
-  );
-  const y = Int32Array.from({ length: count }, () => rng.int(classes));
-  const x = new Float32Array(count * features);
-  for (let i = 0; i < count; i++) {
-    for (let f = 0; f < features; f++) x[i * features + f] = means[y[i]][f] + 0.3 * rng.normal();
-  }
-  return { x, y, count, features, classes };
-}
-
-/** (w + a d1) + b d2 with every operation rounded to f32, as the engine defines it. */
-function weightsAt(plane: ReturnType<typeof makePlane>, a: number, b: number): Float32Array {
-  const fa = Math.fround(a), fb = Math.fround(b);
-  return plane.center.map((w, i) =>
-    Math.fround(Math.fround(w + Math.fround(fa * plane.d1[i])) + Math.fround(fb * plane.d2[i]))
-  );
-}
+/** The shared parity fixtures, which take a model spec; an MLP is one through mlpToModel. */
+const makePlane = (spec: MlpSpec, seed: number) => makeModelPlane(mlpToModel(spec), seed);
+const makeData = (spec: MlpSpec, count: number, seed: number) =>
+  makeModelData(mlpToModel(spec), count, spec.classes, seed);
 
 async function compareGrid(spec: MlpSpec, count: number, seed: number) {
   const plane = makePlane(spec, seed);
