@@ -17,11 +17,10 @@
  */
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
-import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";
-import { loadDigits } from "./fixtures.ts";
+import { loadDigits, naiveEvaluator } from "./fixtures.ts";
 
 const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 4 grid points";
 const spec = preset("cnn");
@@ -40,18 +39,11 @@ for (const tensor of layout.tensors) {
 const data = await loadDigits(2000);
 const points = [[0.25, -0.5], [-0.75, 0.5], [0.5, 0.25], [-0.25, -0.75]];
 const evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data });
-const reference = await createReferenceEvaluator({ spec, data });
-const weights = new Float32Array(layout.size);
 const loss = new Float32Array(points.length), accuracy = new Float32Array(points.length);
 // The pool starts once, outside the timing: this group compares the cost per point.
 const pool = await createParallelPlaneEvaluator({ spec, center, d1, d2, data, workers: 2 });
 
-function naivePoint(a: number, b: number): number {
-  const fa = Math.fround(a), fb = Math.fround(b);
-  for (let i = 0; i < weights.length; i++) weights[i] = center[i] + fa * d1[i] + fb * d2[i];
-  return reference.evaluate(weights).loss;
-}
-naivePoint(0.5, 0.5); // warm the TF.js kernels once, outside the timing
+const naivePoint = await naiveEvaluator(spec, { center, d1, d2 }, data);
 
 Deno.bench({
   name: "TF.js wasm, one forward pass per point (naive)",

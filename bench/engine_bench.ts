@@ -17,10 +17,9 @@
  */
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
-import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
-import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";
+import { loadDigits, naiveEvaluator, randomPlane, squareGrid } from "./fixtures.ts";
 
 const GROUP = "41x41 grid, 784-128-10, 2,000 MNIST digits, end to end";
 
@@ -28,16 +27,8 @@ const data = await loadDigits(2000);
 const plane = randomPlane(7);
 const { axis, alphas, betas } = squareGrid(41);
 const loss = new Float32Array(alphas.length), accuracy = new Float32Array(alphas.length);
-const reference = await createReferenceEvaluator({ spec: DEFAULT_MLP, data });
-const weights = new Float32Array(plane.center.length);
 
-function naivePoint(a: number, b: number): number {
-  const fa = Math.fround(a), fb = Math.fround(b);
-  const { center, d1, d2 } = plane;
-  for (let i = 0; i < weights.length; i++) weights[i] = center[i] + fa * d1[i] + fb * d2[i];
-  return reference.evaluate(weights).loss;
-}
-naivePoint(0.5, 0.5); // warm the TF.js kernels once, outside the timing
+const naivePoint = await naiveEvaluator(DEFAULT_MLP, plane, data);
 
 Deno.bench({
   name: "TF.js wasm, one forward pass per point (naive)",

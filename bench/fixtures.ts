@@ -5,7 +5,9 @@
  * @module
  */
 import type { Dataset } from "../lib/data/dataset.ts";
-import { DEFAULT_MLP, mlpLayout } from "../lib/model/mlp.ts";
+import { DEFAULT_MLP, mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import type { ModelSpec } from "../lib/model/spec.ts";
+import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { createRng, permutation } from "../lib/random.ts";
 
 /**
@@ -86,4 +88,31 @@ export function squareGrid(n: number): { axis: number[]; alphas: number[]; betas
     alphas: axis.flatMap(() => axis),
     betas: axis.flatMap((beta) => axis.map(() => beta)),
   };
+}
+
+/**
+ * The naive baseline every engine bench compares with: per point, form w + a*d1 + b*d2 and run one
+ * TF.js forward pass (`createReferenceEvaluator`, data uploaded once), what a scan costs without
+ * the engine. Warms the TF.js kernels once before it is returned, outside any timing.
+ *
+ * @param spec The model.
+ * @param plane Centre and directions.
+ * @param data The evaluation samples.
+ * @returns `(a, b) => loss` at that point.
+ */
+export async function naiveEvaluator(
+  spec: MlpSpec | ModelSpec,
+  plane: { center: Float32Array; d1: Float32Array; d2: Float32Array },
+  data: Dataset,
+): Promise<(a: number, b: number) => number> {
+  const reference = await createReferenceEvaluator({ spec, data });
+  const { center, d1, d2 } = plane;
+  const weights = new Float32Array(center.length);
+  const naivePoint = (a: number, b: number) => {
+    const fa = Math.fround(a), fb = Math.fround(b);
+    for (let i = 0; i < weights.length; i++) weights[i] = center[i] + fa * d1[i] + fb * d2[i];
+    return reference.evaluate(weights).loss;
+  };
+  naivePoint(0.5, 0.5);
+  return naivePoint;
 }
