@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { loadRunData } from "../lib/run/load_data.ts";
 import { loadRunModel } from "../lib/run/load_model.ts";
-import { resolveSettings } from "../lib/run/settings.ts";
+import { isScanOnly, resolveSettings, SETTINGS } from "../lib/run/settings.ts";
 import { LosscapeError } from "../lib/errors.ts";
 
 const dir = ".tmp/run_inputs_test";
@@ -82,5 +82,20 @@ describe("run inputs", () => {
       loadRunModel(`${dir}/broken.json`, "", train),
       /broken.json: layers\[0\]: unsupported layer type "lstm": supported are dense, conv2d/,
     );
+  });
+
+  it("marks exactly the settings that cannot change training as scan-only (resume ignores them)", () => {
+    const scanOnly = Object.keys(SETTINGS).filter(isScanOnly).sort();
+    assert.deepEqual(scanOnly, [
+      "fresh",
+      "grid",
+      "out",
+      "quiet",
+      "range",
+      "run",
+      "samples",
+      "splits",
+      "workers",
+    ]);
   });
 });

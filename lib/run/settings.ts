@@ -27,6 +27,8 @@ export interface FieldSpec {
   words?: readonly string[];
   /** Help text. */
   help: string;
+  /** Only shapes the scan, not what training computes: a run may resume across a change. */
+  scanOnly?: boolean;
 }
 
 /** Every setting, in the order `--help` lists them. */
@@ -133,8 +135,16 @@ export const SETTINGS = {
     max: 2 ** 32 - 1,
     help: "seed of the split, init, batches, dropout and directions",
   },
-  grid: { kind: "int", default: 41, min: 2, max: 1001, help: "points per axis of each grid" },
+  grid: {
+    scanOnly: true,
+    kind: "int",
+    default: 41,
+    min: 2,
+    max: 1001,
+    help: "points per axis of each grid",
+  },
   range: {
+    scanOnly: true,
     kind: "number",
     default: 1,
     min: 0,
@@ -142,18 +152,21 @@ export const SETTINGS = {
     help: "the random plane spans [-range, range]^2",
   },
   samples: {
+    scanOnly: true,
     kind: "int",
     default: 2000,
     min: 1,
     help: "training samples evaluated at each grid point",
   },
   splits: {
+    scanOnly: true,
     kind: "list",
     default: ["train"],
     words: ["train", "test"],
     help: "data evaluated at every grid point: train, or train,test to compare",
   },
   workers: {
+    scanOnly: true,
     kind: "int",
     default: 0,
     min: 0,
@@ -161,22 +174,46 @@ export const SETTINGS = {
     help: "workers for the scan (0: one per core)",
   },
   run: {
+    scanOnly: true,
     kind: "string",
     default: "",
     help: "scan a trained run folder (its checkpoints) instead of training",
   },
   out: {
+    scanOnly: true,
     kind: "string",
     default: "out",
     help: "output folder (the task may write only under out/)",
   },
   fresh: {
+    scanOnly: true,
     kind: "bool",
     default: false,
     help: "ignore an unfinished scan in --out instead of resuming it",
   },
-  quiet: { kind: "bool", default: false, help: "no progress bars or stage lines" },
+  quiet: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "no progress bars or stage lines",
+  },
 } as const satisfies Record<string, FieldSpec>;
+
+/**
+ * Whether a setting only shapes the scan (the grid, the evaluation data, the output) and not
+ * what training computes.
+ *
+ * @param name A setting's name.
+ * @returns True for scan-only settings.
+ * @example
+ * ```ts
+ * import { isScanOnly } from "./settings.ts";
+ * console.log(isScanOnly("grid"), isScanOnly("lr")); // true false
+ * ```
+ */
+export function isScanOnly(name: string): boolean {
+  return (SETTINGS as Record<string, FieldSpec>)[name]?.scanOnly === true;
+}
 
 /** A setting's name. */
 export type SettingName = keyof typeof SETTINGS;

@@ -15,7 +15,7 @@ import { resolveModel } from "../model/resolve.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
-import type { RunSettings } from "./settings.ts";
+import { isScanOnly, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { type LoadedRunModel, loadRunModel } from "./load_model.ts";
 
@@ -41,15 +41,12 @@ export interface RunHooks {
   onNote?: (line: string) => void;
 }
 
-/** Settings that do not change what training computes: a run may resume across them. */
-const SCAN_ONLY = new Set(["grid", "range", "samples", "workers", "run", "out", "fresh", "quiet"]);
-
 /** Whether a saved run was trained with the same settings as these (scan-only ones aside). */
 function sameTraining(saved: Record<string, unknown> | undefined, now: Record<string, unknown>) {
   if (!saved) return false;
   const keys = new Set([...Object.keys(saved), ...Object.keys(now)]);
   return [...keys].every((key) =>
-    SCAN_ONLY.has(key) || JSON.stringify(saved[key]) === JSON.stringify(now[key])
+    isScanOnly(key) || JSON.stringify(saved[key]) === JSON.stringify(now[key])
   );
 }
 
