@@ -6,6 +6,7 @@
 import { LosscapeError } from "../errors.ts";
 import { pair, type ResolvedLayer } from "../model/resolve.ts";
 import { planResidual } from "./plan_residual.ts";
+import { planPreprocessLayer } from "./plan_preprocess.ts";
 import type { ActivationName } from "../model/spec.ts";
 import {
   ACTIVATION_CODES,
@@ -227,6 +228,10 @@ export function createLayerPlanner(fusedLast: ResolvedLayer | undefined): LayerP
         }
         case "residual":
           return planResidual(planner, layer, current);
+        case "reshape":
+        case "rescaling":
+        case "normalization":
+          return planPreprocessLayer(layer, current, push);
       }
     },
   };

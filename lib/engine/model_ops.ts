@@ -94,7 +94,24 @@ export type KernelOp =
     alpha: number;
   }
   | { kind: "softmax"; input: number; out: number; desc: TensorDesc }
-  | { kind: "add"; a: number; b: number; out: number; desc: TensorDesc; relu: boolean };
+  | { kind: "add"; a: number; b: number; out: number; desc: TensorDesc; relu: boolean }
+  | {
+    /** A weightless layer after the first parameterised one (host loop, see host_ops.ts). */
+    kind: "reshape";
+    input: number;
+    out: number;
+    inDesc: TensorDesc;
+    outDesc: TensorDesc;
+  }
+  | {
+    /** `x * scale[c] + offset[c]` per stored channel (rescaling, normalization; host loop). */
+    kind: "affine";
+    input: number;
+    out: number;
+    desc: TensorDesc;
+    scale: Float32Array;
+    offset: Float32Array;
+  };
 
 /** A convolution's sizes: kernel, strides, "same" padding before (top, left), padded input. */
 export interface ConvGeometry {
@@ -163,7 +180,12 @@ export interface ModelPlan {
   /** Valid outputs (classes, or 1 for binary cross-entropy). */
   outputs: number;
   /** Loss on the outputs. */
-  loss: "softmax-cross-entropy" | "binary-cross-entropy" | "mse";
+  loss: "softmax-cross-entropy" | "binary-cross-entropy" | "mse" | "probability-cross-entropy";
+  /**
+   * The model's leading weightless layers (rescaling, normalization) as one affine map per raw
+   * input feature, applied to the samples once when they are placed; null when there is none.
+   */
+  inputAffine?: { scale: Float32Array; offset: Float32Array } | null;
 }
 
 /** Rounds up to the SIMD width. */

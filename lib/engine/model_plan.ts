@@ -11,6 +11,7 @@ import type { ResolvedModel } from "../model/resolve.ts";
 import { type ModelPlan, padTo4, sampleFloats, type TensorDesc } from "./model_ops.ts";
 import { createLayerPlanner } from "./layer_planner.ts";
 import { describeLinear } from "./plan_layers.ts";
+import { leadingLayers } from "./plan_preprocess.ts";
 
 /** Products of the first layer above this many bytes are recomputed per point instead. */
 const PRODUCTS_BUDGET_BYTES = 1024 ** 3;
@@ -43,10 +44,12 @@ export interface PlanOptions {
  */
 export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan {
   const layers = model.layers;
-  let firstIndex = 0;
-  while (["flatten", "dropout"].includes(layers[firstIndex]?.spec.type)) firstIndex++;
+  // Leading flatten, dropout, reshape, rescaling, normalization: read the samples in their
+  // output shape, with their affine map applied to the samples once (plan_preprocess.ts).
+  const lead = leadingLayers(model);
+  let firstIndex = lead.count;
   const firstType = layers[firstIndex]?.spec.type;
-  const shape = model.spec.inputShape;
+  const shape = lead.shape;
   const c = shape[shape.length - 1];
   // Dense and conv read any pixel stride; every other kernel wants channels padded to 4.
   const stride = firstType === "dense" || firstType === "conv2d" ? c : padTo4(c);
@@ -61,7 +64,6 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
   const planner = createLayerPlanner(finalActivationFused(model) ? layers.at(-1) : undefined);
   let current = { id: 0, desc: input };
   let first: ModelPlan["first"] = null;
-  for (let i = 0; i < firstIndex; i++) current = planner.layer(layers[i], current);
   if (firstType === "dense" || firstType === "conv2d") {
     const layer = layers[firstIndex];
     const { op, desc, kernel } = describeLinear(layer, current.desc);
@@ -95,6 +97,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
     packedSize: padTo4(planner.packedSize()),
     outputs: out.c,
     loss: model.spec.loss,
+    inputAffine: lead.inputAffine,
   };
 }
 

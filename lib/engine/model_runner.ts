@@ -10,6 +10,8 @@ import type { Kernel } from "./kernel.ts";
 import { type ModelPlan, sampleFloats } from "./model_ops.ts";
 import { placeSamples, precomputeFirstLayer } from "./model_setup.ts";
 import { runOps } from "./run_ops.ts";
+import { mapInputs } from "./host_ops.ts";
+import { probabilityCrossEntropy } from "./probability_loss.ts";
 
 /** Activations of one block, with its products or samples (~L2: reused by a tile's points). */
 const BLOCK_BYTES = 256 * 1024;
@@ -45,6 +47,7 @@ export function createModelRunner(
   first: { kernel: Float32Array; bias: Float32Array } | null,
   later: Float32Array[],
 ): ModelRunner {
+  data = mapInputs(plan, data); // the leading rescaling / normalization, once
   const { count } = data;
   const vectors = later.length, hasD2 = vectors === 3;
   const put = (values: Float32Array | Int32Array) => {
@@ -94,6 +97,19 @@ export function createModelRunner(
   function lossOfBlock(rows: number, output: number, labels: number, result: number) {
     if (plan.loss === "binary-cross-entropy") {
       kernel.binaryCrossEntropy(output, outputStride, rows, labels, result);
+    } else if (plan.loss === "probability-cross-entropy") {
+      const { f32, f64, i32 } = kernel;
+      probabilityCrossEntropy(
+        f32,
+        f64,
+        output,
+        outputStride,
+        rows,
+        plan.outputs,
+        labels,
+        i32,
+        result,
+      );
     } else if (plan.loss === "mse") {
       kernel.meanSquaredError(output, outputStride, rows, plan.outputs, labels, result);
     } else {

@@ -4,6 +4,7 @@
  */
 import type { Kernel } from "./kernel.ts";
 import { type KernelOp, sampleFloats } from "./model_ops.ts";
+import { runHostOp } from "./host_ops.ts";
 
 /** Where one block's program reads and writes, for one grid point. */
 export interface BlockContext {
@@ -188,6 +189,10 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
           rows * sampleFloats(op.desc),
           op.relu ? 1 : 0,
         );
+        break;
+      case "reshape":
+      case "affine":
+        runHostOp(kernel, op, rows, buffers);
         break;
     }
   }

@@ -66,6 +66,9 @@ const SHORT: Record<string, string> = {
   dropout: "dropout",
   activation: "act",
   residual: "res",
+  reshape: "reshape",
+  rescaling: "rescale",
+  normalization: "norm",
 };
 
 function resolveLayers(

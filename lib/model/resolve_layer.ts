@@ -6,6 +6,7 @@
 import { LosscapeError } from "../errors.ts";
 import type { TensorRole } from "./layout.ts";
 import type { LayerSpec, Pair, ResidualLayer } from "./spec.ts";
+import { resolvePreprocessLayer } from "./resolve_preprocess.ts";
 
 /** One parameter tensor of a layer. */
 export interface ResolvedTensor {
@@ -204,5 +205,9 @@ export function resolveSimpleLayer(
     case "activation":
       if (layer.activation === undefined) fail(where, "activation is required");
       return { outputShape: input, tensors: [] };
+    case "reshape":
+    case "rescaling":
+    case "normalization":
+      return { outputShape: resolvePreprocessLayer(layer, input, where), tensors: [] };
   }
 }

@@ -5,6 +5,9 @@
  * @module
  */
 import type { InitName } from "./init.ts";
+import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "./spec_preprocess.ts";
+
+export type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "./spec_preprocess.ts";
 
 /** Activations, applied element-wise (softmax over the last axis). */
 export type ActivationName =
@@ -34,12 +37,24 @@ export const ACTIVATIONS: readonly ActivationName[] = [
  * - `softmax-cross-entropy`: outputs are logits over `classes` (a final `softmax` activation is
  *   fused into the loss, so both conventions give the same numbers);
  * - `binary-cross-entropy`: one output, a logit (a final `sigmoid` is fused likewise), labels 0/1;
- * - `mse`: mean over outputs of the squared error against the one-hot label.
+ * - `mse`: mean over outputs of the squared error against the one-hot label;
+ * - `probability-cross-entropy`: Keras's `categorical_crossentropy` on outputs that are already
+ *   probabilities (a final sigmoid, say): each output divided by their sum, clipped to
+ *   [1e-7, 1 - 1e-7], then -log of the label's (nothing is fused).
  */
-export type LossName = "softmax-cross-entropy" | "binary-cross-entropy" | "mse";
+export type LossName =
+  | "softmax-cross-entropy"
+  | "binary-cross-entropy"
+  | "mse"
+  | "probability-cross-entropy";
 
 /** The losses a model may name. */
-export const LOSSES: readonly LossName[] = ["softmax-cross-entropy", "binary-cross-entropy", "mse"];
+export const LOSSES: readonly LossName[] = [
+  "softmax-cross-entropy",
+  "binary-cross-entropy",
+  "mse",
+  "probability-cross-entropy",
+];
 
 /** A size per spatial axis, or one number for both. */
 export type Pair = number | [number, number];
@@ -167,7 +182,10 @@ export type LayerSpec =
   | BatchNormLayer
   | DropoutLayer
   | ActivationLayer
-  | ResidualLayer;
+  | ResidualLayer
+  | ReshapeLayer
+  | RescalingLayer
+  | NormalizationLayer;
 
 /** The layer types a spec may use. */
 export const LAYER_TYPES: readonly LayerSpec["type"][] = [
@@ -181,6 +199,9 @@ export const LAYER_TYPES: readonly LayerSpec["type"][] = [
   "dropout",
   "activation",
   "residual",
+  "reshape",
+  "rescaling",
+  "normalization",
 ];
 
 /** A network: input shape per sample, layers in order, and the loss on its outputs. */

@@ -7,12 +7,25 @@ import type { Tensor, Tensor1D, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { LossName } from "../model/spec.ts";
 
+/** Keras's epsilon: probabilities are clipped to [epsilon, 1 - epsilon] before the log. */
+export const PROBABILITY_EPSILON = 1e-7;
+
+/** Outputs as Keras reads probabilities: divided by their sum, then clipped. */
+const keepProbabilities = (tf: Tfjs, outputs: Tensor2D): Tensor =>
+  tf.clipByValue(
+    tf.div(outputs, tf.sum(outputs, 1, true)),
+    PROBABILITY_EPSILON,
+    1 - PROBABILITY_EPSILON,
+  );
+
 /**
  * Per-sample loss and whether each prediction is right.
  *
  * - softmax cross-entropy: logsumexp(z) - z_y;
  * - binary cross-entropy on a logit z with label y in {0, 1}: max(z, 0) - z y + log(1 + e^-|z|);
- * - MSE: mean over outputs of (z - onehot(y))^2.
+ * - MSE: mean over outputs of (z - onehot(y))^2;
+ * - probability cross-entropy (Keras `categorical_crossentropy`, `from_logits` false): p = z /
+ *   sum(z), clipped to [1e-7, 1 - 1e-7], then -log p_y.
  *
  * @param tf TF.js.
  * @param loss Which loss.
@@ -48,6 +61,8 @@ export function perSampleLoss(
   const target = tf.oneHot(labels, classes);
   const perSample: Tensor = loss === "mse"
     ? tf.mean(tf.squaredDifference(outputs, target), 1)
+    : loss === "probability-cross-entropy"
+    ? tf.neg(tf.sum(tf.mul(target, tf.log(keepProbabilities(tf, outputs))), 1))
     : tf.sub(tf.logSumExp(outputs, 1), tf.sum(tf.mul(outputs, target), 1));
   const correct = tf.cast(tf.equal(tf.argMax(outputs, 1), labels), "float32");
   return { loss: perSample as Tensor1D, correct: correct as Tensor1D };

@@ -9,6 +9,7 @@ import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { pair, type ResolvedLayer, type ResolvedModel } from "../model/resolve.ts";
 import type { ActivationName, LossName } from "../model/spec.ts";
+import { NORMALIZATION_EPSILON } from "../model/spec_preprocess.ts";
 
 /** Options for {@linkcode modelForward}. */
 export interface ForwardOptions {
@@ -183,6 +184,15 @@ export function modelForward(
           : h;
       case "activation":
         return act(h, spec, activate);
+      case "reshape":
+        return tf.reshape(h, [h.shape[0], ...layer.outputShape]);
+      case "rescaling":
+        return tf.add(tf.mul(h, spec.scale), spec.offset ?? 0);
+      case "normalization": // Keras: (x - mean) / max(sqrt(variance), epsilon)
+        return tf.div(
+          tf.sub(h, spec.mean),
+          tf.maximum(tf.sqrt(spec.variance), NORMALIZATION_EPSILON),
+        );
       case "residual": {
         const body = run(layer.body ?? [], h, false);
         let skip = h;

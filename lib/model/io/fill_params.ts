@@ -9,6 +9,7 @@ import type { Params } from "../layout.ts";
 import { modelLayout } from "../model_layout.ts";
 import type { ModelSpec } from "../spec.ts";
 import type { WeightSource } from "./keras_graph.ts";
+import type { SpecFill } from "./keras_preprocess.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
 
 /** Weights read from a file, by `layer/weight` name. */
@@ -36,6 +37,7 @@ function lookup(names: Iterable<string>, key: string): string | undefined {
  * @param sources Our tensor name to its Keras layer and weight, or a constant fill.
  * @param store The weights read from the file.
  * @param file The weights file, for messages.
+ * @param fills Spec fields read from the store first (an adapted Normalization's statistics).
  * @returns The parameters in our layout.
  * @throws {LosscapeError} Naming the file, layer and weight when a weight is missing, not
  * float32, or of the wrong shape.
@@ -53,8 +55,26 @@ export function fillParams(
   sources: Map<string, WeightSource>,
   store: WeightStore,
   file: string,
+  fills: SpecFill[] = [],
 ): Params {
-  const layout = modelLayout(spec);
+  for (const fill of fills) {
+    const key = `${fill.layer}/${fill.weight}`;
+    const found = lookup(store.weights.keys(), key);
+    if (found === undefined) {
+      throw new LosscapeError(
+        `${file}: layer "${fill.layer}": expected a weight named "${key}" (its adapted ${fill.field}), found none`,
+      );
+    }
+    const values = Array.from(store.weights.get(found)!.values);
+    fill.target[fill.field] = values.length === 1 ? values[0] : values;
+  }
+  let layout;
+  try {
+    layout = modelLayout(spec);
+  } catch (error) {
+    if (error instanceof LosscapeError) throw new LosscapeError(`${file}: ${error.message}`);
+    throw error;
+  }
   const values = new Float32Array(layout.size);
   const names = [...store.weights.keys(), ...(store.unreadable?.keys() ?? [])];
   for (const slot of layout.tensors) {

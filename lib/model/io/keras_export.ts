@@ -9,6 +9,7 @@ import type { ActivationName } from "../spec.ts";
 import { VERSION } from "../../version.ts";
 import { activationLayer, activationToKeras } from "./keras_activation.ts";
 import { kerasName } from "./keras_names.ts";
+import { preprocessToKeras } from "./keras_preprocess.ts";
 
 interface Emitted {
   class_name: string;
@@ -107,6 +108,12 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
       case "activation": {
         const act = activationLayer(layer.activation, layer.alpha);
         return emit(name, act.class_name, act.config, [input]);
+      }
+      case "reshape":
+      case "rescaling":
+      case "normalization": {
+        const keras = preprocessToKeras(layer);
+        return emit(name, keras.class_name, keras.config, [input]);
       }
       case "residual": {
         const body = (resolved.body ?? []).reduce((h, child) => run(child, h), input);

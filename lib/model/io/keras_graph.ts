@@ -7,6 +7,7 @@
 import { LosscapeError } from "../../errors.ts";
 import type { LayerSpec, ModelSpec, ResidualLayer } from "../spec.ts";
 import { kerasLayerToSpec } from "./keras_layers.ts";
+import type { SpecFill } from "./keras_preprocess.ts";
 import type { KerasGraph, KerasNode } from "./keras_topology.ts";
 
 /** Where one of our tensors comes from: a Keras layer's weight, or a constant. */
@@ -18,6 +19,8 @@ export interface ConvertedGraph {
   spec: ModelSpec;
   /** Our tensor name (`conv0/kernel`, `res0/shortcut/bias`, ...) to its Keras weight. */
   sources: Map<string, WeightSource>;
+  /** Spec fields read from stored weights (an adapted Normalization's mean and variance). */
+  fills?: SpecFill[];
 }
 
 const ACTIVATION_CLASSES = ["Activation", "ReLU", "LeakyReLU", "ELU", "Softmax"];
@@ -47,6 +50,7 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
     for (const input of node.inputs) consumers.set(input, [...consumers.get(input) ?? [], node]);
   }
   const sources = new Map<string, WeightSource>();
+  const fills: SpecFill[] = [];
   const at = (node: KerasNode) => `${file}: layer "${node.name}" (${node.className})`;
   const fail = (node: KerasNode, message: string): never => {
     throw new LosscapeError(`${at(node)}: ${message}`);
@@ -55,7 +59,12 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
     if (node.inputs.length !== 1) {
       fail(node, `expected one input in a chain of layers: got ${node.inputs.length}`);
     }
-    const { layer, weights } = kerasLayerToSpec(node.className, node.config, at(node));
+    const { layer, weights, fills: layerFills = [] } = kerasLayerToSpec(
+      node.className,
+      node.config,
+      at(node),
+    );
+    fills.push(...layerFills);
     for (const [role, weight] of Object.entries(weights)) {
       const key = `${parent}${ourName}/${role}`;
       sources.set(
@@ -63,7 +72,8 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
         typeof weight === "number" ? { fill: weight } : { layer: node.name, weight },
       );
     }
-    return { ...layer, name: ourName };
+    layer.name = ourName; // in place: a SpecFill may point at this object
+    return layer;
   };
   // Follows single-consumer layers from `start` until an Add; returns the path and the Add.
   const branch = (first: KerasNode, fork: string): { path: KerasNode[]; add: KerasNode } => {
@@ -187,5 +197,5 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
       `${file}: modelTopology: the layers from input "${graph.input}" end at "${current}", not at the output "${graph.output}"`,
     );
   }
-  return { spec: { kind: "sequential", inputShape: graph.inputShape, layers }, sources };
+  return { spec: { kind: "sequential", inputShape: graph.inputShape, layers }, sources, fills };
 }

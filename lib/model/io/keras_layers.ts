@@ -6,6 +6,11 @@
 import { LosscapeError } from "../../errors.ts";
 import type { LayerSpec } from "../spec.ts";
 import { kerasActivation } from "./keras_activation.ts";
+import {
+  KERAS_PREPROCESS_LAYERS,
+  kerasPreprocessToSpec,
+  type SpecFill,
+} from "./keras_preprocess.ts";
 
 /** Keras layer classes that {@linkcode kerasLayerToSpec} reads (plus `InputLayer` and `Add`). */
 export const KERAS_LAYERS: readonly string[] = [
@@ -22,6 +27,7 @@ export const KERAS_LAYERS: readonly string[] = [
   "LeakyReLU",
   "ELU",
   "Softmax",
+  ...KERAS_PREPROCESS_LAYERS,
 ];
 
 const ALIASES: Record<string, string> = {
@@ -36,6 +42,8 @@ export interface ConvertedLayer {
   layer: LayerSpec;
   /** Keras weight name (`kernel`, `moving_mean`, ...) or a constant fill, per tensor role. */
   weights: Record<string, string | number>;
+  /** Spec fields read from stored weights (an adapted Normalization's statistics). */
+  fills?: SpecFill[];
 }
 
 const pairOf = (value: unknown): number | [number, number] | undefined =>
@@ -192,6 +200,8 @@ export function kerasLayerToSpec(
       };
     }
   }
+  const preprocess = kerasPreprocessToSpec(kind, config, where);
+  if (preprocess) return { layer: preprocess.layer, weights: {}, fills: preprocess.fills };
   return fail(
     `unsupported layer class "${className}": supported are InputLayer, ${
       KERAS_LAYERS.join(", ")

@@ -19,7 +19,65 @@ const TO_KERAS: Record<LossName, string> = {
   "softmax-cross-entropy": "categorical_crossentropy",
   "binary-cross-entropy": "binary_crossentropy",
   mse: "mean_squared_error",
+  "probability-cross-entropy": "categorical_crossentropy",
 };
+
+/** A Keras loss read: our loss and whether Keras was told the outputs are logits. */
+export interface KerasLossForm {
+  /** Our loss. */
+  loss: LossName;
+  /** Keras's `from_logits` (false for a loss given by name, as Keras defaults). */
+  fromLogits: boolean;
+}
+
+/**
+ * Reads a Keras training config's loss with its `from_logits` flag.
+ *
+ * @param loss `trainingConfig.loss` / `compile_config.loss`: a name, a Keras 3
+ * `{ class_name: "function", config: name }`, a loss class `{ class_name, config }`, or a
+ * one-output list/record of them.
+ * @param where Where it was found, for messages.
+ * @returns Our loss and `from_logits`, or undefined when `loss` is absent.
+ * @throws {LosscapeError} For a loss we do not have.
+ * @example
+ * ```ts
+ * import { kerasLossForm } from "./keras_loss.ts";
+ * const loss = { class_name: "SparseCategoricalCrossentropy", config: { from_logits: true } };
+ * console.log(kerasLossForm(loss, "config.json")); // { loss: "softmax-cross-entropy", fromLogits: true }
+ * ```
+ */
+export function kerasLossForm(loss: unknown, where: string): KerasLossForm | undefined {
+  if (loss === undefined || loss === null) return undefined;
+  if (Array.isArray(loss) || (typeof loss === "object" && !("class_name" in loss))) {
+    const values = Object.values(loss);
+    if (values.length !== 1) {
+      throw new LosscapeError(`${where}: expected one loss for one output: got ${values.length}`);
+    }
+    return kerasLossForm(values[0], where);
+  }
+  let name: unknown = loss, fromLogits = false;
+  if (typeof loss === "object") {
+    const { class_name, config } = loss as { class_name: unknown; config?: unknown };
+    if (class_name === "function") name = config;
+    else {
+      name = class_name;
+      const options = (config ?? {}) as { from_logits?: unknown };
+      fromLogits = options.from_logits === true;
+    }
+  }
+  const ours = typeof name === "string"
+    ? FROM_KERAS[name.toLowerCase().replaceAll("_", "")]
+    : undefined;
+  if (!ours) {
+    throw new LosscapeError(
+      `${where}: unsupported loss ${
+        JSON.stringify(name)
+      }: supported are categorical_crossentropy, ` +
+        `sparse_categorical_crossentropy, binary_crossentropy, mse (or pass the loss option)`,
+    );
+  }
+  return { loss: ours, fromLogits };
+}
 
 /**
  * Reads a Keras training config's loss as one of ours.
@@ -36,27 +94,7 @@ const TO_KERAS: Record<LossName, string> = {
  * ```
  */
 export function kerasLoss(loss: unknown, where: string): LossName | undefined {
-  if (loss === undefined || loss === null) return undefined;
-  if (Array.isArray(loss) || (typeof loss === "object" && !("class_name" in loss))) {
-    const values = Object.values(loss);
-    if (values.length !== 1) {
-      throw new LosscapeError(`${where}: expected one loss for one output: got ${values.length}`);
-    }
-    return kerasLoss(values[0], where);
-  }
-  const name = typeof loss === "object" ? (loss as { class_name: unknown }).class_name : loss;
-  const ours = typeof name === "string"
-    ? FROM_KERAS[name.toLowerCase().replaceAll("_", "")]
-    : undefined;
-  if (!ours) {
-    throw new LosscapeError(
-      `${where}: unsupported loss ${
-        JSON.stringify(name)
-      }: supported are categorical_crossentropy, ` +
-        `sparse_categorical_crossentropy, binary_crossentropy, mse (or pass the loss option)`,
-    );
-  }
-  return ours;
+  return kerasLossForm(loss, where)?.loss;
 }
 
 /**

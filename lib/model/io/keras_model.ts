@@ -8,7 +8,7 @@ import { LosscapeError } from "../../errors.ts";
 import { resolveModel } from "../resolve.ts";
 import type { LossName } from "../spec.ts";
 import { type ConvertedGraph, kerasGraphToSpec } from "./keras_graph.ts";
-import { kerasLoss } from "./keras_loss.ts";
+import { kerasLossForm } from "./keras_loss.ts";
 import { readKerasGraph } from "./keras_topology.ts";
 
 /** Options for {@linkcode kerasTopologyToSpec}. */
@@ -25,7 +25,9 @@ export interface KerasTopologyOptions {
  * Converts a Keras topology into our spec and the source of each tensor.
  *
  * The loss is `loss` when given, else the training config's loss, else `binary-cross-entropy`
- * for one sigmoid output and `softmax-cross-entropy` otherwise.
+ * for one sigmoid output and `softmax-cross-entropy` otherwise. A categorical cross-entropy
+ * without `from_logits` on an output whose last activation is neither softmax nor linear (a
+ * sigmoid, say) is what Keras scores on probabilities: `probability-cross-entropy`.
  *
  * @param topology The `modelTopology` (or `.h5` `model_config`) object.
  * @param options File name, training config and loss override.
@@ -46,11 +48,15 @@ export function kerasTopologyToSpec(
 ): ConvertedGraph {
   const { file, trainingConfig, loss } = options;
   const converted = kerasGraphToSpec(readKerasGraph(topology, file), file);
-  const fromConfig = loss ?? kerasLoss(
+  const form = kerasLossForm(
     (trainingConfig as { loss?: unknown } | undefined)?.loss,
     `${file}: trainingConfig.loss`,
   );
   const last = converted.spec.layers.at(-1);
+  const lastActivation = last && "activation" in last ? last.activation ?? "linear" : "linear";
+  const onProbabilities = form?.loss === "softmax-cross-entropy" && !form.fromLogits &&
+    lastActivation !== "softmax" && lastActivation !== "linear";
+  const fromConfig = loss ?? (onProbabilities ? "probability-cross-entropy" : form?.loss);
   const sigmoidOut = last?.type === "dense" && last.units === 1 && last.activation === "sigmoid";
   const spec = {
     ...converted.spec,
@@ -62,5 +68,5 @@ export function kerasTopologyToSpec(
     if (error instanceof LosscapeError) throw new LosscapeError(`${file}: ${error.message}`);
     throw error;
   }
-  return { spec, sources: converted.sources };
+  return { spec, sources: converted.sources, fills: converted.fills };
 }

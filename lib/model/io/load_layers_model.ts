@@ -85,7 +85,7 @@ export async function loadLayersModel(
     throw new LosscapeError(`${path}: expected a modelTopology field (TF.js Layers format)`);
   }
   const topology = json.modelTopology as Record<string, unknown>;
-  const { spec, sources } = kerasTopologyToSpec(topology, {
+  const { spec, sources, fills } = kerasTopologyToSpec(topology, {
     file: path,
     trainingConfig: json.trainingConfig ?? topology?.training_config,
     loss: options.loss,
@@ -96,5 +96,5 @@ export async function loadLayersModel(
     );
   }
   const store = await readWeightsManifest(json.weightsManifest, path);
-  return { spec, params: fillParams(spec, sources, store, `${path}: weightsManifest`) };
+  return { spec, params: fillParams(spec, sources, store, `${path}: weightsManifest`, fills) };
 }

@@ -1,0 +1,112 @@
+/**
+ * Plans the weightless layers (reshape, rescaling, normalization, and flatten and dropout before
+ * the first weighted layer). Leading ones cost nothing per grid point: a reshape only changes
+ * how the row-major samples are read, and rescaling and normalization fold into one affine map
+ * per input feature that is applied to the samples once, before the first layer's products are
+ * computed. Later ones become host ops (host_ops.ts).
+ * @module
+ */
+import type { ResolvedLayer, ResolvedModel } from "../model/resolve.ts";
+import { channelAffine } from "../model/spec_preprocess.ts";
+import { type ModelPlan, padTo4, physicalIndex, sampleFloats } from "./model_ops.ts";
+import type { Planned } from "./plan_layers.ts";
+
+const LEADING = ["flatten", "dropout", "reshape", "rescaling", "normalization"];
+
+/**
+ * The model's leading weightless layers, folded.
+ *
+ * @param model The resolved model.
+ * @returns How many layers lead, the shape the samples are read in after them, and their affine
+ * map per raw input feature (null when they only move shapes).
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { leadingLayers } from "./plan_preprocess.ts";
+ * const model = resolveModel({ kind: "sequential", inputShape: [4], layers: [
+ *   { type: "rescaling", scale: 2 }, { type: "reshape", targetShape: [2, 2, 1] },
+ *   { type: "conv2d", filters: 1, kernelSize: 2 }, { type: "flatten" }] });
+ * const lead = leadingLayers(model);
+ * console.log(lead.count, lead.shape, lead.inputAffine?.scale); // 2 [2, 2, 1] Float32Array(4) [2, 2, 2, 2]
+ * ```
+ */
+export function leadingLayers(
+  model: ResolvedModel,
+): { count: number; shape: number[]; inputAffine: ModelPlan["inputAffine"] } {
+  const layers = model.layers;
+  let shape = model.spec.inputShape;
+  const features = shape.reduce((a, b) => a * b, 1);
+  const scale = new Float64Array(features).fill(1), offset = new Float64Array(features);
+  let affine = false, count = 0;
+  while (count < layers.length && LEADING.includes(layers[count].spec.type)) {
+    const spec = layers[count].spec;
+    if (spec.type === "rescaling" || spec.type === "normalization") {
+      const channels = shape[shape.length - 1];
+      const map = channelAffine(spec, channels);
+      for (let i = 0; i < features; i++) {
+        const c = i % channels;
+        scale[i] *= map.scale[c];
+        offset[i] = offset[i] * map.scale[c] + map.offset[c];
+      }
+      affine = true;
+    }
+    shape = layers[count].outputShape;
+    count++;
+  }
+  const inputAffine = affine
+    ? { scale: Float32Array.from(scale), offset: Float32Array.from(offset) }
+    : null;
+  return { count, shape, inputAffine };
+}
+
+/** Whether logical element i of a tensor is stored at float i. */
+const contiguous = (desc: Planned["desc"]) =>
+  desc.h * desc.w === 1
+    ? desc.groupStride === desc.groupC || desc.groupC >= desc.c
+    : desc.stride === desc.c;
+
+/**
+ * Plans a reshape, rescaling or normalization after the first weighted layer.
+ *
+ * @param layer The layer.
+ * @param current Its input.
+ * @param push Adds an op writing a fresh buffer of the given shape.
+ * @returns Its output.
+ * @example
+ * ```ts ignore
+ * current = planPreprocessLayer(layer, current, planner.push);
+ * ```
+ */
+export function planPreprocessLayer(
+  layer: ResolvedLayer,
+  current: Planned,
+  push: (op: ModelPlan["ops"][number], desc: Planned["desc"]) => Planned,
+): Planned {
+  const spec = layer.spec, desc = current.desc;
+  if (spec.type === "reshape") {
+    const out = layer.outputShape;
+    if (out.length === 1) { // a flatten: keep the stored layout
+      return {
+        id: current.id,
+        desc: { ...desc, h: 1, w: 1, c: out[0], stride: sampleFloats(desc) },
+      };
+    }
+    const [h, w, c] = out.length === 3 ? out : [1, out[0], out[1]];
+    const stride = padTo4(c);
+    const outDesc = { h, w, c, stride, groupC: c, groupStride: stride };
+    if (contiguous(desc) && stride === c) return { id: current.id, desc: outDesc };
+    return push({ kind: "reshape", input: current.id, out: -1, inDesc: desc, outDesc }, outDesc);
+  }
+  if (spec.type !== "rescaling" && spec.type !== "normalization") {
+    throw new RangeError(`planPreprocessLayer: not a weightless layer: ${spec.type}`);
+  }
+  const channels = layer.inputShape[layer.inputShape.length - 1];
+  const map = channelAffine(spec, channels);
+  const scale = new Float32Array(desc.stride), offset = new Float32Array(desc.stride);
+  const logical = desc.h * desc.w === 1 ? desc.c : Math.min(desc.c, channels);
+  for (let i = 0; i < logical; i++) {
+    scale[physicalIndex(desc, i)] = map.scale[i % channels];
+    offset[physicalIndex(desc, i)] = map.offset[i % channels];
+  }
+  return push({ kind: "affine", input: current.id, out: -1, desc, scale, offset }, desc);
+}
