@@ -9,6 +9,8 @@
 import h5wasm from "npm:h5wasm@0.10.3";
 import { LosscapeError } from "../../errors.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
+import { type Keras3Vars, readKeras3Vars } from "./keras3_weights.ts";
+import { isZip } from "./zip_archive.ts";
 
 /** What a Keras `.h5` file holds. */
 export interface KerasH5 {
@@ -22,6 +24,11 @@ export interface KerasH5 {
   modelConfig?: unknown;
   /** The `training_config` attribute, when present. */
   trainingConfig?: unknown;
+  /**
+   * Keras 3 layout only (`layers/<group>/vars/<i>`): the variables by group; `weights` and
+   * `layers` are then empty until they are named after a model (`nameKeras3Vars`).
+   */
+  keras3?: Keras3Vars;
 }
 
 type Group = InstanceType<typeof h5wasm.Group>;
@@ -66,6 +73,26 @@ function datasets(group: Group, prefix = ""): string[] {
 }
 
 /**
+ * Reads a model or weights file's bytes, with a one-line error when it is missing.
+ *
+ * @param path The file.
+ * @returns Its bytes.
+ * @throws {LosscapeError} When the file does not exist.
+ * @example
+ * ```ts ignore
+ * const bytes = await readModelFile("model.keras");
+ * ```
+ */
+export async function readModelFile(path: string): Promise<Uint8Array> {
+  try {
+    return await Deno.readFile(path);
+  } catch (error) {
+    if (error instanceof Deno.errors.NotFound) throw new LosscapeError(`${path}: file not found`);
+    throw error;
+  }
+}
+
+/**
  * Reads the weights of a Keras `.h5` file.
  *
  * @param path The `.h5` file.
@@ -79,15 +106,36 @@ function datasets(group: Group, prefix = ""): string[] {
  * ```
  */
 export async function readKerasH5(path: string): Promise<KerasH5> {
-  let bytes: Uint8Array;
-  try {
-    bytes = await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new LosscapeError(`${path}: file not found`);
-    throw error;
-  }
+  return readKerasH5Bytes(await readModelFile(path), path);
+}
+
+/**
+ * Reads Keras weights from the bytes of an HDF5 file: the Keras 2 layout (`layer_names`) or
+ * the Keras 3 one (`layers/<group>/vars/<i>`).
+ *
+ * @param bytes The file's bytes.
+ * @param path Its name, for messages.
+ * @returns What the file holds.
+ * @throws {LosscapeError} Naming what the file is when it is not Keras weights in HDF5.
+ * @example
+ * ```ts ignore
+ * const h5 = await readKerasH5Bytes(await Deno.readFile("w.weights.h5"), "w.weights.h5");
+ * ```
+ */
+export async function readKerasH5Bytes(bytes: Uint8Array, path: string): Promise<KerasH5> {
   // h5wasm does not throw on a file that is not HDF5 (it prints diagnostics): check first.
-  if (!isHdf5(bytes)) throw new LosscapeError(`${path}: not an HDF5 file (no HDF5 signature)`);
+  if (isZip(bytes)) {
+    throw new LosscapeError(
+      `${path}: a zip archive (a Keras 3 .keras model?), not HDF5: load it as a whole model (--model ${path})`,
+    );
+  }
+  if (!isHdf5(bytes)) {
+    const text = new TextDecoder().decode(bytes.subarray(0, 64)).trimStart();
+    const what = text.startsWith("{") ? "a JSON file" : "not an HDF5 file (no HDF5 signature)";
+    throw new LosscapeError(
+      `${path}: ${what}: expected Keras weights in HDF5 (.h5, .hdf5, .weights.h5)`,
+    );
+  }
   const { FS } = await h5wasm.ready;
   const memoryPath = `/losscape-${++counter}.h5`;
   FS!.writeFile(memoryPath, bytes);
@@ -97,9 +145,13 @@ export async function readKerasH5(path: string): Promise<KerasH5> {
     const nested = file.get("model_weights");
     const root = nested instanceof h5wasm.Group ? nested : file;
     const names = stringList(root.attrs["layer_names"]?.value);
-    if (names.length === 0) {
+    if (names.length === 0 && !("layer_names" in root.attrs)) {
+      const keras3 = readKeras3Vars(file);
+      if (keras3) return { weights: new Map(), unreadable: new Map(), layers: [], keras3 };
       throw new LosscapeError(
-        `${path}: expected Keras weights: a "layer_names" attribute on "/model_weights" or "/"`,
+        `${path}: an HDF5 file, but not Keras weights: expected a "layer_names" attribute (Keras 2 .h5) or a "layers" group (Keras 3 .weights.h5); top-level entries: ${
+          file.keys().join(", ") || "none"
+        }`,
       );
     }
     const result: KerasH5 = {

@@ -106,7 +106,9 @@ export function readKerasGraph(topology: unknown, file: string): KerasGraph {
   if (className === "Sequential") {
     const nodes: KerasNode[] = [];
     let previous = "input";
-    let inputShape = sampleShape(layers[0]?.config ?? {});
+    // Keras 3 may keep the shape only in the model's build_config.
+    const built = isObject(model.build_config) ? model.build_config : {};
+    let inputShape = sampleShape(layers[0]?.config ?? {}) ?? sampleShape(built);
     layers.forEach((layer, index) => {
       const name = nameOf(layer, index);
       if (layer.class_name === "InputLayer") {

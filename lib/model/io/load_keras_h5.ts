@@ -1,7 +1,8 @@
 /**
- * Loads a Keras `.h5` weights file into our parameters, with the architecture from a TF.js
- * `model.json` (its topology; weights are not needed), from one of our specs, or from the
- * `model_config` that Keras stores in the `.h5` when it saved the whole model.
+ * Loads Keras weights (`.h5`, `.hdf5`, Keras 3 `.weights.h5`) into our parameters, with the
+ * architecture from a `model.json` or Keras topology (`model.to_json()`, a `.keras` archive's
+ * `config.json`), from one of our specs, or from the `model_config` that Keras stores in the
+ * `.h5` when it saved the whole model. A `.keras` archive is handed to `loadKerasArchive`.
  * @module
  */
 import { LosscapeError } from "../../errors.ts";
@@ -11,31 +12,47 @@ import { fillParams } from "./fill_params.ts";
 import { kerasName, kerasRole } from "./keras_names.ts";
 import type { WeightSource } from "./keras_graph.ts";
 import { kerasTopologyToSpec } from "./keras_model.ts";
-import { type KerasH5, readKerasH5 } from "./h5_weights.ts";
+import { type KerasH5, readKerasH5Bytes, readModelFile } from "./h5_weights.ts";
 import { type LoadedModel, readJsonFile } from "./load_layers_model.ts";
+import { type Keras3Layer, nameKeras3Vars } from "./keras3_weights.ts";
+import { readKerasGraph } from "./keras_topology.ts";
+import { matchByOrder, weightedLayerNames } from "./weights_by_order.ts";
+import { isZip } from "./zip_archive.ts";
+import { loadKerasArchive } from "./load_keras_archive.ts";
 
 /** Options for {@linkcode loadKerasH5}. */
 export interface LoadKerasH5Options {
   /**
-   * The architecture: a `model.json` path, or our spec. Default: the `.h5` file's own
-   * `model_config`.
+   * The architecture: a `model.json` or Keras topology `.json` path, or our spec. Default: the
+   * `.h5` file's own `model_config`.
    */
   architecture?: string | ModelSpec;
   /** The loss, overriding the training config's and the default. */
   loss?: LossName;
 }
 
-/** Layers with weights in layout order: a residual's body, then its shortcut. */
-function weightedLayers(layers: ResolvedLayer[]): { name: string; roles: string[] }[] {
+/** Layers with weights in layout order (a residual's body, then its shortcut), as Keras classes. */
+function weightedLayers(layers: ResolvedLayer[]): (Keras3Layer & { roles: string[] })[] {
   return layers.flatMap((layer) => {
     if (layer.body) {
       const shortcut = layer.shortcut
-        ? [{ name: `${layer.name}/shortcut`, roles: ["kernel", "bias"] }]
+        ? [{
+          name: `${layer.name}/shortcut`,
+          roles: ["kernel", "bias"],
+          className: layer.shortcutStride ? "Conv2D" : "Dense",
+          config: {},
+        }]
         : [];
       return [...weightedLayers(layer.body), ...shortcut];
     }
     const roles = layer.tensors.map((tensor) => tensor.role);
-    return roles.length > 0 ? [{ name: layer.name, roles }] : [];
+    const className = layer.spec.type === "dense"
+      ? "Dense"
+      : layer.spec.type === "conv2d"
+      ? "Conv2D"
+      : "BatchNormalization";
+    const config = { use_bias: roles.includes("bias") };
+    return roles.length > 0 ? [{ name: layer.name, roles, className, config }] : [];
   });
 }
 
@@ -72,11 +89,16 @@ function specSources(spec: ModelSpec, h5: KerasH5, path: string): Map<string, We
   return sources;
 }
 
+/** Keras 3 weights named after a list of layers, as a Keras 2 style store. */
+function named(h5: KerasH5, layers: Keras3Layer[], path: string): KerasH5 {
+  return h5.keras3 ? { ...h5, ...nameKeras3Vars(h5.keras3, layers, path) } : h5;
+}
+
 /**
  * Loads a model whose weights are in a Keras `.h5` file.
  *
- * @param path The `.h5` file.
- * @param options The architecture (model.json path or spec) and the loss override.
+ * @param path The `.h5` / `.weights.h5` file (a `.keras` archive is read too).
+ * @param options The architecture (JSON path or spec) and the loss override.
  * @returns The spec and the parameters in our layout.
  * @throws {LosscapeError} Naming the file, layer and weight when something does not fit.
  * @example
@@ -91,7 +113,9 @@ export async function loadKerasH5(
   options: LoadKerasH5Options = {},
 ): Promise<LoadedModel> {
   const { architecture, loss } = options;
-  const h5 = await readKerasH5(path);
+  const bytes = await readModelFile(path);
+  if (isZip(bytes) && architecture === undefined) return loadKerasArchive(path, { loss, bytes });
+  const h5 = await readKerasH5Bytes(bytes, path);
   if (typeof architecture === "object") {
     let spec: ModelSpec;
     try {
@@ -101,31 +125,38 @@ export async function loadKerasH5(
       if (error instanceof LosscapeError) throw new LosscapeError(`spec: ${error.message}`);
       throw error;
     }
-    return { spec, params: fillParams(spec, specSources(spec, h5, path), h5, path) };
+    const layers = weightedLayers(resolveModel(spec).layers)
+      .map((layer) => ({ ...layer, name: kerasName(layer.name) }));
+    const store = named(h5, layers, path);
+    return { spec, params: fillParams(spec, specSources(spec, store, path), store, path) };
   }
-  let converted;
+  let topology: unknown, trainingConfig: unknown, file: string;
   if (architecture === undefined) {
     if (h5.modelConfig === undefined) {
       throw new LosscapeError(
-        `${path}: the file holds weights only (no model_config): give the architecture (a model.json or a spec)`,
+        `${path}: ${
+          h5.keras3 ? "Keras 3 weights" : "a Keras weights file"
+        } without an architecture (no model_config): give one (--model arch.json --weights ${path}; a .keras, config.json or model.json)`,
       );
     }
-    converted = kerasTopologyToSpec(h5.modelConfig, {
-      file: path,
-      trainingConfig: h5.trainingConfig,
-      loss,
-    });
+    [topology, trainingConfig, file] = [h5.modelConfig, h5.trainingConfig, path];
   } else {
     const json = await readJsonFile(architecture);
-    const topology = (json.modelTopology ?? json) as Record<string, unknown>;
-    converted = kerasTopologyToSpec(topology, {
-      file: architecture,
-      trainingConfig: json.trainingConfig ?? topology.training_config ?? h5.trainingConfig,
-      loss,
-    });
+    topology = json.modelTopology ?? json;
+    const record = topology as Record<string, unknown>;
+    trainingConfig = json.trainingConfig ?? record.training_config ?? json.compile_config ??
+      h5.trainingConfig;
+    file = architecture;
   }
+  const converted = kerasTopologyToSpec(topology, { file, trainingConfig, loss });
+  const graph = readKerasGraph(topology, file);
+  const layers = graph.nodes.map(({ name, className, config }) => ({ name, className, config }));
+  const order = layers.map((layer) => layer.name);
+  const ours = weightedLayerNames(converted.sources)
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b));
+  const store = matchByOrder(named(h5, layers, path), ours, path);
   return {
     spec: converted.spec,
-    params: fillParams(converted.spec, converted.sources, h5, path),
+    params: fillParams(converted.spec, converted.sources, store.store, path, converted.fills),
   };
 }
