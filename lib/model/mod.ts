@@ -7,6 +7,7 @@ export * from "./mlp.ts";
 export * from "./init.ts";
 export * from "./spec.ts";
 export * from "./spec_preprocess.ts";
+export * from "./loss_form.ts";
 export * from "./resolve.ts";
 export * from "./model_layout.ts";
 export * from "./presets.ts";

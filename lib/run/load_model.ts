@@ -1,7 +1,8 @@
 /**
  * The `model` setting to a model spec (and weights, when the model comes with them): a preset
- * sized to the data, our JSON spec, a TF.js Layers `model.json`, or an architecture plus Keras
- * `.h5` weights. Checks that the model fits the data before any training.
+ * sized to the data, our JSON spec, a TF.js Layers `model.json`, a Keras topology (trained from
+ * a fresh start), a whole Keras `.h5` / `.hdf5` / `.keras` model, or an architecture plus Keras
+ * `.h5` / `.weights.h5` weights. Checks that the model fits the data before any training.
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -10,6 +11,8 @@ import { preset, PRESETS } from "../model/presets.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { loadLayersModel, readJsonFile } from "../model/io/load_layers_model.ts";
 import { loadKerasH5 } from "../model/io/load_keras_h5.ts";
+import { loadKerasArchive } from "../model/io/load_keras_archive.ts";
+import { kerasTopologyToSpec } from "../model/io/keras_model.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** A model ready to train or scan. */
@@ -40,11 +43,46 @@ function presetFor(name: string, data: Dataset): ModelSpec {
   return spec;
 }
 
+const KERAS_EXTENSIONS = [".h5", ".hdf5", ".keras"];
+
+/** Whether a JSON object is a Keras topology (`model.to_json()`, a `.keras` config.json). */
+function isKerasTopology(json: Record<string, unknown>): boolean {
+  return (typeof json.class_name === "string" && "config" in json) ||
+    (typeof json.model_config === "object" && json.model_config !== null);
+}
+
+/** A Keras topology `.json` without weights: its spec, to train from a fresh initialisation. */
+function topologySpec(json: Record<string, unknown>, model: string): ModelSpec {
+  return kerasTopologyToSpec(json, {
+    file: model,
+    trainingConfig: json.training_config ?? json.compile_config,
+  }).spec;
+}
+
+/** A Keras whole-model file (.h5, .hdf5, .keras), with the format in the source. */
+async function loadKerasFile(model: string, weights: string): Promise<LoadedRunModel> {
+  if (weights !== "") {
+    throw new LosscapeError(
+      `--weights: ${model} holds its own weights (a Keras ${
+        model.slice(model.lastIndexOf("."))
+      } model): drop --weights, or give an architecture .json as --model`,
+    );
+  }
+  if (model.endsWith(".keras")) {
+    const { spec, params, kerasVersion } = await loadKerasArchive(model);
+    const version = kerasVersion ? `Keras ${kerasVersion} ` : "";
+    return { spec, initialParams: params.values, source: `${model} (${version}.keras)` };
+  }
+  const { spec, params } = await loadKerasH5(model);
+  return { spec, initialParams: params.values, source: `${model} (Keras .h5)` };
+}
+
 /**
  * Loads the model a run names and checks it against the data.
  *
- * @param model A preset name, a spec `.json`, or a TF.js `model.json`.
- * @param weights A Keras `.h5` file for the model's weights, or "".
+ * @param model A preset name, a spec `.json`, a TF.js `model.json`, a Keras topology `.json`,
+ * or a Keras `.h5` / `.hdf5` / `.keras` file.
+ * @param weights A Keras `.h5` (or `.weights.h5`) file for the model's weights, or "".
  * @param data The training set (its shape and classes size presets and are checked).
  * @returns The spec and any weights.
  * @throws {LosscapeError} On a missing or bad file, or a model that does not fit the data.
@@ -60,15 +98,21 @@ export async function loadRunModel(
   data: Dataset,
 ): Promise<LoadedRunModel> {
   let loaded: LoadedRunModel;
+  const lower = model.toLowerCase();
   if (model in PRESETS) {
     loaded = { spec: presetFor(model, data), source: `${model} preset` };
-  } else if (model.endsWith(".json")) {
+  } else if (KERAS_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
+    loaded = await loadKerasFile(model, weights);
+  } else if (lower.endsWith(".json")) {
     const json = await readJsonFile(model);
-    if ("modelTopology" in json) {
+    if ("modelTopology" in json || (weights !== "" && isKerasTopology(json))) {
       const { spec, params } = weights === ""
         ? await loadLayersModel(model)
         : await loadKerasH5(weights, { architecture: model });
-      loaded = { spec, initialParams: params.values, source: model };
+      const source = weights === "" ? model : `${model} + ${weights}`;
+      loaded = { spec, initialParams: params.values, source };
+    } else if (isKerasTopology(json)) {
+      loaded = { spec: topologySpec(json, model), source: `${model} (Keras topology)` };
     } else if (weights !== "") {
       const { spec, params } = await loadKerasH5(weights, {
         architecture: json as unknown as ModelSpec,
@@ -81,7 +125,7 @@ export async function loadRunModel(
     throw new LosscapeError(
       `--model must be a preset (${
         Object.keys(PRESETS).join(", ")
-      }) or a .json file: got "${model}"`,
+      }), a .json file (model spec, TF.js model.json or Keras topology) or a Keras .h5, .hdf5 or .keras file: got "${model}"`,
     );
   }
   let resolved;

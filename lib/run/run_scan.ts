@@ -23,6 +23,8 @@ import { type PlaneJob, scanPlaneToFolder } from "./scan_plane_to_folder.ts";
 import { pcaAxes } from "./pca_axes.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
+import { describeInputScale } from "./input_scale.ts";
+import { describeLoss } from "../model/loss_form.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
@@ -211,7 +213,17 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
-  const run = { ...dataInfo, model: source, settings, history, path, timings, version: VERSION };
+  const run = {
+    ...dataInfo,
+    model: source,
+    loss: describeLoss(spec.loss),
+    inputScale: describeInputScale(settings.inputScale ?? ""),
+    settings,
+    history,
+    path,
+    timings,
+    version: VERSION,
+  };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
   const parameters = layout.size.toLocaleString("en-US");
   await writeFileAtomic(
@@ -226,7 +238,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
-          `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point`,
+          `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${
+            describeInputScale(settings.inputScale ?? "")
+          }`,
         training: settings.run === ""
           ? `${settings.optimizer}, lr ${settings.lr} (${settings.schedule}), batch ${settings.batchSize}, ${settings.epochs} epochs, weight decay ${settings.weightDecay} (${settings.decayMode})`
           : `from ${settings.run}`,

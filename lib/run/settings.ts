@@ -36,12 +36,13 @@ export const SETTINGS = {
   model: {
     kind: "string",
     default: "mlp",
-    help: "preset (mlp, cnn, resnet-tiny), a model spec .json, or a TF.js model.json",
+    help:
+      "preset (mlp, cnn, resnet-tiny), a model spec .json, a TF.js model.json, a Keras topology .json, or a Keras .h5/.hdf5/.keras",
   },
   weights: {
     kind: "string",
     default: "",
-    help: "Keras .h5 weights for --model (a model.json or spec)",
+    help: "Keras .h5 or .weights.h5 weights for --model (a model.json, Keras topology or spec)",
   },
   init: {
     kind: "enum",
@@ -65,6 +66,11 @@ export const SETTINGS = {
     default: "none",
     words: ["none", "unit-range", "standardize"],
     help: "feature scaling fitted on the training split",
+  },
+  inputScale: {
+    kind: "string",
+    default: "",
+    help: "inputs as the model was trained on them: a factor (255, 1/255) or l2:AXIS",
   },
   syntheticSize: {
     kind: "int",
@@ -220,9 +226,9 @@ export type SettingName = keyof typeof SETTINGS;
 
 /** Resolved settings of a run. */
 export interface RunSettings {
-  /** Preset (mlp, cnn, resnet-tiny), a model spec .json, or a TF.js model.json. */
+  /** Preset, a model spec .json, a TF.js model.json, a Keras topology .json or .h5/.hdf5/.keras. */
   model: string;
-  /** Keras .h5 weights for --model (a model.json or spec). */
+  /** Keras .h5 or .weights.h5 weights for --model (a model.json, Keras topology or spec). */
   weights: string;
   /** Kernel initialiser (default: the model's, he-normal). */
   init?: (typeof INIT_NAMES)[number];
@@ -232,6 +238,8 @@ export interface RunSettings {
   labelColumn: string;
   /** Feature scaling fitted on the training split. */
   scale: "none" | "unit-range" | "standardize";
+  /** Inputs as the model was trained on them: a factor (255, 1/255) or l2:AXIS. */
+  inputScale: string;
   /** Samples generated for a synthetic dataset. */
   syntheticSize: number;
   /** Fraction of the samples held out for testing. */

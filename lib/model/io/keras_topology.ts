@@ -107,8 +107,9 @@ export function readKerasGraph(topology: unknown, file: string): KerasGraph {
     const nodes: KerasNode[] = [];
     let previous = "input";
     // Keras 3 may keep the shape only in the model's build_config.
-    const built = isObject(model.build_config) ? model.build_config : {};
-    let inputShape = sampleShape(layers[0]?.config ?? {}) ?? sampleShape(built);
+    const built = isObject(model.build_config) ? model.build_config.input_shape : undefined;
+    let inputShape = sampleShape(layers[0]?.config ?? {}) ??
+      (Array.isArray(built) ? built.slice(1) as number[] : undefined);
     layers.forEach((layer, index) => {
       const name = nameOf(layer, index);
       if (layer.class_name === "InputLayer") {

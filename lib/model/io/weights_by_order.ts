@@ -57,7 +57,9 @@ export function matchByOrder(
   if (ours.length !== theirs.length) {
     const missing = ours.filter((name) => !names.has(name));
     throw new LosscapeError(
-      `${path}: the architecture's layers ${missing.join(", ")} are not in the file, and matching by order needs as many layers with weights on both sides: the architecture has ${ours.length} (${
+      `${path}: the architecture's layers ${
+        missing.join(", ")
+      } are not in the file, and matching by order needs as many layers with weights on both sides: the architecture has ${ours.length} (${
         ours.join(", ")
       }), the file ${theirs.length} (${theirs.map((layer) => layer.name).join(", ")})`,
     );
