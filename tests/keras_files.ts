@@ -24,7 +24,7 @@ export async function buildH5(fill: (file: InstanceType<typeof h5wasm.File>) => 
 
 /** A TF.js model's layers as Keras sees them: class, config, and weights in Keras's order. */
 function layersOf(model: LayersModel) {
-  const topology = JSON.parse(model.toJSON(null, false) as string);
+  const topology = JSON.parse(model.toJSON(null, true) as string);
   const configs = topology.config.layers as { class_name: string; config: { name: string } }[];
   return configs.map((layer) => {
     const ours = model.layers.find((l) => l.name === layer.config.name);
@@ -67,7 +67,7 @@ const module = (className: string) =>
  * with `keras_history`, and an optional compile_config.
  */
 export function keras3Config(model: LayersModel, compileConfig?: unknown): Record<string, unknown> {
-  const topology = JSON.parse(model.toJSON(null, false) as string);
+  const topology = JSON.parse(model.toJSON(null, true) as string);
   const wrap = (class_name: string, config: unknown, extra: object = {}) => ({
     module: module(class_name),
     class_name,
@@ -240,7 +240,7 @@ export async function writeKeras2Model(
       }
     });
     if (!weightsOnly) {
-      const topology = JSON.parse(model.toJSON(null, false) as string);
+      const topology = JSON.parse(model.toJSON(null, true) as string);
       if (listConfig) topology.config = topology.config.layers;
       topology.keras_version = listConfig ? "2.2.4" : "2.6.0";
       topology.backend = "tensorflow";
