@@ -19,6 +19,9 @@ describe("--input-scale", () => {
     const { train } = applyInputScale({ train: set, test: set }, "1/255");
     assert.ok(maxAbsDiff(train.x, set.x.map((v) => v / 255)) < 1e-9);
     assert.equal(describeInputScale("255"), "x * 255");
+    const shifted = applyInputScale({ train: set, test: set }, "2,-0.5").test;
+    assert.ok(maxAbsDiff(shifted.x, set.x.map((v) => v * 2 - 0.5)) < 1e-6);
+    assert.equal(describeInputScale("1/255,-0.5"), "x * 1/255 - 0.5");
   });
 
   for (const axis of [1, 2, -1]) {
@@ -35,7 +38,7 @@ describe("--input-scale", () => {
   }
 
   it("refuses malformed values and axes the samples lack, naming the flag", () => {
-    for (const bad of ["abc", "0", "1/0", "l2:", "l2:0", "2/3/4"]) {
+    for (const bad of ["abc", "0", "1/0", "l2:", "l2:0", "2/3/4", "1,", "1,2,3"]) {
       assert.throws(() => parseInputScale(bad), LosscapeError, bad);
     }
     const set = images(1);

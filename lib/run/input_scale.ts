@@ -1,7 +1,8 @@
 /**
  * The `inputScale` setting: the inputs as the model was trained on them. Our digits are pixels
  * in [0, 1]; a model trained on raw 0-255 pixels wants `255`, and one trained on
- * `tf.keras.utils.normalize(x, axis=1)` wants `l2:1`. Applied to both splits after `--scale`.
+ * `tf.keras.utils.normalize(x, axis=1)` wants `l2:1`; one trained on `x / 255 - 0.5` wants
+ * `1,-0.5` (factor, then offset). Applied to both splits after `--scale`.
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -11,16 +12,17 @@ import { LosscapeError } from "../errors.ts";
 /** A parsed input scaling: none, a factor, or an L2 normalisation along one axis. */
 export type InputScale =
   | { kind: "none" }
-  | { kind: "factor"; factor: number }
+  | { kind: "factor"; factor: number; offset: number }
   | { kind: "l2"; axis: number };
 
 const EXPECTED =
-  "none, a factor (255, 0.5, 1/255) or l2:AXIS (as tf.keras.utils.normalize(x, axis=AXIS))";
+  "none, a factor (255, 1/255), a factor and an offset (1,-0.5) or l2:AXIS (as tf.keras.utils.normalize(x, axis=AXIS))";
 
 /**
  * Reads the setting.
  *
- * @param text `""`/`none`, a number, a fraction `a/b`, or `l2:AXIS`.
+ * @param text `""`/`none`, a number or a fraction `a/b` (with `,OFFSET` added after
+ * scaling), or `l2:AXIS`.
  * @returns The scaling.
  * @throws {LosscapeError} Naming `--input-scale` and the allowed forms.
  * @example
@@ -40,19 +42,20 @@ export function parseInputScale(text: string): InputScale {
     if (!Number.isInteger(axis) || axis === 0 || value.slice(3).trim() === "") bad();
     return { kind: "l2", axis };
   }
-  const parts = value.split("/");
-  const numbers = parts.map((part) => part.trim() === "" ? NaN : Number(part));
-  if (parts.length > 2 || numbers.some((n) => !Number.isFinite(n))) bad();
-  const factor = numbers.length === 2 ? numbers[0] / numbers[1] : numbers[0];
+  const [factorText, offsetText = "0", ...rest] = value.split(",");
+  const parts = factorText.split("/");
+  const numbers = [...parts, offsetText].map((part) => part.trim() === "" ? NaN : Number(part));
+  if (rest.length > 0 || parts.length > 2 || numbers.some((n) => !Number.isFinite(n))) bad();
+  const factor = parts.length === 2 ? numbers[0] / numbers[1] : numbers[0];
   if (!Number.isFinite(factor) || factor <= 0) bad();
-  return { kind: "factor", factor };
+  return { kind: "factor", factor, offset: numbers.at(-1)! };
 }
 
 /**
  * Says how the inputs were scaled, for run.json and the report.
  *
  * @param text The setting.
- * @returns E.g. `x * 255`, `L2-normalised along axis 1`, `as loaded`.
+ * @returns E.g. `x * 255`, `x * 1 - 0.5`, `L2-normalised along axis 1`, `as loaded`.
  * @example
  * ```ts
  * import { describeInputScale } from "./input_scale.ts";
@@ -63,7 +66,9 @@ export function describeInputScale(text: string): string {
   const scale = parseInputScale(text);
   if (scale.kind === "none") return "as loaded";
   if (scale.kind === "factor") {
-    return `x * ${text.trim().includes("/") ? text.trim() : scale.factor}`;
+    const { offset } = scale;
+    const shift = offset === 0 ? "" : offset > 0 ? ` + ${offset}` : ` - ${-offset}`;
+    return `x * ${text.split(",")[0].trim()}${shift}`;
   }
   return `L2-normalised along axis ${scale.axis} (tf.keras.utils.normalize)`;
 }
@@ -76,7 +81,9 @@ function kerasShape(data: Dataset): number[] {
 
 function scaleSet(data: Dataset, scale: InputScale): Dataset {
   if (scale.kind === "none") return data;
-  if (scale.kind === "factor") return { ...data, x: data.x.map((v) => v * scale.factor) };
+  if (scale.kind === "factor") {
+    return { ...data, x: data.x.map((v) => v * scale.factor + scale.offset) };
+  }
   const shape = kerasShape(data);
   const rank = shape.length + 1; // with the batch axis, as Keras counts
   const axis = scale.axis < 0 ? rank + scale.axis : scale.axis;

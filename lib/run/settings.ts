@@ -70,7 +70,8 @@ export const SETTINGS = {
   inputScale: {
     kind: "string",
     default: "",
-    help: "inputs as the model was trained on them: a factor (255, 1/255) or l2:AXIS",
+    help:
+      "inputs as the model was trained on them: a factor (255, 1/255), factor,offset or l2:AXIS",
   },
   syntheticSize: {
     kind: "int",
@@ -238,7 +239,7 @@ export interface RunSettings {
   labelColumn: string;
   /** Feature scaling fitted on the training split. */
   scale: "none" | "unit-range" | "standardize";
-  /** Inputs as the model was trained on them: a factor (255, 1/255) or l2:AXIS. */
+  /** Inputs as the model was trained on them: a factor (255, 1/255), factor,offset or l2:AXIS. */
   inputScale: string;
   /** Samples generated for a synthetic dataset. */
   syntheticSize: number;
