@@ -20,7 +20,13 @@ import {
   tf,
   tfjsPredict,
 } from "./model_io_fixtures.ts";
-import { keras3Config, writeKeras2Model, writeKerasArchive, zipBytes } from "./keras_files.ts";
+import {
+  buildH5,
+  keras3Config,
+  writeKeras2Model,
+  writeKerasArchive,
+  zipBytes,
+} from "./keras_files.ts";
 
 const folder = `${ROOT}/formats`;
 await Deno.mkdir(folder, { recursive: true });
@@ -153,6 +159,21 @@ describe("errors that name the format", () => {
     const json = `${folder}/not_weights.json`;
     await Deno.writeTextFile(json, "{}");
     await assert.rejects(readKerasH5(json), /a JSON file: expected Keras weights in HDF5/);
+    const other = `${folder}/other.h5`;
+    await Deno.writeFile(other, await buildH5((file) => file.create_group("images")));
+    await assert.rejects(
+      readKerasH5(other),
+      /an HDF5 file, but not Keras weights.*entries: images/,
+    );
+    const keras1 = `${folder}/keras1.h5`;
+    await Deno.writeFile(
+      keras1,
+      await buildH5((file) => {
+        file.create_attribute("nb_layers", 1);
+        file.create_group("layer_0");
+      }),
+    );
+    await assert.rejects(readKerasH5(keras1), /Keras 1\.0 \(or older\) weights/);
     const npz = `${folder}/npz.keras`;
     const config = new TextEncoder().encode(JSON.stringify(keras3Config(mlpModel())));
     await Deno.writeFile(

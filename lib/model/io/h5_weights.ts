@@ -148,6 +148,11 @@ export async function readKerasH5Bytes(bytes: Uint8Array, path: string): Promise
     if (names.length === 0 && !("layer_names" in root.attrs)) {
       const keras3 = readKeras3Vars(file);
       if (keras3) return { weights: new Map(), unreadable: new Map(), layers: [], keras3 };
+      if ("nb_layers" in file.attrs) {
+        throw new LosscapeError(
+          `${path}: Keras 1.0 (or older) weights (layer_<i>/param_<j> groups, "nb_layers"): not supported; load them in Keras 2 or 3 and save again`,
+        );
+      }
       throw new LosscapeError(
         `${path}: an HDF5 file, but not Keras weights: expected a "layer_names" attribute (Keras 2 .h5) or a "layers" group (Keras 3 .weights.h5); top-level entries: ${
           file.keys().join(", ") || "none"
