@@ -6,8 +6,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadKerasArchive } from "../lib/model/io/load_keras_archive.ts";
 import { loadKerasH5 } from "../lib/model/io/load_keras_h5.ts";
+import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
 import {
   cnnModel,
+  loadTfjsModel,
   maxAbsDiff,
   mlpModel,
   ourPredict,
@@ -89,6 +91,15 @@ describe("Keras 3 .keras archives", () => {
       "reshape",
     ]);
     await check(model, loaded, [36], 37);
+    // Written back in the TF.js Layers format, tfjs-layers reads the same model.
+    const written = await writeLayersModel(
+      `${folder}/preprocess_written`,
+      loaded.spec,
+      loaded.params,
+    );
+    const again = await loadTfjsModel(written);
+    await check(again, loaded, [36], 38);
+    again.dispose();
   });
 
   it("an adapted Normalization (its mean and variance are weights)", async () => {
