@@ -44,7 +44,7 @@ function preprocessModel() {
   });
 }
 
-async function check(
+function check(
   model: ReturnType<typeof cnnModel>,
   loaded: Awaited<ReturnType<typeof loadKerasH5>>,
   shape: number[],
@@ -67,9 +67,9 @@ describe("Keras 3 .keras archives", () => {
     const loaded = await loadKerasArchive(path);
     assert.equal(loaded.kerasVersion, "3.3.3");
     assert.equal(loaded.spec.loss, "softmax-cross-entropy");
-    await check(model, loaded, [8, 8, 2], 32);
+    check(model, loaded, [8, 8, 2], 32);
     // loadKerasH5 recognises the archive too.
-    await check(model, await loadKerasH5(path), [8, 8, 2], 33);
+    check(model, await loadKerasH5(path), [8, 8, 2], 33);
   });
 
   it("a Functional ResNet (stored entries, keras_history edges)", async () => {
@@ -77,7 +77,7 @@ describe("Keras 3 .keras archives", () => {
     randomizeWeights(model, 34);
     const path = `${folder}/resnet.keras`;
     await writeKerasArchive(model, path, { method: 0, version: "3.13.0" });
-    await check(model, await loadKerasArchive(path), [8, 8, 3], 35);
+    check(model, await loadKerasArchive(path), [8, 8, 3], 35);
   });
 
   it("Rescaling and Reshape from raw inputs", async () => {
@@ -90,7 +90,7 @@ describe("Keras 3 .keras archives", () => {
       "rescaling",
       "reshape",
     ]);
-    await check(model, loaded, [36], 37);
+    check(model, loaded, [36], 37);
     // Written back in the TF.js Layers format, tfjs-layers reads the same model.
     const written = await writeLayersModel(
       `${folder}/preprocess_written`,
@@ -98,7 +98,7 @@ describe("Keras 3 .keras archives", () => {
       loaded.params,
     );
     const again = await loadTfjsModel(written);
-    await check(again, loaded, [36], 38);
+    check(again, loaded, [36], 38);
     again.dispose();
   });
 
@@ -165,7 +165,7 @@ describe("Keras 3 .weights.h5", () => {
     const architecture = `${folder}/cnn_config.json`;
     await Deno.writeTextFile(architecture, JSON.stringify(keras3Config(model)));
     const loaded = await loadKerasH5(weights, { architecture });
-    await check(model, loaded, [8, 8, 2], 39);
+    check(model, loaded, [8, 8, 2], 39);
     // Our own spec as the architecture: its layers are named ours, the file's by class.
     const mlp = mlpModel();
     randomizeWeights(mlp, 40);
@@ -174,7 +174,7 @@ describe("Keras 3 .weights.h5", () => {
     const mlpArchitecture = `${folder}/mlp_config.json`;
     await Deno.writeTextFile(mlpArchitecture, JSON.stringify(keras3Config(mlp)));
     const { spec } = await loadKerasH5(mlpWeights, { architecture: mlpArchitecture });
-    await check(mlp, await loadKerasH5(mlpWeights, { architecture: spec }), [6], 41);
+    check(mlp, await loadKerasH5(mlpWeights, { architecture: spec }), [6], 41);
   });
 
   it("says what is missing: no architecture, a group short of variables", async () => {

@@ -60,6 +60,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
       history: trained.history,
       runDir: dir,
       dataset: settings.dataset,
+      inputScale: describeInputScale(settings.inputScale ?? ""),
     };
   }
   const timer = stageTimer(hooks);
@@ -75,6 +76,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
     history: saved.history,
     runDir: settings.run,
     dataset: trainedWith.dataset,
+    inputScale: describeInputScale(trainedWith.inputScale ?? ""),
   };
 }
 
@@ -108,10 +110,11 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   const { out, grid, range, seed } = settings;
   await Deno.mkdir(out, { recursive: true });
-  const { data, spec, source, checkpoints, history, runDir, dataset } = await trajectory(
-    settings,
-    hooks,
-  );
+  const { data, spec, source, checkpoints, history, runDir, dataset, inputScale } =
+    await trajectory(
+      settings,
+      hooks,
+    );
   const timer = stageTimer(hooks);
   const layout = modelLayout(resolveModel(spec));
   const center = checkpoints[checkpoints.length - 1].values;
@@ -217,7 +220,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     ...dataInfo,
     model: source,
     loss: describeLoss(spec.loss),
-    inputScale: describeInputScale(settings.inputScale ?? ""),
+    inputScale,
     settings,
     history,
     path,
@@ -238,9 +241,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
-          `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${
-            describeInputScale(settings.inputScale ?? "")
-          }`,
+          `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${inputScale}`,
         training: settings.run === ""
           ? `${settings.optimizer}, lr ${settings.lr} (${settings.schedule}), batch ${settings.batchSize}, ${settings.epochs} epochs, weight decay ${settings.weightDecay} (${settings.decayMode})`
           : `from ${settings.run}`,

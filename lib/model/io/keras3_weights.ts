@@ -29,6 +29,14 @@ export interface Keras3Layer {
 
 type Group = InstanceType<typeof h5wasm.Group>;
 
+/** What {@linkcode readKeras3Vars} needs of an HDF5 group (h5wasm's `File` and `Group` fit). */
+export interface H5GroupLike {
+  /** The child at a path, or null. */
+  get(name: string): unknown;
+  /** The children's names. */
+  keys(): string[];
+}
+
 /** The top groups under which Keras 3 (and Keras 2.13-2.15) keep a model's layers. */
 export const KERAS3_LAYER_GROUPS = ["layers", "_layer_checkpoint_dependencies"];
 
@@ -43,7 +51,7 @@ export const KERAS3_LAYER_GROUPS = ["layers", "_layer_checkpoint_dependencies"];
  * console.log([...vars!.keys()]); // ["conv2d", "dense", "dense_1", ...]
  * ```
  */
-export function readKeras3Vars(root: Group): Keras3Vars | undefined {
+export function readKeras3Vars(root: H5GroupLike): Keras3Vars | undefined {
   const top = KERAS3_LAYER_GROUPS.map((name) => root.get(name)).find((g) =>
     g instanceof h5wasm.Group
   ) as Group | undefined;
