@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadKerasH5 } from "../lib/model/io/load_keras_h5.ts";
 import { readKerasH5 } from "../lib/model/io/h5_weights.ts";
+import { kerasLayerToSpec } from "../lib/model/io/keras_layers.ts";
 import { loadRunModel } from "../lib/run/load_model.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
@@ -145,6 +146,19 @@ describe("the model's own loss", () => {
       trainingConfig: { loss: "categorical_crossentropy" },
     });
     assert.equal((await loadKerasH5(softmax)).spec.loss, "softmax-cross-entropy");
+  });
+});
+
+describe("augmentation layers", () => {
+  it("are the identity at inference: read as a linear activation", () => {
+    for (const className of ["RandomRotation", "RandomFlip", "GaussianNoise", "RandomHeight"]) {
+      const { layer } = kerasLayerToSpec(className, { name: "aug", factor: 0.1 }, "config.json");
+      assert.deepEqual(layer, { type: "activation", name: "aug", activation: "linear" });
+    }
+    assert.throws(
+      () => kerasLayerToSpec("Resizing", { name: "r" }, "m"),
+      /unsupported layer class/,
+    );
   });
 });
 

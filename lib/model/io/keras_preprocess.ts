@@ -7,6 +7,7 @@
  */
 import { LosscapeError } from "../../errors.ts";
 import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "../spec_preprocess.ts";
+import type { ActivationLayer } from "../spec.ts";
 
 /** A spec field to be filled from a stored weight (an adapted Normalization's statistics). */
 export interface SpecFill {
@@ -20,8 +21,32 @@ export interface SpecFill {
   weight: string;
 }
 
+/**
+ * Layers that are the identity at inference: random augmentation and noise, active only while
+ * Keras trains. They are read as a linear activation (losscape's own `--augment` augments).
+ */
+export const KERAS_INFERENCE_IDENTITY: readonly string[] = [
+  "RandomFlip",
+  "RandomRotation",
+  "RandomZoom",
+  "RandomTranslation",
+  "RandomContrast",
+  "RandomBrightness",
+  "RandomHeight",
+  "RandomWidth",
+  "GaussianNoise",
+  "GaussianDropout",
+  "AlphaDropout",
+  "SpatialDropout2D",
+];
+
 /** The Keras classes read here. */
-export const KERAS_PREPROCESS_LAYERS: readonly string[] = ["Reshape", "Rescaling", "Normalization"];
+export const KERAS_PREPROCESS_LAYERS: readonly string[] = [
+  "Reshape",
+  "Rescaling",
+  "Normalization",
+  ...KERAS_INFERENCE_IDENTITY,
+];
 
 const numbers = (value: unknown): number | number[] | undefined => {
   if (typeof value === "number") return value;
@@ -52,11 +77,17 @@ export function kerasPreprocessToSpec(
   className: string,
   config: Record<string, unknown>,
   where: string,
-): { layer: ReshapeLayer | RescalingLayer | NormalizationLayer; fills: SpecFill[] } | undefined {
+): {
+  layer: ReshapeLayer | RescalingLayer | NormalizationLayer | ActivationLayer;
+  fills: SpecFill[];
+} | undefined {
   const fail = (message: string): never => {
     throw new LosscapeError(`${where}: ${message}`);
   };
   const name = String(config.name);
+  if (KERAS_INFERENCE_IDENTITY.includes(className)) {
+    return { layer: { type: "activation", name, activation: "linear" }, fills: [] };
+  }
   switch (className) {
     case "Reshape":
       return {
