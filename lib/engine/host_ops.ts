@@ -1,8 +1,9 @@
 /**
  * The few ops that run on the host instead of the kernel: a reshape that has to move values
- * between padded layouts, and a per-channel affine map, both after the first weighted layer
- * (leading ones are folded into the samples, see plan_preprocess.ts); and the affine map of the
- * leading layers applied to the samples once.
+ * between padded layouts after the first weighted layer (leading ones only change how the
+ * samples are read, see plan_preprocess.ts), and the affine map of the leading rescaling and
+ * normalization layers, applied to the samples once. (A later affine map runs on the kernel's
+ * batch norm.)
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -13,7 +14,7 @@ import { type KernelOp, type ModelPlan, physicalIndex, sampleFloats } from "./mo
  * Runs a host op on one block.
  *
  * @param kernel The kernel instance holding the buffers.
- * @param op A `reshape` or `affine` op.
+ * @param op A `reshape` op.
  * @param rows Samples in the block.
  * @param buffers Byte pointer of each buffer.
  * @returns Nothing; the op's output buffer is written (padding lanes zero).
@@ -24,22 +25,12 @@ import { type KernelOp, type ModelPlan, physicalIndex, sampleFloats } from "./mo
  */
 export function runHostOp(
   kernel: Kernel,
-  op: Extract<KernelOp, { kind: "reshape" | "affine" }>,
+  op: Extract<KernelOp, { kind: "reshape" }>,
   rows: number,
   buffers: number[],
 ): void {
   const f32 = kernel.f32;
   const input = buffers[op.input] / 4, out = buffers[op.out] / 4;
-  if (op.kind === "affine") {
-    const { scale, offset } = op, stride = op.desc.stride;
-    const pixels = rows * op.desc.h * op.desc.w;
-    for (let p = 0; p < pixels; p++) {
-      for (let j = 0, at = p * stride; j < stride; j++, at++) {
-        f32[out + at] = f32[input + at] * scale[j] + offset[j];
-      }
-    }
-    return;
-  }
   const { inDesc, outDesc } = op;
   const inFloats = sampleFloats(inDesc), outFloats = sampleFloats(outDesc);
   const count = outDesc.h * outDesc.w * outDesc.c;

@@ -104,13 +104,15 @@ export type KernelOp =
     outDesc: TensorDesc;
   }
   | {
-    /** `x * scale[c] + offset[c]` per stored channel (rescaling, normalization; host loop). */
+    /** `x * scale[c] + offset[c]` per stored channel (rescaling, normalization): batch norm's kernel. */
     kind: "affine";
     input: number;
     out: number;
     desc: TensorDesc;
     scale: Float32Array;
     offset: Float32Array;
+    /** Float offset in `ModelPlan.constants` of [scale | offset | zeros | ones], stride each. */
+    constants: number;
   };
 
 /** A convolution's sizes: kernel, strides, "same" padding before (top, left), padded input. */
@@ -186,6 +188,8 @@ export interface ModelPlan {
    * input feature, applied to the samples once when they are placed; null when there is none.
    */
   inputAffine?: { scale: Float32Array; offset: Float32Array } | null;
+  /** Constants the affine ops read (placed in kernel memory once), or null. */
+  constants?: Float32Array | null;
 }
 
 /** Rounds up to the SIMD width. */

@@ -11,7 +11,7 @@ import type { ResolvedModel } from "../model/resolve.ts";
 import { type ModelPlan, padTo4, sampleFloats, type TensorDesc } from "./model_ops.ts";
 import { createLayerPlanner } from "./layer_planner.ts";
 import { describeLinear } from "./plan_layers.ts";
-import { leadingLayers } from "./plan_preprocess.ts";
+import { collectConstants, leadingLayers } from "./plan_preprocess.ts";
 
 /** Products of the first layer above this many bytes are recomputed per point instead. */
 const PRODUCTS_BUDGET_BYTES = 1024 ** 3;
@@ -98,6 +98,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
     outputs: out.c,
     loss: model.spec.loss,
     inputAffine: lead.inputAffine,
+    constants: collectConstants(planner.ops),
   };
 }
 

@@ -56,6 +56,7 @@ export function createModelRunner(
     return pointer;
   };
   const labelsPtr = put(data.y);
+  const constantsPtr = plan.constants ? put(plan.constants) : 0;
   const laterPtrs = later.map(put);
   const width = plan.first?.width ?? 0;
   const inputFloats = plan.first
@@ -144,6 +145,7 @@ export function createModelRunner(
           productOffsets,
           productStride: vectors * width,
           scratch,
+          constants: constantsPtr,
         });
         lossOfBlock(rows, buffers[plan.output], labelsPtr + start * 4, resultsPtr + t * 16);
       }

@@ -108,5 +108,37 @@ export function planPreprocessLayer(
     scale[physicalIndex(desc, i)] = map.scale[i % channels];
     offset[physicalIndex(desc, i)] = map.offset[i % channels];
   }
-  return push({ kind: "affine", input: current.id, out: -1, desc, scale, offset }, desc);
+  return push(
+    { kind: "affine", input: current.id, out: -1, desc, scale, offset, constants: -1 },
+    desc,
+  );
+}
+
+/**
+ * Lays out the affine ops' constants for batch norm's kernel: per op its scale as gamma, its
+ * offset as beta, a zero mean and a unit variance (with a negligible epsilon, `sqrt(1 + 1e-30)`
+ * is 1 in f32, so the map is exact), and sets each op's `constants` offset.
+ *
+ * @param ops The plan's ops.
+ * @returns The constants, or null when there is no affine op.
+ * @example
+ * ```ts
+ * import { collectConstants } from "./plan_preprocess.ts";
+ * console.log(collectConstants([])); // null
+ * ```
+ */
+export function collectConstants(ops: ModelPlan["ops"]): Float32Array | null {
+  const affine = ops.filter((op) => op.kind === "affine");
+  if (affine.length === 0) return null;
+  const constants = new Float32Array(affine.reduce((n, op) => n + 4 * op.desc.stride, 0));
+  let at = 0;
+  for (const op of affine) {
+    const stride = op.desc.stride;
+    op.constants = at;
+    constants.set(op.scale, at);
+    constants.set(op.offset, at + stride);
+    constants.fill(1, at + 3 * stride, at + 4 * stride);
+    at += 4 * stride;
+  }
+  return constants;
 }

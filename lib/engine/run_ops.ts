@@ -24,6 +24,8 @@ export interface BlockContext {
   productStride: number;
   /** Scratch: the conv's dummy output pixel and batch norm's per-channel factors. */
   scratch: number;
+  /** Byte pointer of the plan's constants (affine ops), or 0. */
+  constants?: number;
 }
 
 /**
@@ -190,8 +192,24 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
           op.relu ? 1 : 0,
         );
         break;
+      case "affine": {
+        // Batch norm with gamma = scale, beta = offset, mean 0, variance 1: x * scale + offset.
+        const length = op.desc.stride, at = (ctx.constants ?? 0) + op.constants * 4;
+        kernel.batchNorm(
+          buffers[op.input],
+          rows * op.desc.h * op.desc.w,
+          length,
+          at,
+          at + length * 4,
+          at + length * 8,
+          at + length * 12,
+          1e-30,
+          buffers[op.out],
+          ctx.scratch,
+        );
+        break;
+      }
       case "reshape":
-      case "affine":
         runHostOp(kernel, op, rows, buffers);
         break;
     }
