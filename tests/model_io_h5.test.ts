@@ -120,7 +120,7 @@ describe("loadKerasH5", () => {
       pattern.test(error.message);
     await assert.rejects(
       loadKerasH5(`${folder}/weights_only.h5`),
-      check(/weights_only\.h5: the file holds weights only \(no model_config\)/),
+      check(/weights_only\.h5: a Keras weights file without an architecture \(no model_config\)/),
     );
     const spec = {
       kind: "sequential" as const,
