@@ -12,6 +12,7 @@ export { globalAvgPool, pool2d } from "./pool";
 export { activate, softmaxRows } from "./activations";
 export { addTensors, batchNorm } from "./elementwise";
 export { binaryCrossEntropy } from "./bce";
+export { winogradInput, winogradMultiply, winogradOutput, winogradWeights } from "./winograd";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

@@ -7,9 +7,12 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { Kernel } from "./kernel.ts";
-import { type ModelPlan, sampleFloats } from "./model_ops.ts";
+import { type KernelOp, type ModelPlan, sampleFloats } from "./model_ops.ts";
 import { placeSamples, precomputeFirstLayer } from "./model_setup.ts";
 import { runOps } from "./run_ops.ts";
+import { transformWinogradWeights } from "./winograd_conv.ts";
+
+type ConvOp = Extract<KernelOp, { kind: "conv" }>;
 
 /** Activations of one block, with its products or samples (~L2: reused by a tile's points). */
 const BLOCK_BYTES = 256 * 1024;
@@ -75,6 +78,8 @@ export function createModelRunner(
       ),
     );
   const scratch = kernel.allocate(scratchFloats * 4);
+  const zeros = kernel.allocate(scratchFloats * 4); // never written: stays zero
+  const winogradOps = plan.ops.filter((op) => op.kind === "conv" && op.winograd !== null);
   if (plan.first && first) {
     precomputeFirstLayer(kernel, plan, data, first, vectors, inputPtr);
   } else {
@@ -113,6 +118,9 @@ export function createModelRunner(
         b[t],
         packed,
       );
+      for (const op of winogradOps) {
+        transformWinogradWeights(kernel, op as ConvOp, tileWeightsPtr + t * packed * 4);
+      }
     }
     kernel.f64.fill(0, resultsPtr / 8, resultsPtr / 8 + 2 * points);
     for (let start = 0; start < count; start += blockRows) {
@@ -128,6 +136,7 @@ export function createModelRunner(
           productOffsets,
           productStride: vectors * width,
           scratch,
+          zeros,
         });
         lossOfBlock(rows, buffers[plan.output], labelsPtr + start * 4, resultsPtr + t * 16);
       }

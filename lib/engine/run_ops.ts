@@ -4,6 +4,7 @@
  */
 import type { Kernel } from "./kernel.ts";
 import { type KernelOp, sampleFloats } from "./model_ops.ts";
+import { runWinogradConv } from "./winograd_conv.ts";
 
 /** Where one block's program reads and writes, for one grid point. */
 export interface BlockContext {
@@ -23,6 +24,8 @@ export interface BlockContext {
   productStride: number;
   /** Scratch: the conv's dummy output pixel and batch norm's per-channel factors. */
   scratch: number;
+  /** Zero floats, as many as the widest conv output (the Winograd GEMMs' bias). */
+  zeros: number;
 }
 
 /**
@@ -75,6 +78,10 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
         );
         break;
       case "conv": {
+        if (op.winograd) {
+          runWinogradConv(kernel, op, rows, buffers, weights, ctx.zeros);
+          break;
+        }
         const { inDesc, outDesc, geometry: g } = op;
         let source = buffers[op.input], h = inDesc.h, w = inDesc.w;
         if (op.padded >= 0) {
