@@ -11,6 +11,7 @@ import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { instantiateKernel } from "./kernel.ts";
 import type { KernelVariant } from "./kernel_variant.ts";
+import { canFuseMlp, createFusedMlpRunner } from "./fused_mlp_runner.ts";
 import { createModelRunner, type ModelRunner } from "./model_runner.ts";
 import { checkPointArguments } from "./point_arguments.ts";
 import { preparePlane } from "./prepare_plane.ts";
@@ -74,13 +75,10 @@ export async function createPlaneEvaluator(
 ): Promise<PlaneEvaluator> {
   const { spec, center, d1, d2 = null, data } = options;
   const { plan, first, later } = preparePlane({ spec, center, d1, d2, data });
-  let runner: ModelRunner | null = createModelRunner(
-    await instantiateKernel(options.kernel ?? "auto"),
-    plan,
-    data,
-    first,
-    later,
-  );
+  const kernel = await instantiateKernel(options.kernel ?? "auto");
+  let runner: ModelRunner | null = first && canFuseMlp(plan)
+    ? createFusedMlpRunner(kernel, plan, data, first, later)
+    : createModelRunner(kernel, plan, data, first, later);
 
   return {
     evaluate(alphas, betas, loss, accuracy, offset = 0) {

@@ -73,8 +73,26 @@ export interface KernelExports extends LayerKernelExports {
     labelsPtr: number,
     resultPtr: number,
   ): void;
-  /** Applies the softmax's SIMD exp in place; length % 4 == 0 (assembly/exp.ts). */
+  /** Applies the SIMD exp in place; length % 4 == 0 (assembly/exp.ts). */
   expInPlace(dataPtr: number, length: number): void;
+  /** Applies the softmax's faster exp (inputs <= 0) in place; length % 4 == 0 (exp.ts). */
+  softmaxExpInPlace(dataPtr: number, length: number): void;
+  /** One point of a one-hidden-layer classifier on a block, fused (assembly/mlp_fused.ts). */
+  mlpPointLoss(
+    productsPtr: number,
+    rows: number,
+    width: number,
+    vectors: number,
+    a: number,
+    b: number,
+    relu: number,
+    w2Ptr: number,
+    biasPtr: number,
+    classes: number,
+    labelsPtr: number,
+    scratchPtr: number,
+    resultPtr: number,
+  ): void;
 }
 
 /** The kernel: its exports (byte pointers, f32-element strides) plus memory management. */
@@ -153,6 +171,8 @@ function wrapExports(raw: KernelExports): Kernel {
     softmaxCrossEntropy: raw.softmaxCrossEntropy,
     meanSquaredError: raw.meanSquaredError,
     expInPlace: raw.expInPlace,
+    softmaxExpInPlace: raw.softmaxExpInPlace,
+    mlpPointLoss: raw.mlpPointLoss,
     ...pickLayerExports(raw),
     get f32() {
       refreshViews();
