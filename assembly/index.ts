@@ -3,7 +3,7 @@
 // grows the memory itself (the module never allocates, so it imports nothing).
 
 export { gemmBias } from "./gemm";
-export { combineFirstLayer, combineWeights } from "./combine";
+export { combineFirstLayer, combineFirstLayerMaxPool, combineWeights } from "./combine";
 export { softmaxCrossEntropy } from "./softmax_ce";
 export { meanSquaredError } from "./mse";
 export { expInPlace, softmaxExpInPlace } from "./exp";

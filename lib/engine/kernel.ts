@@ -45,6 +45,23 @@ export interface KernelExports extends LayerKernelExports {
     outStride: number,
     relu: number,
   ): void;
+  /** combineFirstLayer then a 2x2 stride-2 max pool, per sample image (assembly/combine.ts). */
+  combineFirstLayerMaxPool(
+    p0: number,
+    p1: number,
+    p2: number,
+    preStride: number,
+    samples: number,
+    inH: number,
+    inW: number,
+    width: number,
+    a: number,
+    b: number,
+    outPtr: number,
+    outH: number,
+    outW: number,
+    relu: number,
+  ): void;
   /** out = (w + a d1) + b d2 in f32; length % 4 == 0 (assembly/combine.ts). */
   combineWeights(
     outPtr: number,
@@ -167,6 +184,7 @@ function wrapExports(raw: KernelExports): Kernel {
     memory,
     gemmBias: raw.gemmBias,
     combineFirstLayer: raw.combineFirstLayer,
+    combineFirstLayerMaxPool: raw.combineFirstLayerMaxPool,
     combineWeights: raw.combineWeights,
     softmaxCrossEntropy: raw.softmaxCrossEntropy,
     meanSquaredError: raw.meanSquaredError,

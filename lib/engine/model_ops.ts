@@ -41,7 +41,14 @@ export const ACTIVATION_CODES = {
  * carries the shapes its kernel call needs, so the runner only adds pointers.
  */
 export type KernelOp =
-  | { kind: "first"; out: number; desc: TensorDesc; relu: boolean }
+  | {
+    kind: "first";
+    out: number;
+    desc: TensorDesc;
+    relu: boolean;
+    /** Set when a 2x2 stride-2 max pool is fused in: the pooled output (written to `out`). */
+    pooled?: TensorDesc;
+  }
   | {
     kind: "dense";
     input: number;

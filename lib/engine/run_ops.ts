@@ -47,6 +47,25 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
     switch (op.kind) {
       case "first": {
         const p0 = buffers[0], width = op.desc.stride;
+        if (op.pooled) {
+          kernel.combineFirstLayerMaxPool(
+            p0,
+            p0 + ctx.productOffsets[0],
+            p0 + ctx.productOffsets[1],
+            ctx.productStride,
+            rows,
+            op.desc.h,
+            op.desc.w,
+            width,
+            ctx.a,
+            ctx.b,
+            buffers[op.out],
+            op.pooled.h,
+            op.pooled.w,
+            op.relu ? 1 : 0,
+          );
+          break;
+        }
         kernel.combineFirstLayer(
           p0,
           p0 + ctx.productOffsets[0],
