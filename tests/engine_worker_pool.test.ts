@@ -1,9 +1,11 @@
 // One pool for a whole run: planes of different models and sample sets loaded into the same
 // workers, two at once (a train and a test split), each bit-identical to one thread; a plane
 // that fails to load or is disposed leaves the pool working; a disposed pool refuses planes.
+// Workers reuse their kernel instances across planes (reset: every allocation freed, zeroed).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "../lib/engine/evaluator.ts";
+import { instantiateKernel } from "../lib/engine/kernel.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
 import { createWorkerPool } from "../lib/engine/worker_pool.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
@@ -80,5 +82,18 @@ describe("createWorkerPool", () => {
     await assert.rejects(plane.evaluate([0], [0], loss, accuracy), /pool was disposed/);
     await assert.rejects(createParallelPlaneEvaluator({ ...options, pool }), /pool was disposed/);
     assert.throws(() => createWorkerPool({ workers: 1 }), /integer >= 2 workers: got 1/);
+  });
+});
+
+describe("Kernel.reset", () => {
+  it("frees every allocation and zeroes what they used", async () => {
+    const kernel = await instantiateKernel();
+    const first = kernel.allocate(1000);
+    kernel.f32.fill(7, first / 4, first / 4 + 250);
+    kernel.allocate(64);
+    kernel.reset();
+    const again = kernel.allocate(1000);
+    assert.equal(again, first);
+    assert.ok(kernel.f32.subarray(again / 4, again / 4 + 250).every((value) => value === 0));
   });
 });

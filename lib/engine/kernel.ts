@@ -124,6 +124,12 @@ export interface Kernel extends Omit<KernelExports, "memory" | "heapBase"> {
   readonly f64: Float64Array;
   /** Reserves `byteLength` bytes aligned to 64 (a cache line); returns the byte pointer. */
   allocate(byteLength: number): number;
+  /**
+   * Frees every allocation at once and zeroes the memory they used, so the instance can hold
+   * another plane as if it were fresh (wasm memory never shrinks; reusing it keeps a worker's
+   * memory at its largest plane instead of one instance per plane waiting for collection).
+   */
+  reset(): void;
 }
 
 const compiledModules = new Map<KernelVariant, Promise<WebAssembly.Module>>();
@@ -179,7 +185,8 @@ function wrapExports(raw: KernelExports): Kernel {
     f64 = new Float64Array(buffer);
   };
   const align = (value: number) => Math.ceil(value / 64) * 64;
-  let next = align(raw.heapBase());
+  const base = align(raw.heapBase());
+  let next = base;
   return {
     memory,
     gemmBias: raw.gemmBias,
@@ -203,6 +210,10 @@ function wrapExports(raw: KernelExports): Kernel {
     get f64() {
       refreshViews();
       return f64;
+    },
+    reset() {
+      new Uint8Array(memory.buffer, base, next - base).fill(0);
+      next = base;
     },
     allocate(byteLength: number): number {
       if (!Number.isInteger(byteLength) || byteLength < 0) {

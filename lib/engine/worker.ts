@@ -11,7 +11,8 @@
  * sending the products (measured in bench/scaling.ts).
  * @module
  */
-import { createPlaneEvaluator, type PlaneEvaluator } from "./evaluator.ts";
+import { createPlaneEvaluatorOn, type PlaneEvaluator } from "./evaluator.ts";
+import { instantiateKernel, type Kernel } from "./kernel.ts";
 import { type FromWorker, serializeError, type ToWorker } from "./worker_protocol.ts";
 
 interface WorkerScope {
@@ -21,11 +22,24 @@ interface WorkerScope {
 
 interface LoadedPlane {
   evaluator: Promise<PlaneEvaluator>;
+  kernel: Kernel | null;
   failOnTile: number;
 }
 
 const scope = globalThis as unknown as WorkerScope;
 const planes = new Map<number, LoadedPlane>();
+/**
+ * Kernel instances of unloaded planes, reset, for the next plane: wasm memory never shrinks,
+ * so a fresh instance per plane would hold one plane's memory each until collected.
+ */
+const spareKernels: Kernel[] = [];
+
+function release(plane: LoadedPlane): void {
+  if (plane.kernel === null) return;
+  plane.kernel.reset();
+  spareKernels.push(plane.kernel);
+  plane.kernel = null;
+}
 
 async function evaluateShare(message: Extract<ToWorker, { type: "evaluate" }>): Promise<void> {
   const { id, alphas, betas } = message;
@@ -45,12 +59,18 @@ scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === "load") {
     const { plane, options, failOnTile } = message;
-    const evaluator = createPlaneEvaluator(options);
-    planes.set(plane, { evaluator, failOnTile });
-    evaluator.then(
+    const loaded: LoadedPlane = { evaluator: Promise.resolve() as never, kernel: null, failOnTile };
+    loaded.evaluator = createPlaneEvaluatorOn(async () => {
+      // The pool fixes one kernel variant for all its planes, so any spare instance fits.
+      loaded.kernel = spareKernels.pop() ?? await instantiateKernel(options.kernel ?? "auto");
+      return loaded.kernel;
+    }, options);
+    planes.set(plane, loaded);
+    loaded.evaluator.then(
       () => scope.postMessage({ type: "loaded", plane }),
       (error) => {
         planes.delete(plane);
+        release(loaded);
         scope.postMessage({ type: "load-failed", plane, error: serializeError(error) });
       },
     );
@@ -59,7 +79,10 @@ scope.onmessage = (event) => {
   if (message.type === "unload") {
     const plane = planes.get(message.plane);
     planes.delete(message.plane);
-    plane?.evaluator.then((evaluator) => evaluator.dispose(), () => {});
+    plane?.evaluator.then((evaluator) => {
+      evaluator.dispose();
+      release(plane);
+    }, () => {});
     return;
   }
   if (message.tile === planes.get(message.plane)?.failOnTile) {
