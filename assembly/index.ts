@@ -13,7 +13,8 @@ export { globalAvgPool, pool2d } from "./pool";
 export { activate, softmaxRows } from "./activations";
 export { addTensors, batchNorm } from "./elementwise";
 export { binaryCrossEntropy } from "./bce";
-export { winogradInput, winogradMultiply, winogradOutput, winogradWeights } from "./winograd";
+export { winogradInput, winogradOutput, winogradWeights } from "./winograd";
+export { winogradMultiply } from "./winograd_gemm";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

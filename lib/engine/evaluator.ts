@@ -70,7 +70,7 @@ export interface PlaneEvaluator {
  * evaluator.dispose();
  * ```
  */
-export async function createPlaneEvaluator(
+export function createPlaneEvaluator(
   options: PlaneEvaluatorOptions,
 ): Promise<PlaneEvaluator> {
   return createPlaneEvaluatorOn(() => instantiateKernel(options.kernel ?? "auto"), options);
