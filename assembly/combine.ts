@@ -67,6 +67,68 @@ export function combineFirstLayer(
 }
 
 /**
+ * combineFirstLayer followed by a 2x2 stride-2 max pool, for first-layer images: out pixel
+ * (oh, ow) of each sample = act(max over input pixels (2 oh + i, 2 ow + j), i, j < 2, of
+ * p0 + a p1 + b p2), act as in combineFirstLayer (ReLU and max commute). A NaN anywhere in a
+ * window gives NaN (tracked apart: pmax alone would drop it).
+ *
+ * Preconditions: width % 4 == 0; products of sample s, pixel (h, w) at
+ * ((s * inH + h) * inW + w) * preStride floats from p0 (p1, p2 the same rows' other products;
+ * for a line pass b = 0 and p2 = p1); outH = floor(inH / 2), outW = floor(inW / 2); out is
+ * [samples, outH, outW, width] and overlaps nothing.
+ */
+export function combineFirstLayerMaxPool(
+  p0: usize,
+  p1: usize,
+  p2: usize,
+  preStride: i32,
+  samples: i32,
+  inH: i32,
+  inW: i32,
+  width: i32,
+  a: f32,
+  b: f32,
+  outPtr: usize,
+  outH: i32,
+  outW: i32,
+  relu: i32,
+): void {
+  const floor = f32x4.splat(relu != 0 ? <f32> 0 : -Infinity);
+  const va = f32x4.splat(a), vb = f32x4.splat(b);
+  const pixel = <usize> preStride << 2, row = <usize> inW * pixel;
+  const rowBytes = <usize> width << 2;
+  let dst = outPtr;
+  for (let s = 0; s < samples; s++) {
+    for (let oh = 0; oh < outH; oh++) {
+      for (let ow = 0; ow < outW; ow++) {
+        const corner = <usize> ((s * inH + 2 * oh) * inW + 2 * ow) * pixel;
+        for (let j: usize = 0; j < rowBytes; j += 16) {
+          const q = corner + j;
+          const x0 = combined(p0, p1, p2, q, va, vb), x1 = combined(p0, p1, p2, q + pixel, va, vb);
+          const x2 = combined(p0, p1, p2, q + row, va, vb);
+          const x3 = combined(p0, p1, p2, q + row + pixel, va, vb);
+          const top = f32x4.pmax(f32x4.pmax(x0, x1), f32x4.pmax(x2, x3));
+          const nan = v128.or(
+            v128.or(f32x4.ne(x0, x0), f32x4.ne(x1, x1)),
+            v128.or(f32x4.ne(x2, x2), f32x4.ne(x3, x3)),
+          );
+          v128.store(dst + j, v128.or(clampBelow(top, floor), nan));
+        }
+        dst += rowBytes;
+      }
+    }
+  }
+}
+
+/** (p0 + a p1) + b p2 at byte offset q, rounded as combineFirstLayer rounds it. */
+function combined(p0: usize, p1: usize, p2: usize, q: usize, va: v128, vb: v128): v128 {
+  return f32x4.add(
+    f32x4.add(v128.load(p0 + q), f32x4.mul(va, v128.load(p1 + q))),
+    f32x4.mul(vb, v128.load(p2 + q)),
+  );
+}
+
+/**
  * out[i] = (w[i] + a * d1[i]) + b * d2[i] in f32, rounding after every operation (the same
  * order a host computes with Math.fround, so both sides see bit-identical weights).
  *

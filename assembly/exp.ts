@@ -25,6 +25,10 @@ const C3: usize = 40;
 const C4: usize = 44;
 const C5: usize = 48;
 const EXPONENT_BIAS: usize = 52; // i32: 127 - bits(ROUNDER)
+const S0: usize = 56; // the shorter polynomial of softmaxExp4: exp(r) = 1 + r + r^2 (S0 + ... S3 r^3)
+const S1: usize = 60;
+const S2: usize = 64;
+const S3: usize = 68;
 // Values in the order of the offsets above.
 const TABLE = memory.data<f32>([
   -87,
@@ -41,6 +45,10 @@ const TABLE = memory.data<f32>([
   1.6666665459e-1,
   5.0000001201e-1,
   reinterpret<f32>(127 - 0x4b400000),
+  0.499992311,
+  0.166671142,
+  0.0418901183,
+  0.00831252709,
 ]);
 
 function constant(offset: usize): v128 {
@@ -78,6 +86,44 @@ export class FastExp {
     // 2^n from its bits: n + 127 into the exponent field; n is in [-126, 127] after the clamp.
     const scale = i32x4.shl(i32x4.add(shifted, constant(EXPONENT_BIAS)), 23);
     return f32x4.mul(p, scale);
+  }
+
+  /**
+   * Returns e^x per lane for x <= 0 (a softmax's x - max), faster than exp4: no upper clamp, and
+   * a degree-5 polynomial instead of degree 7. Its coefficients were fitted to the relative
+   * error of exp on [-ln2/2, ln2/2] (reweighted least squares towards minimax, in f64): 1.05e-7
+   * there, so with f32 rounding the result is within 2 ulp of e^x over [-87, 0] (measured in the
+   * tests). Inputs below -87 give about exp(-87); NaN stays NaN; positive inputs are not
+   * supported (up to 88 they still come out right, beyond that the exponent wraps).
+   */
+  @inline
+  static softmaxExp4(x: v128): v128 {
+    const t = f32x4.pmax(x, constant(CLAMP_LOW));
+    const shifted = f32x4.add(f32x4.mul(t, constant(LOG2E)), constant(ROUNDER));
+    const n = f32x4.sub(shifted, constant(ROUNDER));
+    const r = f32x4.sub(
+      f32x4.sub(t, f32x4.mul(n, constant(LN2_HI))),
+      f32x4.mul(n, constant(LN2_LO)),
+    );
+    const r2 = f32x4.mul(r, r);
+    const low = f32x4.add(f32x4.mul(constant(S1), r), constant(S0));
+    const high = f32x4.add(f32x4.mul(constant(S3), r), constant(S2));
+    const q = f32x4.add(low, f32x4.mul(r2, high));
+    const p = f32x4.add(f32x4.add(f32x4.mul(r2, q), r), constant(ONE));
+    const scale = i32x4.shl(i32x4.add(shifted, constant(EXPONENT_BIAS)), 23);
+    return f32x4.mul(p, scale);
+  }
+}
+
+/**
+ * data[i] = exp(data[i]) with softmaxExp4 (for data[i] <= 0), in place; exported for the tests.
+ *
+ * Preconditions: length % 4 == 0; length >= 0; dataPtr 4-byte aligned.
+ */
+export function softmaxExpInPlace(dataPtr: usize, length: i32): void {
+  const end = dataPtr + (<usize> length << 2);
+  for (let p = dataPtr; p < end; p += 16) {
+    v128.store(p, FastExp.softmaxExp4(v128.load(p)));
   }
 }
 

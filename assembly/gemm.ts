@@ -1,10 +1,11 @@
 // Dense layer on a block of rows: out = act(in @ w + bias), row-major, f32.
 //
-// Tiling: columns in panels of 12 (then 4), rows in threes (then single rows). The weight panel
+// Tiling: columns in panels of 12 (then 4), rows in threes (then single rows, in panels of 8
+// columns, then 4). The weight panel
 // (depth x 12 floats) stays in L1/L2 while every row block of the call streams past it, which
 // is why the host calls this on sample blocks of a few dozen to a few hundred rows.
 
-import { block1x4, block3x12, block3x4 } from "./gemm_blocks";
+import { block1x4, block1x8, block3x12, block3x4 } from "./gemm_blocks";
 
 /**
  * out[r, j] = act(bias[j] + sum_k in[r, k] * w[k, j]) for r < rows, j < width.
@@ -55,11 +56,16 @@ export function gemmBias(
       block3x4(a, inStep, depth, wPtr + jb, wStep, biasPtr + jb, o, outStep, useRelu);
     }
   }
+  const eights = width & ~7;
   for (let r = fullRows; r < rows; r++) {
     const a = inPtr + <usize> r * inStep;
     const o = outPtr + <usize> r * outStep;
-    for (let j = 0; j < width; j += 4) {
+    for (let j = 0; j < eights; j += 8) {
       const jb = <usize> j << 2;
+      block1x8(a, depth, wPtr + jb, wStep, biasPtr + jb, o + jb, useRelu);
+    }
+    if (eights < width) {
+      const jb = <usize> eights << 2;
       block1x4(a, depth, wPtr + jb, wStep, biasPtr + jb, o + jb, useRelu);
     }
   }

@@ -3,15 +3,18 @@
 // grows the memory itself (the module never allocates, so it imports nothing).
 
 export { gemmBias } from "./gemm";
-export { combineFirstLayer, combineWeights } from "./combine";
+export { combineFirstLayer, combineFirstLayerMaxPool, combineWeights } from "./combine";
 export { softmaxCrossEntropy } from "./softmax_ce";
 export { meanSquaredError } from "./mse";
-export { expInPlace } from "./exp";
+export { expInPlace, softmaxExpInPlace } from "./exp";
+export { mlpPointLoss } from "./mlp_fused";
 export { conv2d, padImage } from "./conv";
 export { globalAvgPool, pool2d } from "./pool";
 export { activate, softmaxRows } from "./activations";
 export { addTensors, batchNorm } from "./elementwise";
 export { binaryCrossEntropy } from "./bce";
+export { winogradInput, winogradOutput, winogradWeights } from "./winograd";
+export { winogradMultiply } from "./winograd_gemm";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

@@ -8,8 +8,8 @@
 // NaN: a NaN or infinite logit makes the row's loss NaN (inf - inf, or exp(NaN)), and NaN then
 // propagates through the f64 sum; the host reports any non-finite sum as NaN.
 //
-// SIMD along each row (the logits of one sample are contiguous), with exp4 from ./exp: the
-// scalar Mathf.exp version cost a third of a grid point on 784-128-10.
+// SIMD along each row (the logits of one sample are contiguous), with softmaxExp4 from ./exp
+// (x - max <= 0): the scalar Mathf.exp version cost a third of a grid point on 784-128-10.
 
 import { FastExp } from "./exp";
 
@@ -61,13 +61,13 @@ export function softmaxCrossEntropy(
     let argmax: i32 = -1;
     for (let c: usize = 0; c < fullBytes; c += 16) {
       const logits = v128.load(row + c);
-      vsum = f32x4.add(vsum, FastExp.exp4(f32x4.sub(logits, vmax)));
+      vsum = f32x4.add(vsum, FastExp.softmaxExp4(f32x4.sub(logits, vmax)));
       const bits = i32x4.bitmask(f32x4.eq(logits, vmax));
       argmax = firstHit(argmax, <i32> (c >> 2), bits);
     }
     if (tailLanes) {
       const logits = v128.load(row + fullBytes);
-      vsum = f32x4.add(vsum, v128.and(FastExp.exp4(f32x4.sub(logits, vmax)), tailMask));
+      vsum = f32x4.add(vsum, v128.and(FastExp.softmaxExp4(f32x4.sub(logits, vmax)), tailMask));
       const bits = i32x4.bitmask(f32x4.eq(logits, vmax)) & tailBits;
       argmax = firstHit(argmax, <i32> (fullBytes >> 2), bits);
     }

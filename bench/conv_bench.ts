@@ -2,27 +2,31 @@
  * The engine against the naive TF.js evaluation on the `cnn` preset (conv 16@3x3 - pool - conv
  * 32@3x3 - pool - dense 10) over 2,000 real MNIST digits (28x28x1), per grid point.
  *
- * Every entry evaluates the same four points per iteration, so the ratio Deno prints is the
+ * Every entry evaluates the same eight points per iteration, so the ratio Deno prints is the
  * per-point speed-up:
  * - baseline: form w + a*d1 + b*d2 and run one TF.js forward pass (tfjs, wasm backend, data
  *   uploaded once) per point (`createReferenceEvaluator`), what a scan does without the engine;
  * - engine: `createPlaneEvaluator` built once outside the timing (its first-conv precompute runs
  *   once per plane, about as long as a few points), then `evaluate` on the four points;
  * - two Workers: `createParallelPlaneEvaluator` started once outside the timing, each worker
- *   evaluating two of the points.
+ *   evaluating four of the points.
+ * A second group times the preset's second convolution alone (14x14x16 -> 32, 3x3 "same", on
+ * 2,000 samples in one-sample blocks, as the runner calls it): direct convolution (the
+ * baseline) against Winograd F(2x2, 3x3) (input transform, 16 GEMMs, output transform).
  * TF.js takes a few hundred ms per point, so the baseline runs three iterations after one warm-up.
  *
  * Run: `deno bench --allow-read=. bench/conv_bench.ts`.
  * @module
  */
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { instantiateKernel } from "../lib/engine/kernel.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";
 import { loadDigits, naiveEvaluator } from "./fixtures.ts";
 
-const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 4 grid points";
+const GROUP = "cnn preset, 2,000 MNIST digits (28x28x1), 8 grid points";
 const spec = preset("cnn");
 const layout = modelLayout(spec);
 const rng = createRng(7);
@@ -37,7 +41,7 @@ for (const tensor of layout.tensors) {
   }
 }
 const data = await loadDigits(2000);
-const points = [[0.25, -0.5], [-0.75, 0.5], [0.5, 0.25], [-0.25, -0.75]];
+const points = Array.from({ length: 8 }, (_, i) => [Math.cos(i) * 0.8, Math.sin(2 * i) * 0.6]);
 const evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data });
 const loss = new Float32Array(points.length), accuracy = new Float32Array(points.length);
 // The pool starts once, outside the timing: this group compares the cost per point.
@@ -57,7 +61,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "engine: precomputed first conv + SIMD direct convolution, one thread",
+  name: "engine: precomputed first conv (+ pool) + Winograd second conv, one thread",
   group: GROUP,
   n: 8,
   warmup: 1,
@@ -67,7 +71,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "engine, two Workers (pool started once), 2 points each",
+  name: "engine, two Workers (pool started once), 4 points each",
   group: GROUP,
   n: 8,
   warmup: 1,
@@ -77,3 +81,59 @@ Deno.bench({
 });
 
 globalThis.addEventListener("unload", () => pool.dispose());
+
+const CONV = "second conv of the cnn preset: 14x14x16 -> 32, 3x3 same, 2,000 samples";
+const kernel = await instantiateKernel();
+const [tiles, stride, coutp] = [49, 16, 32];
+const input = kernel.allocate(196 * stride * 4), padded = kernel.allocate(256 * stride * 4);
+const weights = kernel.allocate(9 * stride * coutp * 4), bias = kernel.allocate(coutp * 4);
+const transformed = kernel.allocate(16 * stride * coutp * 4), zeros = kernel.allocate(coutp * 4);
+const inputTiles = kernel.allocate(tiles * 16 * stride * 4);
+const products = kernel.allocate(tiles * 16 * coutp * 4), out = kernel.allocate(196 * coutp * 4);
+for (let i = 0; i < 196 * stride; i++) kernel.f32[input / 4 + i] = rng.uniform();
+for (let i = 0; i < 9 * stride * coutp; i++) kernel.f32[weights / 4 + i] = 0.1 * rng.normal();
+kernel.winogradWeights(weights, stride, stride, coutp, transformed);
+
+Deno.bench({
+  name: "direct convolution (pad + conv2d, 4 pixels x 8 channels per block)",
+  group: CONV,
+  baseline: true,
+  fn() {
+    for (let s = 0; s < 2000; s++) {
+      kernel.padImage(input, 14, 14, stride, 1, 1, 1, padded, 16, 16);
+      kernel.conv2d(
+        padded,
+        16,
+        16,
+        stride,
+        stride,
+        1,
+        3,
+        3,
+        1,
+        1,
+        14,
+        14,
+        weights,
+        bias,
+        coutp,
+        out,
+        1,
+        zeros,
+      );
+    }
+  },
+});
+
+Deno.bench({
+  name: "Winograd F(2x2, 3x3): pad + input transform + 16 GEMMs + output transform",
+  group: CONV,
+  fn() {
+    for (let s = 0; s < 2000; s++) {
+      kernel.padImage(input, 14, 14, stride, 1, 1, 1, padded, 16, 16);
+      kernel.winogradInput(padded, 16, 16, stride, 1, 7, 7, inputTiles);
+      kernel.winogradMultiply(inputTiles, tiles, stride, transformed, coutp, zeros, products);
+      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, out);
+    }
+  },
+});

@@ -7,8 +7,11 @@
  * - baseline: for each point form w + a*d1 + b*d2 and run one TF.js forward pass (tfjs-core,
  *   wasm backend, data uploaded once): what a scan does without the engine;
  * - engine, one thread: createPlaneEvaluator (with its first-layer precompute) + evaluate;
- * - engine, two Workers: createParallelPlaneEvaluator (starting the workers, each with its own
- *   precompute) + scanPlane in tiles, as `deno task scan` runs it, + dispose.
+ * - engine, two Workers, as `deno task scan` runs each plane: the run's pool is already
+ *   running (`createWorkerPool`, started once per run, outside the timing), and each grid loads
+ *   the plane into it (each worker does its own precompute) + scanPlane in tiles + dispose;
+ * - the same with a pool started for the grid and terminated after it (what every plane paid
+ *   before the pool was shared by the run).
  * The baseline takes ~25 s per grid; Deno runs an entry at least 3 times even with n = 1, so
  * it gets n = 1 and no warm-up beyond one point (~75 s of the bench's ~2 minutes).
  *
@@ -17,6 +20,7 @@
  */
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import { createWorkerPool } from "../lib/engine/worker_pool.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, naiveEvaluator, randomPlane, squareGrid } from "./fixtures.ts";
@@ -53,25 +57,33 @@ Deno.bench({
   },
 });
 
-Deno.bench({
-  name: "engine, two Workers: start pool + scanPlane + dispose",
-  group: GROUP,
-  n: 5,
-  warmup: 1,
-  async fn() {
-    const evaluator = await createParallelPlaneEvaluator({
-      spec: DEFAULT_MLP,
-      ...plane,
-      data,
-      workers: 2,
-    });
-    await scanPlane({
-      evaluator,
-      plane: "bench",
-      xcoordinates: axis,
-      ycoordinates: axis,
-      tilePoints: 128, // what scanPlaneToFolder uses with two workers
-    });
-    evaluator.dispose();
-  },
-});
+const runPool = createWorkerPool({ workers: 2 });
+globalThis.addEventListener("unload", () => runPool.dispose());
+
+for (const shared of [true, false]) {
+  Deno.bench({
+    name: shared
+      ? "engine, two Workers, pool of the run: load plane + scanPlane + dispose"
+      : "engine, two Workers, pool per plane: start pool + scanPlane + dispose",
+    group: GROUP,
+    n: 5,
+    warmup: 1,
+    async fn() {
+      const evaluator = await createParallelPlaneEvaluator({
+        spec: DEFAULT_MLP,
+        ...plane,
+        data,
+        workers: 2,
+        pool: shared ? runPool : undefined,
+      });
+      await scanPlane({
+        evaluator,
+        plane: "bench",
+        xcoordinates: axis,
+        ycoordinates: axis,
+        tilePoints: 128, // what scanPlaneToFolder uses with two workers
+      });
+      evaluator.dispose();
+    },
+  });
+}

@@ -135,3 +135,34 @@ describe("expInPlace (the softmax's SIMD exp)", () => {
     assert.ok(worst <= 1.5 * 2 ** -23, `worst relative error ${worst}`);
   });
 });
+
+describe("softmaxExpInPlace (the shorter exp for x - max <= 0)", () => {
+  it("is within 2 ulp of Math.exp over [-87, 0], keeps NaN and flushes -inf to ~0", async () => {
+    for (const variant of ["simd", "auto"] as const) {
+      const kernel = await instantiateKernel(variant);
+      const inputs: number[] = [0, -0, -1, -0.5, -0.34657, -0.34658, -87, -1e-8, -1e-30];
+      for (let i = 0; i <= 40000; i++) inputs.push(-87 * (i / 40000) ** 2);
+      inputs.push(NaN, -Infinity, -1000);
+      while (inputs.length % 4) inputs.push(0);
+      const values = Float32Array.from(inputs);
+      const pointer = kernel.allocate(values.length * 4);
+      kernel.f32.set(values, pointer / 4);
+      kernel.softmaxExpInPlace(pointer, values.length);
+      const out = kernel.f32.subarray(pointer / 4, pointer / 4 + values.length);
+      let worst = 0;
+      for (let i = 0; i < values.length; i++) {
+        const x = values[i];
+        if (Number.isNaN(x)) {
+          assert.ok(Number.isNaN(out[i]), "NaN must stay NaN");
+        } else if (x < -87) {
+          assert.ok(out[i] >= 0 && out[i] < 2e-38, `exp(${x}) = ${out[i]}`);
+        } else {
+          const want = Math.exp(x);
+          worst = Math.max(worst, Math.abs(out[i] - want) / want);
+        }
+      }
+      assert.ok(worst <= 2 * 2 ** -23, `${variant}: worst relative error ${worst}`);
+      assert.ok(worst > 0, "an exact result everywhere would mean the test reads the input");
+    }
+  });
+});

@@ -9,8 +9,9 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import { instantiateKernel } from "./kernel.ts";
+import { instantiateKernel, type Kernel } from "./kernel.ts";
 import type { KernelVariant } from "./kernel_variant.ts";
+import { canFuseMlp, createFusedMlpRunner } from "./fused_mlp_runner.ts";
 import { createModelRunner, type ModelRunner } from "./model_runner.ts";
 import { checkPointArguments } from "./point_arguments.ts";
 import { preparePlane } from "./prepare_plane.ts";
@@ -69,18 +70,42 @@ export interface PlaneEvaluator {
  * evaluator.dispose();
  * ```
  */
-export async function createPlaneEvaluator(
+export function createPlaneEvaluator(
+  options: PlaneEvaluatorOptions,
+): Promise<PlaneEvaluator> {
+  return createPlaneEvaluatorOn(() => instantiateKernel(options.kernel ?? "auto"), options);
+}
+
+/**
+ * `createPlaneEvaluator` on a kernel instance the caller provides (a pool worker reuses its
+ * instances across planes; `options.kernel` must name the instance's variant).
+ *
+ * @param getKernel Returns the instance to use (called once the plane is validated; it must
+ *   be fresh or `reset()`).
+ * @param options The model, centre, directions and samples.
+ * @returns The evaluator; its `dispose` leaves the instance to the caller.
+ * @example
+ * ```ts
+ * import { createPlaneEvaluatorOn } from "./evaluator.ts";
+ * import { instantiateKernel, type Kernel } from "./kernel.ts";
+ * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
+ * const kernel = await instantiateKernel();
+ * const evaluator = await createPlaneEvaluatorOn(() => kernel, { spec, center: new Float32Array(17), d1: new Float32Array(17), data });
+ * evaluator.dispose();
+ * kernel.reset(); // ready for the next plane
+ * ```
+ */
+export async function createPlaneEvaluatorOn(
+  getKernel: () => Kernel | Promise<Kernel>,
   options: PlaneEvaluatorOptions,
 ): Promise<PlaneEvaluator> {
   const { spec, center, d1, d2 = null, data } = options;
   const { plan, first, later } = preparePlane({ spec, center, d1, d2, data });
-  let runner: ModelRunner | null = createModelRunner(
-    await instantiateKernel(options.kernel ?? "auto"),
-    plan,
-    data,
-    first,
-    later,
-  );
+  const kernel = await getKernel();
+  let runner: ModelRunner | null = first && canFuseMlp(plan)
+    ? createFusedMlpRunner(kernel, plan, data, first, later)
+    : createModelRunner(kernel, plan, data, first, later);
 
   return {
     evaluate(alphas, betas, loss, accuracy, offset = 0) {

@@ -45,6 +45,23 @@ export interface KernelExports extends LayerKernelExports {
     outStride: number,
     relu: number,
   ): void;
+  /** combineFirstLayer then a 2x2 stride-2 max pool, per sample image (assembly/combine.ts). */
+  combineFirstLayerMaxPool(
+    p0: number,
+    p1: number,
+    p2: number,
+    preStride: number,
+    samples: number,
+    inH: number,
+    inW: number,
+    width: number,
+    a: number,
+    b: number,
+    outPtr: number,
+    outH: number,
+    outW: number,
+    relu: number,
+  ): void;
   /** out = (w + a d1) + b d2 in f32; length % 4 == 0 (assembly/combine.ts). */
   combineWeights(
     outPtr: number,
@@ -73,8 +90,26 @@ export interface KernelExports extends LayerKernelExports {
     labelsPtr: number,
     resultPtr: number,
   ): void;
-  /** Applies the softmax's SIMD exp in place; length % 4 == 0 (assembly/exp.ts). */
+  /** Applies the SIMD exp in place; length % 4 == 0 (assembly/exp.ts). */
   expInPlace(dataPtr: number, length: number): void;
+  /** Applies the softmax's faster exp (inputs <= 0) in place; length % 4 == 0 (exp.ts). */
+  softmaxExpInPlace(dataPtr: number, length: number): void;
+  /** One point of a one-hidden-layer classifier on a block, fused (assembly/mlp_fused.ts). */
+  mlpPointLoss(
+    productsPtr: number,
+    rows: number,
+    width: number,
+    vectors: number,
+    a: number,
+    b: number,
+    relu: number,
+    w2Ptr: number,
+    biasPtr: number,
+    classes: number,
+    labelsPtr: number,
+    scratchPtr: number,
+    resultPtr: number,
+  ): void;
 }
 
 /** The kernel: its exports (byte pointers, f32-element strides) plus memory management. */
@@ -89,6 +124,12 @@ export interface Kernel extends Omit<KernelExports, "memory" | "heapBase"> {
   readonly f64: Float64Array;
   /** Reserves `byteLength` bytes aligned to 64 (a cache line); returns the byte pointer. */
   allocate(byteLength: number): number;
+  /**
+   * Frees every allocation at once and zeroes the memory they used, so the instance can hold
+   * another plane as if it were fresh (wasm memory never shrinks; reusing it keeps a worker's
+   * memory at its largest plane instead of one instance per plane waiting for collection).
+   */
+  reset(): void;
 }
 
 const compiledModules = new Map<KernelVariant, Promise<WebAssembly.Module>>();
@@ -144,15 +185,19 @@ function wrapExports(raw: KernelExports): Kernel {
     f64 = new Float64Array(buffer);
   };
   const align = (value: number) => Math.ceil(value / 64) * 64;
-  let next = align(raw.heapBase());
+  const base = align(raw.heapBase());
+  let next = base;
   return {
     memory,
     gemmBias: raw.gemmBias,
     combineFirstLayer: raw.combineFirstLayer,
+    combineFirstLayerMaxPool: raw.combineFirstLayerMaxPool,
     combineWeights: raw.combineWeights,
     softmaxCrossEntropy: raw.softmaxCrossEntropy,
     meanSquaredError: raw.meanSquaredError,
     expInPlace: raw.expInPlace,
+    softmaxExpInPlace: raw.softmaxExpInPlace,
+    mlpPointLoss: raw.mlpPointLoss,
     ...pickLayerExports(raw),
     get f32() {
       refreshViews();
@@ -165,6 +210,10 @@ function wrapExports(raw: KernelExports): Kernel {
     get f64() {
       refreshViews();
       return f64;
+    },
+    reset() {
+      new Uint8Array(memory.buffer, base, next - base).fill(0);
+      next = base;
     },
     allocate(byteLength: number): number {
       if (!Number.isInteger(byteLength) || byteLength < 0) {

@@ -89,6 +89,48 @@ export interface LayerKernelExports {
     labelsPtr: number,
     resultPtr: number,
   ): void;
+  /** Winograd F(2x2, 3x3) weights: [3, 3, cin, coutp] into [16, cinStride, coutp] (winograd.ts). */
+  winogradWeights(
+    wPtr: number,
+    cin: number,
+    cinStride: number,
+    coutp: number,
+    outPtr: number,
+  ): void;
+  /** Winograd input tiles of padded images, [tile, 16, stride] (winograd.ts). */
+  winogradInput(
+    inPtr: number,
+    inH: number,
+    inW: number,
+    stride: number,
+    samples: number,
+    tilesH: number,
+    tilesW: number,
+    outPtr: number,
+  ): void;
+  /** The 16 GEMMs of a Winograd convolution over all tiles of a block (winograd.ts). */
+  winogradMultiply(
+    vPtr: number,
+    tiles: number,
+    cinStride: number,
+    uPtr: number,
+    coutp: number,
+    zerosPtr: number,
+    mPtr: number,
+  ): void;
+  /** Winograd output transform + bias + optional ReLU into channels-last images (winograd.ts). */
+  winogradOutput(
+    mPtr: number,
+    samples: number,
+    tilesH: number,
+    tilesW: number,
+    coutp: number,
+    biasPtr: number,
+    relu: number,
+    outH: number,
+    outW: number,
+    outPtr: number,
+  ): void;
 }
 
 /** Names of the layer exports, in the order above. */
@@ -102,6 +144,10 @@ export const LAYER_EXPORT_NAMES: readonly (keyof LayerKernelExports)[] = [
   "batchNorm",
   "addTensors",
   "binaryCrossEntropy",
+  "winogradWeights",
+  "winogradInput",
+  "winogradMultiply",
+  "winogradOutput",
 ];
 
 /**

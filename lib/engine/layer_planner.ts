@@ -16,6 +16,7 @@ import {
   sampleFloats,
 } from "./model_ops.ts";
 import { activationOf, describeLinear, flat, needsPadding, type Planned } from "./plan_layers.ts";
+import { planWinograd } from "./winograd_conv.ts";
 
 /** What `createLayerPlanner` returns. */
 export interface LayerPlanner {
@@ -119,7 +120,8 @@ export function createLayerPlanner(fusedLast: ResolvedLayer | undefined): LayerP
         rowOf: (r) => r,
       });
     }
-    const padded = op.kind === "conv" && needsPadding(op)
+    const winograd = op.kind === "conv" ? planWinograd(op, reserve, buffer) : null;
+    const padded = op.kind === "conv" && !winograd && needsPadding(op)
       ? buffer(op.geometry.paddedSize[0] * op.geometry.paddedSize[1] * current.desc.stride)
       : -1;
     return push(
@@ -129,7 +131,7 @@ export function createLayerPlanner(fusedLast: ResolvedLayer | undefined): LayerP
         kernel: kernelOffset,
         bias: biasOffset,
         relu,
-        ...(op.kind === "conv" ? { padded } : {}),
+        ...(op.kind === "conv" ? { padded, winograd } : {}),
       } as KernelOp,
       desc,
     );

@@ -24,3 +24,4 @@ export {
   type ParallelPlaneEvaluator,
   type ParallelPlaneEvaluatorOptions,
 } from "./parallel_evaluator.ts";
+export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";

@@ -41,7 +41,14 @@ export const ACTIVATION_CODES = {
  * carries the shapes its kernel call needs, so the runner only adds pointers.
  */
 export type KernelOp =
-  | { kind: "first"; out: number; desc: TensorDesc; relu: boolean }
+  | {
+    kind: "first";
+    out: number;
+    desc: TensorDesc;
+    relu: boolean;
+    /** Set when a 2x2 stride-2 max pool is fused in: the pooled output (written to `out`). */
+    pooled?: TensorDesc;
+  }
   | {
     kind: "dense";
     input: number;
@@ -64,6 +71,8 @@ export type KernelOp =
     kernel: number;
     bias: number;
     relu: boolean;
+    /** Run by Winograd F(2x2, 3x3) (3x3 stride-1 kernels), or null for direct convolution. */
+    winograd: WinogradPlan | null;
   }
   | {
     kind: "pool";
@@ -129,6 +138,20 @@ export interface ConvGeometry {
   cin: number;
   /** Output channels padded to a multiple of 4. */
   coutp: number;
+}
+
+/** Where a Winograd convolution keeps its tiles and its transformed weights. */
+export interface WinogradPlan {
+  /** Output tiles of 2x2 pixels per sample: ceil(outH / 2), ceil(outW / 2). */
+  tiles: [number, number];
+  /** Buffer for the zero-padded input, `(2 tiles + 2)` pixels a side. */
+  padded: number;
+  /** Buffer of the transformed input tiles (16 x input pixel stride floats per tile). */
+  inputTiles: number;
+  /** Buffer of the 16 per-position products (16 x coutp floats per tile). */
+  products: number;
+  /** Float offset of the transformed weights [16, input stride, coutp] in the packed vector. */
+  weights: number;
 }
 
 /** Copies one parameter tensor, viewed as `rows x cols`, into a packed vector. */

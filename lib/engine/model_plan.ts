@@ -8,7 +8,13 @@
  */
 import { LosscapeError } from "../errors.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
-import { type ModelPlan, padTo4, sampleFloats, type TensorDesc } from "./model_ops.ts";
+import {
+  type KernelOp,
+  type ModelPlan,
+  padTo4,
+  sampleFloats,
+  type TensorDesc,
+} from "./model_ops.ts";
 import { createLayerPlanner } from "./layer_planner.ts";
 import { describeLinear } from "./plan_layers.ts";
 import { collectConstants, leadingLayers } from "./plan_preprocess.ts";
@@ -86,6 +92,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
         "image is not supported as the last layer (end with a dense layer)",
     );
   }
+  fuseFirstMaxPool(planner.ops, planner.bufferFloats);
   return {
     input,
     bufferFloats: planner.bufferFloats,
@@ -100,6 +107,25 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
     inputAffine: lead.inputAffine,
     constants: collectConstants(planner.ops),
   };
+}
+
+/**
+ * Folds a 2x2 stride-2 valid max pool that directly follows the precomputed first layer into
+ * it (the `cnn` preset's conv - pool): the combine then writes the pooled pixels only, and
+ * the full-size activations (a quarter of a cnn grid point's memory traffic) never exist.
+ */
+function fuseFirstMaxPool(ops: KernelOp[], bufferFloats: number[]): void {
+  const [first, pool] = ops;
+  if (first?.kind !== "first" || pool?.kind !== "pool" || pool.input !== first.out) return;
+  const twoByTwo = [...pool.window, ...pool.strides].every((size) => size === 2);
+  if (pool.average || !twoByTwo || pool.pad[0] !== 0 || pool.pad[1] !== 0) return;
+  const reads = (op: KernelOp) =>
+    op.kind === "add"
+      ? op.a === first.out || op.b === first.out
+      : "input" in op && op.input === first.out;
+  if (ops.slice(2).some(reads)) return;
+  bufferFloats[first.out] = 0;
+  ops.splice(0, 2, { ...first, out: pool.out, pooled: pool.outDesc });
 }
 
 /** Whether the last layer's activation is the one the loss fuses (softmax / sigmoid). */

@@ -7,11 +7,14 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { Kernel } from "./kernel.ts";
-import { type ModelPlan, sampleFloats } from "./model_ops.ts";
+import { type KernelOp, type ModelPlan, sampleFloats } from "./model_ops.ts";
 import { placeSamples, precomputeFirstLayer } from "./model_setup.ts";
 import { runOps } from "./run_ops.ts";
 import { mapInputs } from "./host_ops.ts";
 import { probabilityCrossEntropy } from "./probability_loss.ts";
+import { transformWinogradWeights } from "./winograd_conv.ts";
+
+type ConvOp = Extract<KernelOp, { kind: "conv" }>;
 
 /** Activations of one block, with its products or samples (~L2: reused by a tile's points). */
 const BLOCK_BYTES = 256 * 1024;
@@ -79,6 +82,8 @@ export function createModelRunner(
       ),
     );
   const scratch = kernel.allocate(scratchFloats * 4);
+  const zeros = kernel.allocate(scratchFloats * 4); // never written: stays zero
+  const winogradOps = plan.ops.filter((op) => op.kind === "conv" && op.winograd !== null);
   if (plan.first && first) {
     precomputeFirstLayer(kernel, plan, data, first, vectors, inputPtr);
   } else {
@@ -130,6 +135,9 @@ export function createModelRunner(
         b[t],
         packed,
       );
+      for (const op of winogradOps) {
+        transformWinogradWeights(kernel, op as ConvOp, tileWeightsPtr + t * packed * 4);
+      }
     }
     kernel.f64.fill(0, resultsPtr / 8, resultsPtr / 8 + 2 * points);
     for (let start = 0; start < count; start += blockRows) {
@@ -146,6 +154,7 @@ export function createModelRunner(
           productStride: vectors * width,
           scratch,
           constants: constantsPtr,
+          zeros,
         });
         lossOfBlock(rows, buffers[plan.output], labelsPtr + start * 4, resultsPtr + t * 16);
       }

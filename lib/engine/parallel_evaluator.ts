@@ -10,12 +10,19 @@ import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "./evaluator.ts
 import { type KernelVariant, selectKernelVariant } from "./kernel_variant.ts";
 import { checkPointArguments } from "./point_arguments.ts";
 import { shareTypedArrays } from "./shared_copy.ts";
-import { type PoolWorker, spawnPoolWorker } from "./worker_handle.ts";
+import type { PoolWorker } from "./worker_handle.ts";
+import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
 
 /** What `createParallelPlaneEvaluator` takes: the plane evaluator's options plus the pool's. */
 export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
   /** Workers to start; default `navigator.hardwareConcurrency` (1 runs on this thread). */
   workers?: number;
+  /**
+   * A running pool to load this plane into (`createWorkerPool`), instead of starting workers:
+   * `workers` and `kernel` are then the pool's, and `dispose` unloads the plane but leaves the
+   * pool running (its owner disposes it).
+   */
+  pool?: WorkerPool;
   /** Test hook: make worker `worker` (0-based) die when it receives share `tile` (0-based). */
   failOnTile?: { worker: number; tile: number };
 };
@@ -38,7 +45,10 @@ export interface ParallelPlaneEvaluator {
     accuracy: Float32Array,
     offset?: number,
   ): Promise<void>;
-  /** Terminates the workers and frees the kernels; `evaluate` rejects afterwards. */
+  /**
+   * Frees the plane's kernels and terminates the workers (with a shared `pool`: unloads the
+   * plane, and the pool keeps running); `evaluate` rejects afterwards.
+   */
   dispose(): void;
 }
 
@@ -82,12 +92,13 @@ export function defaultWorkerCount(): number {
 export async function createParallelPlaneEvaluator(
   options: ParallelPlaneEvaluatorOptions,
 ): Promise<ParallelPlaneEvaluator> {
-  const { workers: requested = defaultWorkerCount(), failOnTile, ...planeOptions } = options;
+  const { workers: wanted = defaultWorkerCount(), failOnTile, pool: shared, ...rest } = options;
+  const requested = shared?.size ?? wanted;
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`workers must be an integer >= 1: got ${requested}`);
   }
-  const kernel = selectKernelVariant(planeOptions.kernel ?? "auto");
-  const resolved = { ...planeOptions, kernel } as PlaneEvaluatorOptions;
+  const kernel = shared?.kernel ?? selectKernelVariant(rest.kernel ?? "auto");
+  const resolved = { ...rest, kernel } as PlaneEvaluatorOptions;
   const hasD2 = resolved.d2 !== undefined && resolved.d2 !== null;
   if (requested === 1 || typeof Worker === "undefined") {
     const single = await createPlaneEvaluator(resolved);
@@ -106,11 +117,15 @@ export async function createParallelPlaneEvaluator(
     };
   }
 
-  const pool = startWorkers(shareTypedArrays(resolved), requested, failOnTile);
-  const started = await Promise.allSettled(pool.map((worker) => worker.ready));
-  const failed = started.find((result) => result.status === "rejected");
+  if (shared?.disposed) throw new Error("The worker pool was disposed");
+  const owned = shared ? null : createWorkerPool({ workers: requested, kernel });
+  const { workers: pool, nextPlane } = workerPoolInternals(shared ?? owned!);
+  const plane = nextPlane();
+  const loaded = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
+  const failed = loaded.find((result) => result.status === "rejected");
   if (failed) {
-    pool.forEach((worker) => worker.terminate());
+    owned?.dispose();
+    if (shared) pool.forEach((worker) => worker.unload(plane));
     throw failed.reason;
   }
   let disposed = false;
@@ -130,10 +145,12 @@ export async function createParallelPlaneEvaluator(
         const where = `tile ${tile} (its points ${start}..${end - 1} of ${count})`;
         const shareBetas = betas === null || betas === undefined ? null : b.slice(start, end);
         jobs.push(
-          pool[share].evaluate(tile, a.slice(start, end), shareBetas, where).then((result) => {
-            loss.set(result.loss, offset + start);
-            accuracy.set(result.accuracy, offset + start);
-          }),
+          pool[share].evaluate(plane, tile, a.slice(start, end), shareBetas, where).then(
+            (result) => {
+              loss.set(result.loss, offset + start);
+              accuracy.set(result.accuracy, offset + start);
+            },
+          ),
         );
       }
       // Wait for every share, so no worker writes into the outputs after this call settled.
@@ -142,25 +159,28 @@ export async function createParallelPlaneEvaluator(
       if (rejected) throw rejected.reason;
     },
     dispose() {
+      if (disposed) return;
       disposed = true;
-      pool.forEach((worker) => worker.terminate());
+      if (owned) owned.dispose();
+      else pool.forEach((worker) => worker.unload(plane));
     },
   };
 }
 
 /**
- * Starts the workers. A function of its own so that nothing the returned evaluator closes over
- * keeps the shared copy of the plane alive: each worker drops it once its kernel holds the data.
+ * Loads the plane into every worker. A function of its own so that nothing the returned
+ * evaluator closes over keeps the shared copy of the plane alive: each worker drops it once its
+ * kernel holds the data.
  */
-function startWorkers(
+function loadPlane(
+  pool: readonly PoolWorker[],
+  plane: number,
   shared: PlaneEvaluatorOptions,
-  count: number,
   failOnTile: ParallelPlaneEvaluatorOptions["failOnTile"],
-): PoolWorker[] {
-  const pool: PoolWorker[] = [];
-  for (let index = 0; index < count; index++) {
-    const failOn = failOnTile?.worker === index ? failOnTile.tile : -1;
-    pool.push(spawnPoolWorker(index, count, shared, failOn));
-  }
-  return pool;
+): Promise<PromiseSettledResult<void>[]> {
+  return Promise.allSettled(
+    pool.map((worker, index) =>
+      worker.load(plane, shared, failOnTile?.worker === index ? failOnTile.tile : -1)
+    ),
+  );
 }

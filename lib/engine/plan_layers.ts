@@ -128,6 +128,7 @@ export function describeLinear(
       kernel: 0,
       bias: 0,
       relu: false,
+      winograd: null,
     },
     desc,
     kernel: {
@@ -151,7 +152,7 @@ export function describeLinear(
  * import { needsPadding } from "./plan_layers.ts";
  * const desc = { h: 4, w: 4, c: 1, stride: 1, groupC: 1, groupStride: 1 };
  * const geometry = { kernel: [3, 3], strides: [1, 1], pad: [1, 1], paddedSize: [6, 6], cin: 1, coutp: 4 } as const;
- * console.log(needsPadding({ kind: "conv", input: 0, out: 1, inDesc: desc, outDesc: desc, padded: -1, geometry: structuredClone(geometry) as never, kernel: 0, bias: 0, relu: false })); // true
+ * console.log(needsPadding({ kind: "conv", input: 0, out: 1, inDesc: desc, outDesc: desc, padded: -1, geometry: structuredClone(geometry) as never, kernel: 0, bias: 0, relu: false, winograd: null })); // true
  * ```
  */
 export function needsPadding(op: Extract<KernelOp, { kind: "conv" }>): boolean {

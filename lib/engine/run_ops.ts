@@ -5,6 +5,7 @@
 import type { Kernel } from "./kernel.ts";
 import { type KernelOp, sampleFloats } from "./model_ops.ts";
 import { runHostOp } from "./host_ops.ts";
+import { runWinogradConv } from "./winograd_conv.ts";
 
 /** Where one block's program reads and writes, for one grid point. */
 export interface BlockContext {
@@ -26,6 +27,8 @@ export interface BlockContext {
   scratch: number;
   /** Byte pointer of the plan's constants (affine ops), or 0. */
   constants?: number;
+  /** Zero floats, as many as the widest conv output (the Winograd GEMMs' bias). */
+  zeros: number;
 }
 
 /**
@@ -47,6 +50,25 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
     switch (op.kind) {
       case "first": {
         const p0 = buffers[0], width = op.desc.stride;
+        if (op.pooled) {
+          kernel.combineFirstLayerMaxPool(
+            p0,
+            p0 + ctx.productOffsets[0],
+            p0 + ctx.productOffsets[1],
+            ctx.productStride,
+            rows,
+            op.desc.h,
+            op.desc.w,
+            width,
+            ctx.a,
+            ctx.b,
+            buffers[op.out],
+            op.pooled.h,
+            op.pooled.w,
+            op.relu ? 1 : 0,
+          );
+          break;
+        }
         kernel.combineFirstLayer(
           p0,
           p0 + ctx.productOffsets[0],
@@ -78,6 +100,10 @@ export function runOps(kernel: Kernel, ops: KernelOp[], ctx: BlockContext): void
         );
         break;
       case "conv": {
+        if (op.winograd) {
+          runWinogradConv(kernel, op, rows, buffers, weights, ctx.zeros);
+          break;
+        }
         const { inDesc, outDesc, geometry: g } = op;
         let source = buffers[op.input], h = inDesc.h, w = inDesc.w;
         if (op.padded >= 0) {

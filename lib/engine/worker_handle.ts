@@ -1,6 +1,6 @@
 /**
- * One worker of the pool, seen from the calling thread: starts it with the plane, sends it
- * shares of tiles, and turns every way it can fail into a rejected promise that names the
+ * One worker of the pool, seen from the calling thread: starts it, loads planes into it, sends
+ * it shares of tiles, and turns every way it can fail into a rejected promise that names the
  * worker and the tile, so a scan never waits for an answer that cannot come.
  * @module
  */
@@ -9,13 +9,19 @@ import { deserializeError, type FromWorker, type ToWorker } from "./worker_proto
 
 /** A started worker; made by `spawnPoolWorker`. */
 export interface PoolWorker {
-  /** Resolves once the worker built its evaluator; rejects when that failed or it died. */
-  readonly ready: Promise<void>;
   /**
-   * Evaluates one share of a tile; `where` describes it for error messages.
+   * Builds a plane's evaluator in the worker; resolves once it is ready, rejects when that
+   * failed (with the evaluator's own error class) or the worker died.
+   */
+  load(plane: number, options: PlaneEvaluatorOptions, failOnTile: number): Promise<void>;
+  /** Frees a plane's evaluator in the worker (nothing to wait for). */
+  unload(plane: number): void;
+  /**
+   * Evaluates one share of a tile of a loaded plane; `where` describes it for error messages.
    * Resolves with the share's losses and accuracies (transferred, owned by the caller).
    */
   evaluate(
+    plane: number,
     tile: number,
     alphas: Float32Array<ArrayBuffer>,
     betas: Float32Array<ArrayBuffer> | null,
@@ -25,61 +31,57 @@ export interface PoolWorker {
   terminate(): void;
 }
 
-interface Pending {
-  resolve(result: { loss: Float32Array; accuracy: Float32Array }): void;
+interface Pending<T> {
+  resolve(result: T): void;
   reject(error: Error): void;
   where: string;
 }
 
 /**
- * Starts worker `index` of `total` on a plane.
+ * Starts worker `index` of `total`, with no plane yet.
  *
  * @param index Its 0-based position in the pool (messages count from 1).
  * @param total The pool's size.
- * @param options What `createPlaneEvaluator` takes; cloned into the worker once.
- * @param failOnTile Test hook: the worker dies on this tile number; -1 for never.
  * @returns The handle.
  * @example
  * ```ts ignore
  * import { spawnPoolWorker } from "./worker_handle.ts";
- * const worker = spawnPoolWorker(0, 1, options, -1);
- * await worker.ready;
- * const { loss } = await worker.evaluate(0, new Float32Array([0]), null, "point 0");
+ * const worker = spawnPoolWorker(0, 1);
+ * await worker.load(0, options, -1);
+ * const { loss } = await worker.evaluate(0, 0, new Float32Array([0]), null, "point 0");
  * worker.terminate();
  * ```
  */
-export function spawnPoolWorker(
-  index: number,
-  total: number,
-  options: PlaneEvaluatorOptions,
-  failOnTile: number,
-): PoolWorker {
+export function spawnPoolWorker(index: number, total: number): PoolWorker {
   const name = `Worker ${index + 1} of ${total}`;
   const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name });
-  const pending = new Map<number, Pending>();
+  const pending = new Map<number, Pending<{ loss: Float32Array; accuracy: Float32Array }>>();
+  const loading = new Map<number, Pending<void>>();
   let nextId = 0;
   let dead: Error | null = null;
-  let settleReady!: { resolve(): void; reject(error: Error): void };
-  const ready = new Promise<void>((resolve, reject) => (settleReady = { resolve, reject }));
-  ready.catch(() => {}); // observed by the pool; avoids an unhandled rejection meanwhile
 
   const die = (reason: string) => {
     if (dead) return;
     dead = new Error(`${name} ${reason}`);
     worker.terminate();
-    settleReady.reject(new Error(`${name} failed while loading the plane: ${reason}`));
+    for (const request of loading.values()) {
+      request.reject(new Error(`${name} failed while loading the plane: ${reason}`));
+    }
     for (const request of pending.values()) {
       request.reject(new Error(`${name} failed while evaluating ${request.where}: ${reason}`));
     }
+    loading.clear();
     pending.clear();
   };
 
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
-    if (message.type === "ready") return settleReady.resolve();
-    if (message.type === "init-failed") {
+    if (message.type === "loaded" || message.type === "load-failed") {
+      const request = loading.get(message.plane);
+      loading.delete(message.plane);
       // Validation errors keep their class and message: the same as on one thread.
-      settleReady.reject(deserializeError(message.error));
+      if (message.type === "loaded") request?.resolve();
+      else request?.reject(deserializeError(message.error));
       return;
     }
     const request = pending.get(message.id);
@@ -93,22 +95,31 @@ export function spawnPoolWorker(
     die(`died (${event.message ?? "uncaught error"})`);
   };
   worker.onmessageerror = () => die("sent a message that could not be read");
-  worker.postMessage({ type: "init", options, failOnTile } satisfies ToWorker);
+  const send = (message: ToWorker, transfer: Transferable[] = []) =>
+    worker.postMessage(message, transfer);
 
   return {
-    ready,
-    evaluate(tile, alphas, betas, where) {
+    load(plane, options, failOnTile) {
+      if (dead) return Promise.reject(new Error(`${dead.message}; cannot load a plane`));
+      return new Promise((resolve, reject) => {
+        loading.set(plane, { resolve, reject, where: `plane ${plane}` });
+        send({ type: "load", plane, options, failOnTile });
+      });
+    },
+    unload(plane) {
+      if (!dead) send({ type: "unload", plane });
+    },
+    evaluate(plane, tile, alphas, betas, where) {
       if (dead) return Promise.reject(new Error(`${dead.message}; cannot evaluate ${where}`));
       const id = nextId++;
       const transfer = betas ? [alphas.buffer, betas.buffer] : [alphas.buffer];
       return new Promise((resolve, reject) => {
         pending.set(id, { resolve, reject, where });
-        const message: ToWorker = { type: "evaluate", id, tile, alphas, betas };
-        worker.postMessage(message, transfer);
+        send({ type: "evaluate", id, plane, tile, alphas, betas }, transfer);
       });
     },
     terminate() {
-      die("was terminated (the evaluator was disposed)");
+      die("was terminated (its pool was disposed)");
     },
   };
 }

@@ -1,7 +1,7 @@
 /**
- * The messages between the worker pool (`parallel_evaluator.ts`) and its workers
- * (`worker.ts`). The plane is sent once, with `init`; each tile then costs one small message
- * each way, and result arrays are transferred, not copied.
+ * The messages between the worker pool (`worker_pool.ts`) and its workers (`worker.ts`). A
+ * worker outlives planes: each plane is sent once, with `load`, and dropped with `unload`; each
+ * tile then costs one small message each way, and result arrays are transferred, not copied.
  * @module
  */
 import type { PlaneEvaluatorOptions } from "./evaluator.ts";
@@ -9,17 +9,22 @@ import type { PlaneEvaluatorOptions } from "./evaluator.ts";
 /** Pool -> worker. */
 export type ToWorker =
   | {
-    type: "init";
+    type: "load";
+    /** The plane's number, unique per pool. */
+    plane: number;
     /** Exactly what `createPlaneEvaluator` takes, with the kernel variant resolved. */
     options: PlaneEvaluatorOptions;
     /** Test hook: throw (uncaught, so the worker dies) on this tile number; -1 for never. */
     failOnTile: number;
   }
+  | { type: "unload"; plane: number }
   | {
     type: "evaluate";
-    /** Request id, unique per pool. */
+    /** Request id, unique per pool worker. */
     id: number;
-    /** Which `evaluate` call of the pool this share belongs to (for error messages). */
+    /** Which loaded plane. */
+    plane: number;
+    /** Which `evaluate` call of the plane this share belongs to (for error messages). */
     tile: number;
     alphas: Float32Array;
     betas: Float32Array | null;
@@ -27,8 +32,8 @@ export type ToWorker =
 
 /** Worker -> pool. */
 export type FromWorker =
-  | { type: "ready" }
-  | { type: "init-failed"; error: SerializedError }
+  | { type: "loaded"; plane: number }
+  | { type: "load-failed"; plane: number; error: SerializedError }
   | { type: "result"; id: number; loss: Float32Array; accuracy: Float32Array }
   | { type: "failed"; id: number; error: SerializedError };
 

@@ -15,6 +15,7 @@ import { linspace } from "../scan/grid.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { defaultWorkerCount } from "../engine/parallel_evaluator.ts";
+import { createWorkerPool } from "../engine/worker_pool.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";
@@ -135,7 +136,17 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     seed,
   };
   const workers = settings.workers > 0 ? settings.workers : defaultWorkerCount();
-  const common = { spec, center, data: evaluation, testData, fresh: settings.fresh, workers };
+  // One pool of workers for every plane and split of the run, terminated when this returns.
+  using pool = workers > 1 && typeof Worker !== "undefined" ? createWorkerPool({ workers }) : null;
+  const common = {
+    spec,
+    center,
+    data: evaluation,
+    testData,
+    fresh: settings.fresh,
+    workers,
+    pool: pool ?? undefined,
+  };
   const metadata = (directions: unknown) => ({
     model: spec,
     data: dataInfo,

@@ -8,6 +8,7 @@ import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { createParallelPlaneEvaluator } from "../engine/parallel_evaluator.ts";
+import type { WorkerPool } from "../engine/worker_pool.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
@@ -48,6 +49,8 @@ export interface PlaneJob {
   onProgress?: (done: number, total: number) => void;
   /** Workers evaluating the grid; default one per core (1 evaluates on this thread). */
   workers?: number;
+  /** A running pool to evaluate in (shared by the planes of a run); else one is started here. */
+  pool?: WorkerPool;
   /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
   failOnTile?: { worker: number; tile: number };
 }
@@ -99,6 +102,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     d2,
     data,
     workers: job.workers,
+    pool: job.pool,
     failOnTile: job.failOnTile,
   });
   let lastSave = performance.now();
@@ -114,6 +118,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
         d2,
         data: job.testData,
         workers: job.workers,
+        pool: job.pool,
       });
     }
     const state = await scanPlane({

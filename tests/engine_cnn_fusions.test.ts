@@ -1,0 +1,77 @@
+// The convolutional fast paths as whole models against TF.js (grids of 3x3 points, losses within
+// 1e-5 relative, accuracy within one sample): a 2x2 max pool folded into the precomputed first
+// conv (ReLU or linear; even and odd image sides, where valid pooling drops the last row), and
+// Winograd F(2x2, 3x3) for every later 3x3 stride-1 conv (odd outputs, "valid", 1 to 9 channels,
+// batch 1), with the plan checked so that each case really takes the path it is meant to test.
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { planModel } from "../lib/engine/model_plan.ts";
+import { resolveModel } from "../lib/model/resolve.ts";
+import type { LayerSpec, ModelSpec } from "../lib/model/spec.ts";
+import { compareWithTfjs } from "./model_parity.ts";
+
+const conv = (filters: number, extra: Partial<LayerSpec> = {}): LayerSpec =>
+  ({
+    type: "conv2d",
+    filters,
+    kernelSize: 3,
+    padding: "same",
+    activation: "relu",
+    ...extra,
+  }) as LayerSpec;
+const pool: LayerSpec = { type: "max-pool2d", poolSize: 2 };
+
+function model(inputShape: number[], layers: LayerSpec[]): ModelSpec {
+  return {
+    kind: "sequential",
+    inputShape,
+    layers: [...layers, { type: "flatten" }, { type: "dense", units: 4 }],
+  };
+}
+
+function plan(spec: ModelSpec) {
+  return planModel(resolveModel(spec), { samples: 5, vectors: 3 });
+}
+
+describe("convolutional fast paths vs TF.js", () => {
+  it("a max pool folded into the first conv: even and odd sides, ReLU and linear", async () => {
+    const cases: [string, ModelSpec, number][] = [
+      ["8x8x1, ReLU", model([8, 8, 1], [conv(5), pool]), 9],
+      [
+        "7x9x1 (odd: last row and column dropped), linear",
+        model([7, 9, 1], [conv(3, { activation: "linear" }), pool]),
+        5,
+      ],
+      [
+        "5x5x3, valid conv to 3x3, batch 1",
+        model([5, 5, 3], [conv(8, { padding: "valid" }), pool]),
+        1,
+      ],
+    ];
+    let seed = 700;
+    for (const [name, spec, count] of cases) {
+      const first = plan(spec).ops[0];
+      assert.ok(first.kind === "first" && first.pooled, `${name}: the pool must be folded in`);
+      await compareWithTfjs(name, spec, { count, classes: 4, seed: seed++, tolerance: 1e-5 });
+    }
+  });
+
+  it("Winograd for later 3x3 stride-1 convs: odd outputs, valid padding, 1 to 9 channels", async () => {
+    const cases: [string, ModelSpec, number][] = [
+      ["the cnn preset's shape, small", model([12, 12, 1], [conv(4), pool, conv(9), pool]), 7],
+      ["7x7 same (odd output), 3 -> 5 channels", model([7, 7, 2], [conv(3), conv(5)]), 3],
+      [
+        "9x8 valid to 7x6 after a stride-2 conv",
+        model([17, 16, 1], [conv(9, { strides: 2 }), conv(1, { padding: "valid" })]),
+        4,
+      ],
+      ["1x1 image, batch 1", model([1, 1, 1], [conv(4), conv(8, { activation: "linear" })]), 1],
+    ];
+    let seed = 800;
+    for (const [name, spec, count] of cases) {
+      const winograd = plan(spec).ops.filter((op) => op.kind === "conv" && op.winograd);
+      assert.ok(winograd.length > 0, `${name}: a conv must run by Winograd`);
+      await compareWithTfjs(name, spec, { count, classes: 4, seed: seed++, tolerance: 1e-5 });
+    }
+  });
+});

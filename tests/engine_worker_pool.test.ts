@@ -1,0 +1,99 @@
+// One pool for a whole run: planes of different models and sample sets loaded into the same
+// workers, two at once (a train and a test split), each bit-identical to one thread; a plane
+// that fails to load or is disposed leaves the pool working; a disposed pool refuses planes.
+// Workers reuse their kernel instances across planes (reset: every allocation freed, zeroed).
+import { describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "../lib/engine/evaluator.ts";
+import { instantiateKernel } from "../lib/engine/kernel.ts";
+import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import { createWorkerPool } from "../lib/engine/worker_pool.ts";
+import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { createRng } from "../lib/random.ts";
+
+function makeOptions(spec: MlpSpec, count: number, seed: number): PlaneEvaluatorOptions {
+  const rng = createRng(seed);
+  const size = mlpLayout(spec).size;
+  const vector = () => Float32Array.from({ length: size }, () => 0.3 * rng.normal());
+  const data = {
+    x: Float32Array.from({ length: count * spec.inputSize }, () => rng.uniform()),
+    y: Int32Array.from({ length: count }, () => rng.int(spec.classes)),
+    count,
+    features: spec.inputSize,
+    classes: spec.classes,
+  };
+  return { spec, center: vector(), d1: vector(), d2: vector(), data };
+}
+
+const WIDE: MlpSpec = { kind: "mlp", inputSize: 20, hidden: [16], classes: 10, activation: "relu" };
+const ODD: MlpSpec = { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu" };
+const ALPHAS = Array.from({ length: 23 }, (_, i) => -1 + i / 11);
+const BETAS = ALPHAS.map((a) => 0.5 - a / 3);
+
+async function evaluateBoth(options: PlaneEvaluatorOptions, alphas: number[]) {
+  const single = await createPlaneEvaluator(options);
+  const want = new Float32Array(alphas.length), spare = new Float32Array(alphas.length);
+  single.evaluate(alphas, BETAS.slice(0, alphas.length), want, spare);
+  single.dispose();
+  return want;
+}
+
+describe("createWorkerPool", () => {
+  it("serves many planes, two at a time, each bit-identical to one thread", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      for (const [spec, seed] of [[WIDE, 1], [ODD, 2], [WIDE, 3]] as const) {
+        const train = makeOptions(spec, 41, seed), test = makeOptions(spec, 17, seed + 10);
+        const planes = await Promise.all(
+          [train, test].map((options) => createParallelPlaneEvaluator({ ...options, pool })),
+        );
+        assert.equal(planes[0].workers, 2);
+        for (const [index, options] of [train, test].entries()) {
+          const loss = new Float32Array(ALPHAS.length), accuracy = new Float32Array(ALPHAS.length);
+          await planes[index].evaluate(ALPHAS, BETAS, loss, accuracy);
+          assert.deepEqual(
+            loss,
+            await evaluateBoth(options, ALPHAS),
+            `seed ${seed} plane ${index}`,
+          );
+        }
+        planes.forEach((plane) => plane.dispose());
+        const loss = new Float32Array(1), accuracy = new Float32Array(1);
+        await assert.rejects(planes[0].evaluate([0], [0], loss, accuracy), /disposed/);
+      }
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("keeps working after a plane fails to load, and refuses planes once disposed", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    const options = makeOptions(ODD, 20, 4);
+    const bad = { ...options, data: { ...options.data, y: options.data.y.map(() => 7) } };
+    await assert.rejects(createParallelPlaneEvaluator({ ...bad, pool }), {
+      name: "RangeError",
+      message: "Labels must be in [0, 3): got y[0] = 7",
+    });
+    const plane = await createParallelPlaneEvaluator({ ...options, pool });
+    const loss = new Float32Array(ALPHAS.length), accuracy = new Float32Array(ALPHAS.length);
+    await plane.evaluate(ALPHAS, BETAS, loss, accuracy);
+    assert.deepEqual(loss, await evaluateBoth(options, ALPHAS));
+    pool.dispose();
+    await assert.rejects(plane.evaluate([0], [0], loss, accuracy), /pool was disposed/);
+    await assert.rejects(createParallelPlaneEvaluator({ ...options, pool }), /pool was disposed/);
+    assert.throws(() => createWorkerPool({ workers: 1 }), /integer >= 2 workers: got 1/);
+  });
+});
+
+describe("Kernel.reset", () => {
+  it("frees every allocation and zeroes what they used", async () => {
+    const kernel = await instantiateKernel();
+    const first = kernel.allocate(1000);
+    kernel.f32.fill(7, first / 4, first / 4 + 250);
+    kernel.allocate(64);
+    kernel.reset();
+    const again = kernel.allocate(1000);
+    assert.equal(again, first);
+    assert.ok(kernel.f32.subarray(again / 4, again / 4 + 250).every((value) => value === 0));
+  });
+});
