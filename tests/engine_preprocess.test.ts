@@ -6,6 +6,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { planModel } from "../lib/engine/model_plan.ts";
+import { canFuseMlp } from "../lib/engine/fused_mlp_runner.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";
 import { compareWithTfjs, makeData, makePlane } from "./model_parity.ts";
@@ -33,6 +34,21 @@ describe("weightless layers in the engine vs TF.js (5x5 grid)", () => {
     const plan = planModel(resolveModel(spec), { samples: 10, vectors: 3 });
     assert.ok(plan.first !== null && plan.inputAffine, "the conv is still precomputed");
     await compareWithTfjs("leading", spec, { count: 23, classes: 3, seed: 11, ...GRID });
+  });
+
+  it("leading rescaling before a one-hidden-layer classifier (the fused MLP path)", async () => {
+    const spec: ModelSpec = {
+      kind: "sequential",
+      inputShape: [6],
+      layers: [
+        { type: "rescaling", scale: 1 / 255, offset: -0.5 },
+        { type: "dense", units: 7, activation: "relu" },
+        { type: "dense", units: 10 },
+      ],
+    };
+    const plan = planModel(resolveModel(spec), { samples: 10, vectors: 3 });
+    assert.ok(canFuseMlp(plan) && plan.inputAffine, "takes the fused path with an input map");
+    await compareWithTfjs("fused", spec, { count: 19, classes: 10, seed: 5, ...GRID });
   });
 
   it("reshape, rescaling and normalization after the first layer (host ops)", async () => {
