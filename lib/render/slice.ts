@@ -80,7 +80,13 @@ export function sliceFigure(landscape1d: Landscape, options: SliceOptions = {}):
           text: () => "α = 0",
           fill: "#333",
         }),
-        Plot.line(points, { x: "alpha", y: "value", stroke: "split", strokeWidth: 1.75 }),
+        Plot.line(points, {
+          x: "alpha",
+          y: "value",
+          z: "split",
+          stroke: "split",
+          strokeWidth: 1.75,
+        }),
       ],
     }) as unknown as FigureElement;
   const panels = [];
