@@ -96,5 +96,5 @@ export function sliceFigure(landscape1d: Landscape, options: SliceOptions = {}):
     panels.push(panel(loss, { type: lossType, label, tickFormat: "~g", ...logInset }));
   }
   if (accuracy.length > 0) panels.push(panel(accuracy, { label: "accuracy (%)" }));
-  return panelRow(document, panels, "Dashed line: α = 0, the trained network.");
+  return panelRow(document, panels, "Dashed line: α = 0, the scanned weights.");
 }

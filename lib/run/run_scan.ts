@@ -108,10 +108,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onStage?.(stage, seconds);
     },
   };
-  const { out, grid, range, seed } = settings;
+  const { out, grid, range } = settings;
   await Deno.mkdir(out, { recursive: true });
   const savedRun = settings.run !== "" ? await readSavedRun(settings) : null;
   const used = savedRun?.used ?? settings;
+  // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
+  const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset } =
     await trajectory(settings, hooks, savedRun);

@@ -1,7 +1,8 @@
 /**
  * A saved run given with `--run DIR`: its trajectory, the settings it was trained with, and the
  * settings a scan of it really uses (the run's own for data, model and training; this command's
- * for the scan). Training and data flags cannot apply to a finished run and are refused.
+ * for the scan). Training and data flags cannot apply to a finished run and are refused; the
+ * seed too, as it made the run's split (the scan's random directions use the run's seed).
  * @module
  */
 import { readTrajectory, type SavedTrajectory } from "../train/checkpoint_files.ts";
@@ -58,6 +59,12 @@ async function isFile(path: string): Promise<boolean> {
  */
 export async function readSavedRun(settings: RunSettings): Promise<SavedRun> {
   const dir = settings.run;
+  if (!(await isFile(`${dir}/checkpoints.json`)) && (await isFile(`${dir}/run/checkpoints.json`))) {
+    const inner = `${dir.replace(/\/+$/, "")}/run`;
+    throw new LosscapeError(
+      `--run ${dir}: no checkpoints.json there; did you mean ${inner} (the run/ folder a scan writes)?`,
+    );
+  }
   const refused = trainingFlagsGiven(settings);
   if (refused.length > 0) {
     throw new LosscapeError(
@@ -65,12 +72,6 @@ export async function readSavedRun(settings: RunSettings): Promise<SavedRun> {
         `and training come from ${dir}/settings.json (drop ${
           refused.length === 1 ? "it" : "them"
         }, or train anew without --run)`,
-    );
-  }
-  if (!(await isFile(`${dir}/checkpoints.json`)) && (await isFile(`${dir}/run/checkpoints.json`))) {
-    const inner = `${dir.replace(/\/+$/, "")}/run`;
-    throw new LosscapeError(
-      `--run ${dir}: no checkpoints.json there; did you mean ${inner} (the run/ folder a scan writes)?`,
     );
   }
   const saved = await readTrajectory(dir);
