@@ -195,7 +195,7 @@ export const SETTINGS = {
     scanOnly: true,
     kind: "bool",
     default: false,
-    help: "ignore an unfinished scan in --out instead of resuming it",
+    help: "start over: move what --out holds into earlier/ instead of continuing it",
   },
   quiet: {
     scanOnly: true,
@@ -280,7 +280,7 @@ export interface RunSettings {
   run: string;
   /** Output folder (the task may write only under out/). */
   out: string;
-  /** Ignore an unfinished scan in --out instead of resuming it. */
+  /** Start over: move what --out holds into earlier/ instead of continuing it. */
   fresh: boolean;
   /** No progress bars or stage lines. */
   quiet: boolean;
