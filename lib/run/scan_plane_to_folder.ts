@@ -95,6 +95,10 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   if (resume && resumedPoints > 0 && resumedPoints < resume.done.length) {
     job.onResume?.(resumedPoints, resume.done.length);
   }
+  if (resume && resumedPoints === resume.done.length) {
+    // Finished already: no evaluator (Workers, first-layer products) is needed.
+    return { landscape: resume.landscape, done: resume.done, resumedPoints, seconds: 0 };
+  }
   const started = performance.now();
   const metadata = { ...job.metadata, fingerprint: id };
   const evaluator = await createParallelPlaneEvaluator({
