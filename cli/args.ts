@@ -7,6 +7,8 @@
 import { parseArgs } from "node:util";
 import { LosscapeError } from "../lib/errors.ts";
 import { flagOf, resolveSettings, type RunSettings, SETTINGS } from "../lib/run/settings.ts";
+import { PRESETS } from "../lib/model/presets.ts";
+import { SYNTHETIC_KINDS } from "../lib/data/synthetic.ts";
 
 /** What the command line asks for. */
 export interface Command {
@@ -14,8 +16,10 @@ export interface Command {
   name: "scan" | "train";
   /** The resolved settings. */
   settings: RunSettings;
-  /** `--help` was given. */
+  /** `--help` (or `-h`) was given. */
   help: boolean;
+  /** `--version` was given. */
+  version?: boolean;
 }
 
 const COMMANDS = ["scan", "train"] as const;
@@ -65,7 +69,9 @@ and report.html. Data, models and every training knob can be chosen below.
 Flags:
   --config FILE            a JSON object of settings (camelCase keys); flags override it
 ${rows.join("\n")}
-  --help                   this text
+  --no-train               the same as --epochs 0: scan the model's weights as they are
+  -h, --help               this text
+  --version                losscape's version
 `;
 }
 
@@ -87,16 +93,23 @@ export async function parseCommand(
   argv: string[],
   readConfig: (path: string) => Promise<string>,
 ): Promise<Command> {
-  const options: Record<string, { type: "string" | "boolean" }> = {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {
     config: { type: "string" },
-    help: { type: "boolean" },
+    help: { type: "boolean", short: "h" },
+    version: { type: "boolean" },
+    "no-train": { type: "boolean" },
   };
   for (const [name, field] of Object.entries(SETTINGS)) {
     options[flagOf(name).slice(2)] = { type: field.kind === "bool" ? "boolean" : "string" };
   }
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options, strict: true, allowPositionals: true });
+    parsed = parseArgs({
+      args: joinNegativeValues(argv, options),
+      options,
+      strict: true,
+      allowPositionals: true,
+    });
   } catch (error) {
     const message = (error as Error).message.split("\n")[0];
     const unknown = message.match(/Unknown option '([^']+)'/);
@@ -104,13 +117,13 @@ export async function parseCommand(
     throw new LosscapeError(`${message}: see --help`);
   }
   const { values, positionals } = parsed;
-  if (
-    positionals.length > 1 ||
-    (positionals.length === 1 && !COMMANDS.includes(positionals[0] as Command["name"]))
-  ) {
-    throw new LosscapeError(
-      `Unknown command "${positionals.join(" ")}": expected one of ${COMMANDS.join(", ")}`,
-    );
+  const known = positionals.length > 0 && COMMANDS.includes(positionals[0] as Command["name"]);
+  const stray = known ? positionals[1] : positionals[0];
+  if (stray !== undefined) {
+    if (!known && !(stray in PRESETS) && !DATASET_WORDS.includes(stray)) {
+      throw new LosscapeError(`Unknown command "${stray}": expected one of ${COMMANDS.join(", ")}`);
+    }
+    throw new LosscapeError(`Unexpected argument "${stray}": ${bareWordHint(stray)}`);
   }
   const name = (positionals[0] ?? "scan") as Command["name"];
   let config = null;
@@ -135,5 +148,48 @@ export async function parseCommand(
   }
   const flags: Record<string, unknown> = {};
   for (const setting of Object.keys(SETTINGS)) flags[setting] = values[flagOf(setting).slice(2)];
-  return { name, settings: resolveSettings(config, flags), help: values.help === true };
+  if (values["no-train"] === true) {
+    if (flags.epochs !== undefined && Number(flags.epochs) !== 0) {
+      throw new LosscapeError(`--no-train means --epochs 0: got --epochs ${flags.epochs} too`);
+    }
+    flags.epochs = "0";
+  }
+  return {
+    name,
+    settings: resolveSettings(config, flags),
+    help: values.help === true,
+    version: values.version === true,
+  };
+}
+
+/** Words that are values of `--dataset` without a file. */
+const DATASET_WORDS = ["mnist", ...SYNTHETIC_KINDS];
+
+/** What a bare word on the command line was probably meant to be. */
+function bareWordHint(word: string): string {
+  const flag = word in PRESETS ? "--model" : DATASET_WORDS.includes(word) ? "--dataset" : "";
+  const example = flag ? `${flag} ${word}` : "--dataset moons";
+  return `settings are given as flags starting with --, e.g. ${example} (see --help)`;
+}
+
+/**
+ * Joins a value-taking flag with a following negative number (`--seed -1` becomes
+ * `--seed=-1`): parseArgs would read `-1` as an option of its own.
+ */
+function joinNegativeValues(
+  argv: string[],
+  options: Record<string, { type: "string" | "boolean" }>,
+): string[] {
+  const joined: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    const name = argv[i].startsWith("--") ? argv[i].slice(2) : "";
+    const next = argv[i + 1];
+    if (
+      options[name]?.type === "string" && next !== undefined && /^-(\d|\.\d|Infinity)/.test(next)
+    ) {
+      joined.push(`${argv[i]}=${next}`);
+      i++;
+    } else joined.push(argv[i]);
+  }
+  return joined;
 }

@@ -6,11 +6,16 @@
 import { helpText, parseCommand } from "./args.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { checkWritable, reportError } from "./errors.ts";
+import { VERSION } from "../lib/version.ts";
 
 async function main(argv: string[]): Promise<void> {
   const command = await parseCommand(argv, (path) => Deno.readTextFile(path));
   if (command.help) {
     console.log(helpText());
+    return;
+  }
+  if (command.version) {
+    console.log(`losscape ${VERSION}`);
     return;
   }
   const { settings } = command;
@@ -39,8 +44,9 @@ async function main(argv: string[]): Promise<void> {
     const { trainRun } = await import("../lib/run/train_run.ts");
     const { trained, dir } = await trainRun(settings, hooks);
     sayLast(say, trained.history);
+    const count = trained.checkpoints.length;
     console.log(
-      `wrote ${dir}/ (${trained.checkpoints.length} checkpoints, model/ in TF.js Layers format)`,
+      `wrote ${dir}/ (${count} checkpoint${count === 1 ? "" : "s"}, model/ in TF.js Layers format)`,
     );
     return;
   }
@@ -63,10 +69,10 @@ function sayLast(
 ) {
   const last = history[history.length - 1];
   const percent = (value: number) => `${(100 * value).toFixed(2)}%`;
+  const epochs = +last.epoch.toFixed(2);
+  const when = epochs === 0 ? "no training" : `after ${epochs} epoch${epochs === 1 ? "" : "s"}`;
   say(
-    `after ${+last.epoch.toFixed(2)} epochs: train loss ${last.trainLoss.toFixed(4)} acc ${
-      percent(last.trainAcc)
-    }, ` +
+    `${when}: train loss ${last.trainLoss.toFixed(4)} acc ${percent(last.trainAcc)}, ` +
       `test loss ${last.testLoss.toFixed(4)} acc ${percent(last.testAcc)}`,
   );
 }

@@ -70,7 +70,7 @@ describe("command line", () => {
   const bad: [string[], RegExp, Record<string, string>?][] = [
     [["--grid", "1"], /^--grid must be an integer >= 2 and <= 1001: got "1"$/],
     [["--range", "0"], /^--range must be a number > 0: got "0"$/],
-    [["--epochs", "abc"], /^--epochs must be an integer >= 1 and <= 10000: got "abc"$/],
+    [["--epochs", "abc"], /^--epochs must be an integer >= 0 and <= 10000: got "abc"$/],
     [["--batch-size", "2.5"], /^--batch-size must be an integer >= 1: got "2.5"$/],
     [["--samples", ""], /^--samples must be an integer/],
     [["--workers", "1.5"], /^--workers must be an integer >= 0 and <= 256: got "1.5"$/],

@@ -41,8 +41,9 @@ describe("report", () => {
     for (const heading of ["Training curves", "1D slice", "Random plane", "PCA plane"]) {
       assert.ok(html.includes(heading), heading);
     }
-    assert.equal(html.match(/aria-label="contour"/g)?.length, 2);
-    assert.equal(html.match(/aria-label="raster"/g)?.length, 1);
+    // Every grid is drawn: train and test loss on both planes, accuracies as heat maps.
+    assert.equal(html.match(/aria-label="contour"/g)?.length, 4);
+    assert.equal(html.match(/aria-label="raster"/g)?.length, 6);
     assert.match(html, /91\.2% and 5\.4% of its variance/);
     assert.ok(html.includes(`xmlns="http://www.w3.org/2000/svg"`));
   });

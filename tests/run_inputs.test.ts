@@ -5,6 +5,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { loadRunData } from "../lib/run/load_data.ts";
 import { loadRunModel } from "../lib/run/load_model.ts";
+import { runScan } from "../lib/run/run_scan.ts";
 import { isScanOnly, resolveSettings, SETTINGS } from "../lib/run/settings.ts";
 import { LosscapeError } from "../lib/errors.ts";
 
@@ -82,6 +83,28 @@ describe("run inputs", () => {
       loadRunModel(`${dir}/broken.json`, "", train),
       /broken.json: layers\[0\]: unsupported layer type "lstm": supported are dense, conv2d/,
     );
+  });
+
+  it("maps CSV class labels that are words to sorted indices and records the mapping", async () => {
+    await Deno.mkdir(dir, { recursive: true });
+    const kinds = ["virginica", "setosa", "versicolor"];
+    const rows = Array.from({ length: 30 }, (_, i) => `${i % 7},${i},${kinds[i % 3]}`);
+    await Deno.writeTextFile(`${dir}/iris.csv`, ["a,b,species", ...rows].join("\n") + "\n");
+    const settings = settingsWith({ dataset: `csv:${dir}/iris.csv`, testFraction: "0.2" });
+    const split = await loadRunData(settings);
+    const names = (split.train as { classNames?: string[] }).classNames;
+    assert.deepEqual(names, ["setosa", "versicolor", "virginica"]);
+    assert.equal(split.train.classes, 3);
+    // Each sample's label is its word's place in the sorted list (feature b is the row number).
+    for (let i = 0; i < split.train.count; i++) {
+      const row: number = split.train.x[2 * i + 1];
+      assert.equal(names![split.train.y[i]], kinds[row % 3], `row ${row}`);
+    }
+    const out = `${dir}/iris_out`;
+    await Deno.remove(out, { recursive: true }).catch(() => {});
+    await runScan({ ...settings, epochs: 0, grid: 3, samples: 10, workers: 1, out, quiet: true });
+    const run = JSON.parse(await Deno.readTextFile(`${out}/run.json`));
+    assert.deepEqual(run.classNames, ["setosa", "versicolor", "virginica"]);
   });
 
   it("marks exactly the settings that cannot change training as scan-only (resume ignores them)", () => {

@@ -1,7 +1,8 @@
 /**
- * CSV datasets: a header row, then one sample per row; every cell numeric and one column
- * holding integer class labels. Rows are counted as a spreadsheet shows them: the header
- * is row 1, the first sample row 2.
+ * CSV datasets: a header row, then one sample per row; every feature cell numeric and one
+ * column holding the class labels, either integers or words (`setosa`, `cat`), which become
+ * the indices of the sorted distinct words, recorded as `classNames`. Rows are counted as a
+ * spreadsheet shows them: the header is row 1, the first sample row 2.
  * @module
  */
 import type { Dataset } from "./dataset.ts";
@@ -17,6 +18,12 @@ export interface CsvOptions {
   classes?: number;
 }
 
+/** A CSV dataset; `classNames[i]` is the word of class `i` when the labels were words. */
+export interface CsvDataset extends Dataset {
+  /** The label words in class order (sorted), when the label column held words. */
+  classNames?: string[];
+}
+
 // Cells are plain numbers, so quoting only ever wraps a whole cell; no embedded commas.
 const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, "$1").trim();
 
@@ -26,16 +33,23 @@ const unquote = (cell: string) => cell.trim().replace(/^"(.*)"$/, "$1").trim();
  * @param text The file's contents.
  * @param source The file's name, for messages.
  * @param options Which column holds the labels, and how many classes there are.
- * @returns The dataset (every column but the label column is a feature, in file order).
+ * @returns The dataset (every column but the label column is a feature, in file order), with
+ *   `classNames` when the labels are words.
  * @throws {LosscapeError} Naming row and column of a non-numeric cell, a short row or a bad label.
  * @example
  * ```ts
  * import { parseCsvDataset } from "./csv.ts";
  * const data = parseCsvDataset("a,b,y\n1,2,0\n3,4,1\n", "data.csv", { label: "y" });
  * console.log(data.count, data.features, data.classes); // 2 2 2
+ * const iris = parseCsvDataset("a,kind\n1,virginica\n2,setosa\n", "iris.csv");
+ * console.log([...iris.y], iris.classNames); // [1, 0] ["setosa", "virginica"]
  * ```
  */
-export function parseCsvDataset(text: string, source: string, options: CsvOptions = {}): Dataset {
+export function parseCsvDataset(
+  text: string,
+  source: string,
+  options: CsvOptions = {},
+): CsvDataset {
   const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
   while (lines.length > 0 && lines[lines.length - 1].trim() === "") lines.pop();
   if (lines.length < 2) {
@@ -58,7 +72,7 @@ export function parseCsvDataset(text: string, source: string, options: CsvOption
   const count = lines.length - 1;
   const features = header.length - 1;
   const x = new Float32Array(count * features);
-  const rawLabels = new Float64Array(count);
+  const labelCells: string[] = new Array(count);
   for (let r = 0; r < count; r++) {
     const row = r + 2;
     const cells = lines[r + 1].split(",");
@@ -70,16 +84,41 @@ export function parseCsvDataset(text: string, source: string, options: CsvOption
     let f = 0;
     for (let c = 0; c < cells.length; c++) {
       const cell = unquote(cells[c]);
+      if (c === labelColumn) {
+        if (cell === "") {
+          throw new LosscapeError(
+            `${source}: row ${row}, column "${
+              header[c]
+            }": expected a class label, got an empty cell`,
+          );
+        }
+        labelCells[r] = cell;
+        continue;
+      }
       const value = cell === "" ? NaN : Number(cell);
       if (!Number.isFinite(value)) {
         throw new LosscapeError(
           `${source}: row ${row}, column "${header[c]}": expected a number, got "${cell}"`,
         );
       }
-      if (c === labelColumn) rawLabels[r] = value;
-      else x[r * features + f++] = value;
+      x[r * features + f++] = value;
     }
   }
+  if (labelCells.some((cell) => !Number.isFinite(Number(cell)))) {
+    // Words: class i is the i-th distinct word in sorted (code point) order.
+    const classNames = [...new Set(labelCells)].sort();
+    if (classes !== undefined && classes !== classNames.length) {
+      throw new LosscapeError(
+        `${source}: column "${
+          header[labelColumn]
+        }": expected ${classes} classes, got ${classNames.length} distinct labels`,
+      );
+    }
+    const index = new Map(classNames.map((name, i) => [name, i]));
+    const y = Int32Array.from(labelCells, (cell) => index.get(cell)!);
+    return { x, y, count, features, classes: classNames.length, classNames };
+  }
+  const rawLabels = Float64Array.from(labelCells, Number);
   let checked;
   try {
     checked = checkLabels(rawLabels, source, classes);

@@ -9,7 +9,8 @@ import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent, plotGrid } from "./grid.ts";
 import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.ts";
 import type { FigureOptions } from "./options.ts";
-import { pathMarks } from "./path_marks.ts";
+import { centreMark, pathMarks } from "./path_marks.ts";
+import { gridColorScale } from "./color_scale.ts";
 
 /** Options of {@link contourFigure}. */
 export interface ContourOptions extends FigureOptions {
@@ -21,6 +22,40 @@ export interface ContourOptions extends FigureOptions {
   levels?: number | number[];
   /** How levels are spaced when `levels` is a count (default `"auto"`). */
   spacing?: LevelSpacing;
+  /**
+   * One unit the same length on both axes (default false): the height follows the domains
+   * (within half to one and a half times the width), and the shorter domain is widened for
+   * the rest. Use it where distances mean something, as on the PCA plane.
+   */
+  equalAspect?: boolean;
+}
+
+/** Margins of a contour figure, fixed so that equal aspect can be computed. */
+const MARGIN = { top: 20, right: 16, bottom: 36, left: 48 };
+
+/**
+ * Domains and height that give one data unit the same length on both axes.
+ */
+function equalAspectFrame(
+  xDomain: [number, number],
+  yDomain: [number, number],
+  width: number,
+) {
+  const frameWidth = width - MARGIN.left - MARGIN.right;
+  const spanX = Math.abs(xDomain[1] - xDomain[0]);
+  const spanY = Math.abs(yDomain[1] - yDomain[0]);
+  const frameHeight = Math.min(1.5, Math.max(0.5, spanY / spanX)) * frameWidth;
+  const perPixel = Math.max(spanX / frameWidth, spanY / frameHeight);
+  const widen = (domain: [number, number], span: number): [number, number] => {
+    const middle = (domain[0] + domain[1]) / 2;
+    const half = (Math.sign(domain[1] - domain[0]) || 1) * span / 2;
+    return [middle - half, middle + half];
+  };
+  return {
+    xDomain: widen(xDomain, perPixel * frameWidth),
+    yDomain: widen(yDomain, perPixel * frameHeight),
+    height: Math.round(frameHeight + MARGIN.top + MARGIN.bottom),
+  };
 }
 
 /** Cells whose value is not finite, as rectangles in data coordinates. */
@@ -65,8 +100,9 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     spacing = "auto",
     document = defaultDocument(),
     width = 460,
-    height = 400,
+    equalAspect = false,
   } = options;
+  let height = options.height ?? 400;
   const grid = plotGrid(landscape, metric);
   const [min] = finiteExtent(grid.values);
   const resolved = resolveLevelSpacing(spacing, metric, min);
@@ -77,10 +113,9 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
   const points = path?.points ?? [];
   // The frame sits on the outermost samples, so the polygon edges that d3-contour
   // closes along the grid border fall outside it and are clipped away.
-  const xDomain = extendDomain([grid.xs[0], grid.xs[grid.nx - 1]], points.map((p) => p.x));
-  const yDomain = extendDomain([grid.ys[0], grid.ys[grid.ny - 1]], points.map((p) => p.y));
-  const [first, last] = thresholds.length > 0 ? finiteExtent(thresholds) : [0, 1];
-  const colorType = resolved === "log" && first > 0 ? "log" : "linear";
+  let xDomain = extendDomain([grid.xs[0], grid.xs[grid.nx - 1]], points.map((p) => p.x));
+  let yDomain = extendDomain([grid.ys[0], grid.ys[grid.ny - 1]], points.map((p) => p.y));
+  if (equalAspect) ({ xDomain, yDomain, height } = equalAspectFrame(xDomain, yDomain, width));
   const notes = [
     `Contour lines of ${metric}, ${Array.isArray(levels) ? "given" : `${resolved}-spaced`} levels` +
     (Number.isFinite(min) ? `, minimum ${min.toPrecision(3)}` : "") + ". + marks the centre.",
@@ -91,15 +126,15 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     document,
     width,
     height,
-    marginRight: 16,
+    marginTop: MARGIN.top,
+    marginRight: MARGIN.right,
+    marginBottom: MARGIN.bottom,
+    marginLeft: MARGIN.left,
     x: { domain: xDomain, label: landscape.xlabel || "x", nice: false },
     y: { domain: yDomain, label: landscape.ylabel || "y", nice: false },
     color: {
-      type: colorType,
-      scheme: "viridis",
-      // Viridis' last tenth is too pale to read as a line on white.
-      range: [0, 0.88],
-      domain: last > first ? [first, last] : [first - 1, first + 1],
+      // The same colours as the heat map of this grid.
+      ...gridColorScale(grid.values, metric),
       legend: thresholds.length > 1,
       label: metric,
       tickFormat: "~g",
@@ -123,8 +158,8 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
         })
         : null,
       Plot.frame({ stroke: "#999" }),
-      Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", symbol: "plus", r: 6, stroke: "#111" }),
       ...(path ? pathMarks(path, { xDomain, yDomain }) : []),
+      ...centreMark(),
     ],
   }) as unknown as FigureElement;
 }

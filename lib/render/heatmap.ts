@@ -5,8 +5,10 @@
 import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
+import { centreMark } from "./path_marks.ts";
 import { finiteExtent, plotGrid } from "./grid.ts";
-import { type FigureOptions, resolveValueScale, type ValueScale } from "./options.ts";
+import type { FigureOptions, ValueScale } from "./options.ts";
+import { gridColorScale } from "./color_scale.ts";
 
 /** Options of {@link heatmapFigure}. */
 export interface HeatmapOptions extends FigureOptions {
@@ -14,7 +16,7 @@ export interface HeatmapOptions extends FigureOptions {
   metric?: string;
   /** Colour scale; `"auto"` is log for a positive loss (default `"auto"`). */
   scale?: ValueScale;
-  /** Continuous Plot colour scheme (default `"viridis"`). */
+  /** Continuous Plot colour scheme (default `"viridis"`, as the grid's contour lines use). */
   scheme?: string;
 }
 
@@ -42,8 +44,9 @@ export function heatmapFigure(landscape: Landscape, options: HeatmapOptions = {}
     height = 400,
   } = options;
   const grid = plotGrid(landscape, metric);
-  const [min, max] = finiteExtent(grid.values);
-  const type = resolveValueScale(scale, metric, min);
+  const [min] = finiteExtent(grid.values);
+  const color = gridColorScale(grid.values, metric, scale);
+  const type = color.type;
   const blanks = grid.values.reduce((n, v) => n + (Number.isFinite(v) ? 0 : 1), 0);
   const notes = [`${metric} at each grid point (${type} colour scale). + marks the centre.`];
   if (blanks > 0) notes.push(`Blank cells (${blanks}): loss not finite.`);
@@ -56,9 +59,8 @@ export function heatmapFigure(landscape: Landscape, options: HeatmapOptions = {}
     x: { domain: grid.xBounds, label: landscape.xlabel || "x", nice: false },
     y: { domain: grid.yBounds, label: landscape.ylabel || "y", nice: false },
     color: {
-      type,
+      ...color,
       scheme: scheme as Plot.ColorScheme,
-      domain: finite ? [min, max > min ? max : min + 1] : [0, 1],
       legend: finite,
       label: metric,
       tickFormat: "~g",
@@ -77,7 +79,7 @@ export function heatmapFigure(landscape: Landscape, options: HeatmapOptions = {}
         imageRendering: "pixelated",
       }),
       Plot.frame({ stroke: "#999" }),
-      Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", symbol: "plus", r: 6, stroke: "white" }),
+      ...centreMark(),
     ],
   }) as unknown as FigureElement;
 }

@@ -2,6 +2,7 @@
  * Figures (Observable Plot, rendered with or without a browser) and the offline report.
  * @module
  */
+export * from "./color_scale.ts";
 export * from "./contour.ts";
 export * from "./dom.ts";
 export * from "./grid.ts";
@@ -10,6 +11,7 @@ export * from "./html.ts";
 export * from "./levels.ts";
 export * from "./options.ts";
 export * from "./panels.ts";
+export * from "./plane_panels.ts";
 export * from "./png.ts";
 export * from "./report.ts";
 export * from "./report_style.ts";

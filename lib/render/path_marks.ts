@@ -116,3 +116,23 @@ export function pathMarks(path: ProjectedPath, options: PathMarkOptions): Plot.M
     }),
   ];
 }
+
+/**
+ * The mark of a plane's centre (the scanned weights): a dark plus on a white halo, drawn after
+ * everything else so that the end of a training path (which lies at the centre) cannot hide it.
+ *
+ * @returns Plot marks for the centre at (0, 0).
+ * @example
+ * ```ts
+ * import { centreMark } from "./path_marks.ts";
+ * console.log(centreMark().length); // 2
+ * ```
+ */
+export function centreMark(): Plot.Markish[] {
+  const centre = [{ x: 0, y: 0 }];
+  const plus = { x: "x", y: "y", symbol: "plus", r: 7, className: "losscape-centre" } as const;
+  return [
+    Plot.dot(centre, { ...plus, stroke: "white", strokeWidth: 4.5 }),
+    Plot.dot(centre, { ...plus, stroke: "#111", strokeWidth: 1.75, title: () => "centre" }),
+  ];
+}

@@ -5,11 +5,9 @@
  */
 import type { Landscape } from "../scan/landscape.ts";
 import type { EpochRecord, ProjectedPath } from "../train/history.ts";
-import { contourFigure } from "./contour.ts";
 import { defaultDocument, type FigureDocument, type FigureElement } from "./dom.ts";
-import { heatmapFigure } from "./heatmap.ts";
 import { escapeHtml, formatSeconds, formatValue, keyValueTable } from "./html.ts";
-import { panelRow } from "./panels.ts";
+import { planePanels } from "./plane_panels.ts";
 import { sliceFigure } from "./slice.ts";
 import { renderSvg } from "./svg.ts";
 import { trainingCurvesFigure } from "./training_curves.ts";
@@ -33,8 +31,12 @@ export interface ReportOptions {
   settings?: Record<string, unknown>;
   /** Durations in seconds, shown as a table in insertion order. */
   timings?: Record<string, number>;
-  /** Metric drawn on the planes (default `"train_loss"`). */
+  /** Metric drawn first on the planes (default `"train_loss"`); every other grid follows. */
   metric?: string;
+  /** What the scanned weights are, for headings (default `"the minimum"`). */
+  centre?: string;
+  /** Lines shown under the run's tables, e.g. why a figure is missing. */
+  notes?: readonly string[];
   /** Document to draw into (default: see {@link defaultDocument}). */
   document?: FigureDocument;
 }
@@ -48,7 +50,8 @@ function pathNote(path: ProjectedPath): string {
   const [pc1, pc2] = path.explainedVariance.map((v) => (100 * v).toFixed(1));
   return `The axes are the first two principal components of the trajectory (${pc1}% and ` +
     `${pc2}% of its variance). A high share is not evidence by itself: a pure random walk ` +
-    `puts about 60% of its variance in the first component.`;
+    `puts about 60% of its variance in the first component. Both axes have the same scale, ` +
+    `so the path keeps its shape.`;
 }
 
 /**
@@ -79,18 +82,23 @@ export function buildReport(options: ReportOptions = {}): string {
     settings = {},
     timings = {},
     metric = "train_loss",
+    centre = "the minimum",
+    notes = [],
     document = defaultDocument(),
   } = options;
   const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
   const settingRows = Object.entries(settings).map(([k, v]) => [k, formatValue(v)] as const);
   const timingRows = Object.entries(timings).map(([k, v]) => [k, formatSeconds(v)] as const);
-  if (settingRows.length > 0 || timingRows.length > 0) {
+  if (settingRows.length > 0 || timingRows.length > 0 || notes.length > 0) {
     const tables = [
       settingRows.length > 0 ? keyValueTable(settingRows, ["setting", "value"]) : "",
       timingRows.length > 0 ? keyValueTable(timingRows, ["stage", "time"]) : "",
     ];
-    parts.push(section("run", "Run", `<div class="tables">\n${tables.join("\n")}\n</div>`));
+    const lines = notes.map((line) => `\n<p class="note">${escapeHtml(line)}</p>`).join("");
+    parts.push(
+      section("run", "Run", `<div class="tables">\n${tables.join("\n")}\n</div>${lines}`),
+    );
   }
   if (history.length > 0) {
     parts.push(
@@ -98,24 +106,21 @@ export function buildReport(options: ReportOptions = {}): string {
     );
   }
   if (slice) {
-    const note = "Loss and accuracy along one filter-normalised direction through the minimum.";
+    const note = `Loss and accuracy along one filter-normalised direction through ${centre}.`;
     parts.push(
-      section("slice", "1D slice through the minimum", svg(sliceFigure(slice, { document })), note),
+      section("slice", `1D slice through ${centre}`, svg(sliceFigure(slice, { document })), note),
     );
   }
+  const rows = (plane: Landscape, path?: ProjectedPath) =>
+    planePanels(plane, { metric, path, document }).map(svg).join("\n");
   if (randomPlane) {
-    const row = panelRow(document, [
-      contourFigure(randomPlane, { metric, document }),
-      heatmapFigure(randomPlane, { metric, document }),
-    ]);
-    const note =
-      "Two random filter-normalised directions through the minimum: contour lines and heat map.";
-    parts.push(section("random-plane", "Random plane", svg(row), note));
+    const note = `Two random filter-normalised directions through ${centre}: contour lines and ` +
+      "heat map of each loss (one colour scale per grid), then the accuracies.";
+    parts.push(section("random-plane", "Random plane", rows(randomPlane), note));
   }
   if (pcaPlane) {
-    const figure = contourFigure(pcaPlane, { metric, path, document, width: 620, height: 480 });
     const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
-    parts.push(section("pca-plane", "PCA plane and training path", svg(figure), note));
+    parts.push(section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note));
   }
   return [
     "<!DOCTYPE html>",

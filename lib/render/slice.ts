@@ -80,7 +80,13 @@ export function sliceFigure(landscape1d: Landscape, options: SliceOptions = {}):
           text: () => "α = 0",
           fill: "#333",
         }),
-        Plot.line(points, { x: "alpha", y: "value", stroke: "split", strokeWidth: 1.75 }),
+        Plot.line(points, {
+          x: "alpha",
+          y: "value",
+          z: "split",
+          stroke: "split",
+          strokeWidth: 1.75,
+        }),
       ],
     }) as unknown as FigureElement;
   const panels = [];
@@ -90,5 +96,5 @@ export function sliceFigure(landscape1d: Landscape, options: SliceOptions = {}):
     panels.push(panel(loss, { type: lossType, label, tickFormat: "~g", ...logInset }));
   }
   if (accuracy.length > 0) panels.push(panel(accuracy, { label: "accuracy (%)" }));
-  return panelRow(document, panels, "Dashed line: α = 0, the trained network.");
+  return panelRow(document, panels, "Dashed line: α = 0, the scanned weights.");
 }

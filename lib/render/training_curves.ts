@@ -69,7 +69,13 @@ export function trainingCurvesFigure(
       y: { grid: true, nice: true, ...y },
       color,
       marks: [
-        Plot.line(points, { x: "epoch", y: "value", stroke: "split", strokeWidth: 1.75 }),
+        Plot.line(points, {
+          x: "epoch",
+          y: "value",
+          z: "split",
+          stroke: "split",
+          strokeWidth: 1.75,
+        }),
         Plot.dot(points, { x: "epoch", y: "value", stroke: "split", fill: "white", r: 2.5 }),
       ],
     }) as unknown as FigureElement;

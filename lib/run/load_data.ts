@@ -97,10 +97,14 @@ export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
     });
     for (const part of [split.train, split.test]) part.shape = [28, 28, 1];
   } else {
-    split = splitDataset(await loadAll(settings), {
-      testFraction: settings.testFraction,
-      seed: settings.seed,
-    });
+    const all: Dataset & { classNames?: string[] } = await loadAll(settings);
+    split = splitDataset(all, { testFraction: settings.testFraction, seed: settings.seed });
+    // Word labels (CSV) keep their names, so run.json can say which index is which class.
+    if (all.classNames) {
+      for (const part of [split.train, split.test]) {
+        Object.assign(part, { classNames: all.classNames });
+      }
+    }
   }
   if (settings.scale === "standardize") split = standardize(split);
   else if (settings.scale === "unit-range") split = scaleToUnitRange(split);

@@ -7,7 +7,8 @@ import type { ProjectedPath } from "../train/history.ts";
 import { linspace } from "../scan/grid.ts";
 
 /**
- * Axes that contain every projected checkpoint and the origin, with a margin.
+ * Axes that contain every projected checkpoint and the origin, with a margin; both span the
+ * same length (the longer extent), centred on the path.
  *
  * @param path Projected checkpoints.
  * @param count Points per axis.
@@ -25,14 +26,12 @@ export function pcaAxes(
   count: number,
   margin = 0.15,
 ): { xcoordinates: number[]; ycoordinates: number[] } {
-  const axis = (values: number[]) => {
-    const low = Math.min(0, ...values);
-    const high = Math.max(0, ...values);
-    const pad = Math.max(high - low, 1e-3) * margin;
-    return linspace(low - pad, high + pad, count);
-  };
-  return {
-    xcoordinates: axis(path.points.map((point) => point.x)),
-    ycoordinates: axis(path.points.map((point) => point.y)),
-  };
+  // Both axes span the same length, so the plane is drawn at equal aspect without blank margins.
+  const extent = (values: number[]) => [Math.min(0, ...values), Math.max(0, ...values)];
+  const [xLow, xHigh] = extent(path.points.map((point) => point.x));
+  const [yLow, yHigh] = extent(path.points.map((point) => point.y));
+  const span = Math.max(xHigh - xLow, yHigh - yLow, 1e-3) * (1 + 2 * margin);
+  const axis = (low: number, high: number) =>
+    linspace((low + high) / 2 - span / 2, (low + high) / 2 + span / 2, count);
+  return { xcoordinates: axis(xLow, xHigh), ycoordinates: axis(yLow, yHigh) };
 }

@@ -4,17 +4,14 @@
  * file and the report.
  * @module
  */
-import { takeSamples } from "../data/dataset.ts";
 import type { DataSplit } from "../data/mnist.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
-import { readTrajectory } from "../train/checkpoint_files.ts";
 import { filterNormalizedDirection } from "../directions/filter_normalize.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
 import { linspace } from "../scan/grid.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { defaultWorkerCount } from "../engine/parallel_evaluator.ts";
 import { createWorkerPool } from "../engine/worker_pool.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -27,6 +24,11 @@ import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";
 import { describeLoss } from "../model/loss_form.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
+import { readSavedRun, type SavedRun } from "./saved_run.ts";
+import { prepareScanFolder } from "./scan_folder.ts";
+import { trainingSummary } from "./training_summary.ts";
+import { scanWorkers } from "./scan_workers.ts";
+import { evaluationSamples } from "./evaluation_samples.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks;
@@ -50,13 +52,14 @@ export interface RunScanResult {
 }
 
 /** The trajectory to scan around: from training now, or from an earlier run's folder. */
-async function trajectory(settings: RunSettings, hooks: RunHooks) {
-  if (settings.run === "") {
+async function trajectory(settings: RunSettings, hooks: RunHooks, savedRun: SavedRun | null) {
+  if (!savedRun) {
     const { data, model, trained, dir } = await trainRun(settings, hooks);
     return {
       data,
       spec: model.spec,
       source: model.source,
+      weightsFrom: model.initialParams ? model.source : null,
       checkpoints: trained.checkpoints,
       history: trained.history,
       runDir: dir,
@@ -65,19 +68,20 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
     };
   }
   const timer = stageTimer(hooks);
-  const saved = await readTrajectory(settings.run);
-  const trainedWith = { ...settings, ...(saved.settings ?? {}) } as RunSettings;
-  const data: DataSplit = await loadRunData(trainedWith);
+  const { saved, used, modelSource } = savedRun;
+  const data: DataSplit = await loadRunData(used);
   timer("data");
+  const weightsFrom = saved.settings?.weightsFrom;
   return {
     data,
     spec: saved.model,
-    source: `${settings.run} (${String(trainedWith.model)})`,
+    source: `${settings.run} (${modelSource})`,
+    weightsFrom: typeof weightsFrom === "string" ? weightsFrom : null,
     checkpoints: saved.checkpoints,
     history: saved.history,
     runDir: settings.run,
-    dataset: trainedWith.dataset,
-    inputScale: describeInputScale(trainedWith.inputScale ?? ""),
+    dataset: used.dataset,
+    inputScale: describeInputScale(used.inputScale ?? ""),
   };
 }
 
@@ -109,13 +113,19 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onStage?.(stage, seconds);
     },
   };
-  const { out, grid, range, seed } = settings;
+  const { out, grid, range } = settings;
   await Deno.mkdir(out, { recursive: true });
-  const { data, spec, source, checkpoints, history, runDir, dataset, inputScale } =
-    await trajectory(
-      settings,
-      hooks,
-    );
+  const savedRun = settings.run !== "" ? await readSavedRun(settings) : null;
+  const used = savedRun?.used ?? settings;
+  // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
+  const seed = used.seed;
+  await prepareScanFolder(settings, used, onNote);
+  const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
+    await trajectory(settings, hooks, savedRun);
+  const training = trainingSummary(used, weightsFrom);
+  // Written now and again when done: an unfinished folder says which run it is.
+  const started = { complete: false, model: source, training, settings: used };
+  await writeFileAtomic(`${out}/run.json`, JSON.stringify(started, null, 2) + "\n");
   const timer = stageTimer(hooks);
   const layout = modelLayout(resolveModel(spec));
   const center = checkpoints[checkpoints.length - 1].values;
@@ -124,18 +134,20 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       `${runDir}: checkpoints hold ${center.length} values, the model has ${layout.size}`,
     );
   }
-  const evaluation = takeSamples(data.train, Math.min(settings.samples, data.train.count));
+  const evaluation = evaluationSamples(data.train, settings.samples, "training", onNote);
   const testData = settings.splits.includes("test")
-    ? takeSamples(data.test, Math.min(settings.samples, data.test.count))
+    ? evaluationSamples(data.test, settings.samples, "test", onNote)
     : undefined;
+  const classNames = (data.train as { classNames?: string[] }).classNames;
   const dataInfo = {
     dataset,
+    ...(classNames ? { classNames } : {}),
     splits: testData ? ["train", "test"] : ["train"],
     samples: evaluation.count,
     testSamples: testData?.count,
     seed,
   };
-  const workers = settings.workers > 0 ? settings.workers : defaultWorkerCount();
+  const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns.
   using pool = workers > 1 && typeof Worker !== "undefined" ? createWorkerPool({ workers }) : null;
   const common = {
@@ -151,14 +163,19 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     model: spec,
     data: dataInfo,
     directions,
-    settings,
+    settings: used,
     version: VERSION,
   });
-  const scan = async (stage: string, job: Omit<PlaneJob, keyof typeof common | "onProgress">) => {
+  const scan = async (
+    stage: string,
+    job: Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume">,
+  ) => {
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
       onProgress: (done, total) => onProgress?.(stage, done, total),
+      onResume: (done, total) =>
+        onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
     timer(stage);
     return result.landscape;
@@ -199,7 +216,13 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
 
   let pcaPlane: Landscape | undefined;
   let path: ProjectedPath | undefined;
+  let pcaMissing: string | undefined;
   const weights = checkpoints.map((checkpoint) => checkpoint.values);
+  if (weights.length < 3 && used.epochs > 0) {
+    pcaMissing = `No PCA plane: it needs 3 or more checkpoints and the run has ${weights.length} ` +
+      `(train longer, or keep more with --checkpoint-every N).`;
+    onNote?.(pcaMissing);
+  }
   if (weights.length >= 3) {
     const plane = principalPlane(weights, center);
     const projected = projectTrajectory(weights, center, plane);
@@ -229,10 +252,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
 
   const run = {
     ...dataInfo,
+    complete: true,
     model: source,
     loss: describeLoss(spec.loss),
     inputScale,
-    settings,
+    training,
+    settings: used,
     history,
     path,
     timings,
@@ -240,22 +265,24 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
   const parameters = layout.size.toLocaleString("en-US");
+  const untrained = used.epochs === 0;
   await writeFileAtomic(
     `${out}/report.html`,
     buildReport({
       title: `losscape: ${source} on ${dataset}`,
-      history,
+      // One checkpoint is no curve: a run without training draws none.
+      history: history.length > 1 ? history : [],
       slice,
       randomPlane,
       pcaPlane,
       path,
+      centre: untrained ? (weightsFrom ? "the loaded weights" : "the initial weights") : undefined,
+      notes: pcaMissing ? [pcaMissing] : [],
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
           `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${inputScale}`,
-        training: settings.run === ""
-          ? `${settings.optimizer}, lr ${settings.lr} (${settings.schedule}), batch ${settings.batchSize}, ${settings.epochs} epochs, weight decay ${settings.weightDecay} (${settings.decayMode})`
-          : `from ${settings.run}`,
+        training: settings.run === "" ? training : `${training} (run ${settings.run})`,
         grid: `${grid} x ${grid} on [-${range}, ${range}]^2; slice ${4 * (grid - 1) + 1} points`,
         seed,
         workers,

@@ -47,6 +47,8 @@ export interface PlaneJob {
   saveEverySeconds?: number;
   /** Progress callback (points done, total). */
   onProgress?: (done: number, total: number) => void;
+  /** Called once, before scanning, when an unfinished scan is continued (points done, total). */
+  onResume?: (done: number, total: number) => void;
   /** Workers evaluating the grid; default one per core (1 evaluates on this thread). */
   workers?: number;
   /** A running pool to evaluate in (shared by the planes of a run); else one is started here. */
@@ -93,6 +95,13 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
   const resume = saved && saved.json.fingerprint === id ? saved : undefined;
   const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
+  if (resume && resumedPoints > 0 && resumedPoints < resume.done.length) {
+    job.onResume?.(resumedPoints, resume.done.length);
+  }
+  if (resume && resumedPoints === resume.done.length) {
+    // Finished already: no evaluator (Workers, first-layer products) is needed.
+    return { landscape: resume.landscape, done: resume.done, resumedPoints, seconds: 0 };
+  }
   const started = performance.now();
   const metadata = { ...job.metadata, fingerprint: id };
   const evaluator = await createParallelPlaneEvaluator({

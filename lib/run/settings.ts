@@ -87,7 +87,13 @@ export const SETTINGS = {
     max: 0.9,
     help: "fraction of the samples held out for testing",
   },
-  epochs: { kind: "int", default: 8, min: 1, max: 10000, help: "training epochs" },
+  epochs: {
+    kind: "int",
+    default: 8,
+    min: 0,
+    max: 10000,
+    help: "training epochs (0: scan the model's weights as they are)",
+  },
   batchSize: { kind: "int", default: 64, min: 1, help: "mini-batch size" },
   optimizer: { kind: "enum", default: "momentum", words: OPTIMIZER_KINDS, help: "update rule" },
   lr: {
@@ -138,7 +144,7 @@ export const SETTINGS = {
   seed: {
     kind: "int",
     default: 0,
-    min: 0,
+    min: -(2 ** 31),
     max: 2 ** 32 - 1,
     help: "seed of the split, init, batches, dropout and directions",
   },
@@ -196,7 +202,7 @@ export const SETTINGS = {
     scanOnly: true,
     kind: "bool",
     default: false,
-    help: "ignore an unfinished scan in --out instead of resuming it",
+    help: "start over: move what --out holds into earlier/ instead of continuing it",
   },
   quiet: {
     scanOnly: true,
@@ -245,7 +251,7 @@ export interface RunSettings {
   syntheticSize: number;
   /** Fraction of the samples held out for testing. */
   testFraction: number;
-  /** Training epochs. */
+  /** Training epochs (0: scan the model's weights as they are). */
   epochs: number;
   /** Mini-batch size. */
   batchSize: number;
@@ -283,7 +289,7 @@ export interface RunSettings {
   run: string;
   /** Output folder (the task may write only under out/). */
   out: string;
-  /** Ignore an unfinished scan in --out instead of resuming it. */
+  /** Start over: move what --out holds into earlier/ instead of continuing it. */
   fresh: boolean;
   /** No progress bars or stage lines. */
   quiet: boolean;
@@ -373,6 +379,12 @@ export function checkSetting(name: SettingName, raw: unknown, where: string): un
 }
 
 /**
+ * Fields that earlier versions wrote into `settings.json` beside the settings (where the model
+ * came from, the version): a config file may hold them; they are not settings and are skipped.
+ */
+const RECORDED_FIELDS = ["modelSource", "version"];
+
+/**
  * Resolves settings: defaults, then a config object, then flag values.
  *
  * @param config Settings from a config file (camelCase keys), and its name for messages.
@@ -401,6 +413,7 @@ export function resolveSettings(
       throw new LosscapeError(`${config.source}: expected a JSON object of settings`);
     }
     for (const [key, value] of Object.entries(config.values)) {
+      if (RECORDED_FIELDS.includes(key)) continue;
       if (!(key in SETTINGS)) {
         throw new LosscapeError(
           `${config.source}: unknown field "${key}": known are ${Object.keys(SETTINGS).join(", ")}`,

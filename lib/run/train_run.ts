@@ -16,6 +16,7 @@ import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import { isScanOnly, type RunSettings } from "./settings.ts";
+import { moveRunAside } from "./out_folder.ts";
 import { loadRunData } from "./load_data.ts";
 import { type LoadedRunModel, loadRunModel } from "./load_model.ts";
 
@@ -48,6 +49,10 @@ function sameTraining(saved: Record<string, unknown> | undefined, now: Record<st
   return [...keys].every((key) =>
     isScanOnly(key) || JSON.stringify(saved[key]) === JSON.stringify(now[key])
   );
+}
+
+async function isFile(path: string): Promise<boolean> {
+  return await Deno.stat(path).then((info) => info.isFile, () => false);
 }
 
 /** The step-size of `step` schedules: decay by 10 twice over the run. */
@@ -103,18 +108,50 @@ export async function trainRun(
     });
   }
   const dir = `${settings.out}/run`;
-  const record = { ...settings, modelSource: model.source, version: VERSION };
-  // An unfinished run of the same settings continues from its last checkpoint (--fresh: not).
+  const weightsFrom = model.initialParams ? model.source : null;
+  const record = { ...settings, modelSource: model.source, weightsFrom, version: VERSION };
   const previous = settings.fresh ? null : await readTrajectory(dir).catch(() => null);
-  const resume = previous && !previous.complete && previous.resumeState &&
-      previous.checkpoints.length > 0 && sameTraining(previous.settings, record)
+  const same = previous !== null && sameTraining(previous.settings, record);
+  if (!same) {
+    // A folder holds one run: an earlier run's results (and anything scanned from them) go aside.
+    const reason = settings.fresh ? "--fresh" : previous ? "other training settings" : "a new run";
+    const moved = await moveRunAside(settings.out, { reason });
+    if (moved) {
+      hooks.onNote?.(`moved the earlier results in ${settings.out}/ to ${moved}/ (${reason})`);
+    }
+  }
+  const layoutOk = previous?.checkpoints.at(-1)?.values.length === layout.size;
+  if (same && previous.complete && layoutOk && await isFile(`${dir}/model/model.json`)) {
+    hooks.onNote?.(`reusing the finished training in ${dir}/ (same settings; --fresh trains anew)`);
+    const checkpoints = previous.checkpoints;
+    const params = { layout, values: checkpoints.at(-1)!.values };
+    timer("train");
+    return {
+      data,
+      model: { ...model, spec },
+      trained: { params, checkpoints, history: previous.history },
+      dir,
+    };
+  }
+  // An unfinished run of the same settings continues from its last checkpoint (--fresh: not).
+  const resume = same && !previous.complete && previous.resumeState &&
+      previous.checkpoints.length > 0 && layoutOk
     ? { checkpoints: previous.checkpoints, history: previous.history, state: previous.resumeState }
     : undefined;
   if (resume) {
     hooks.onNote?.(`resuming training from step ${resume.checkpoints.at(-1)!.step} (${dir})`);
   }
+  if (model.initialParams && settings.epochs > 0) {
+    hooks.onNote?.(
+      `training the weights loaded from ${model.source} for ${settings.epochs} more epoch${
+        settings.epochs === 1 ? "" : "s"
+      } (--epochs 0 scans them as they are)`,
+    );
+  }
   await Deno.mkdir(dir, { recursive: true });
-  await writeFileAtomic(`${dir}/settings.json`, JSON.stringify(record, null, 2) + "\n");
+  // Only settings, so that --config DIR/run/settings.json repeats the run; provenance is in
+  // checkpoints.json beside them.
+  await writeFileAtomic(`${dir}/settings.json`, JSON.stringify(settings, null, 2) + "\n");
   const writer = await createTrajectoryWriter(
     dir,
     { model: spec, layout, settings: record },

@@ -6,6 +6,7 @@
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
+import { LosscapeError } from "../errors.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -13,7 +14,7 @@ let ready: Promise<typeof tf> | null = null;
  * Returns TF.js with the WASM backend active, initialising it once.
  *
  * @returns The TF.js namespace.
- * @throws {Error} When the WASM backend cannot start (e.g. no read permission on its `.wasm`).
+ * @throws {LosscapeError} When the WASM backend cannot start (e.g. no read permission on its `.wasm`).
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -23,17 +24,44 @@ let ready: Promise<typeof tf> | null = null;
  */
 export function loadTfjs(): Promise<typeof tf> {
   ready ??= (async () => {
-    // setBackend resolves false (it does not throw) when the .wasm file cannot be read.
-    const ok = await tf.setBackend("wasm");
+    // setBackend resolves false (it does not throw) when the .wasm file cannot be read, after
+    // Emscripten has printed a dozen lines about it: hold those back and say it in one line.
+    const { ok, printed } = await quietly(() => tf.setBackend("wasm"));
     if (!ok || tf.getBackend() !== "wasm") {
-      throw new Error(
-        "TF.js could not start its WASM backend: allow reading node_modules (--allow-read=.)",
+      ready = null;
+      const denied = printed.join(" ").match(/Requires read access to "([^"]+)"/);
+      throw withoutStack(
+        new LosscapeError(
+          `TF.js could not start its WASM backend: ${
+            denied ? `no read access to ${denied[1]}` : printed[0] ?? "unknown reason"
+          }; run deno with --allow-read=. (the project folder, holding node_modules)`,
+        ),
       );
     }
+    for (const line of printed) console.warn(line);
     registerConv2dGradient(tf);
     return tf;
   })();
   return ready;
+}
+
+/** Runs `task` with console output held back, and returns what it printed. */
+async function quietly<T>(task: () => Promise<T>): Promise<{ ok: T; printed: string[] }> {
+  const printed: string[] = [];
+  const saved = { log: console.log, warn: console.warn, error: console.error };
+  const hold = (...args: unknown[]) => void printed.push(args.map(String).join(" "));
+  Object.assign(console, { log: hold, warn: hold, error: hold });
+  try {
+    return { ok: await task(), printed };
+  } finally {
+    Object.assign(console, saved);
+  }
+}
+
+/** An error that prints as one line when uncaught: the cause is the message, not a frame. */
+function withoutStack(error: Error): Error {
+  error.stack = `${error.name}: ${error.message}`;
+  return error;
 }
 
 /** The TF.js namespace type, for signatures. */

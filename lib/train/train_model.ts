@@ -248,7 +248,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         dispose();
         throw new LosscapeError(
           `Training diverged at step ${step} (epoch ${epoch}): the batch loss is ${loss}; ` +
-            `lower the learning rate. ${checkpoints.length} checkpoints were kept`,
+            `lower the learning rate. ${checkpoints.length} checkpoint` +
+            `${checkpoints.length === 1 ? " was" : "s were"} kept`,
         );
       }
       optimizer.step(values, grads);
