@@ -6,6 +6,7 @@
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
+import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -31,6 +32,7 @@ export function loadTfjs(): Promise<typeof tf> {
       );
     }
     registerConv2dGradient(tf);
+    registerMaxPoolGradient(tf);
     return tf;
   })();
   return ready;
