@@ -60,20 +60,3 @@ export function uploadParams(tf: Tfjs, layout: ParamLayout, values: Float32Array
     dispose: () => tensors.forEach((tensor) => tensor.dispose()),
   };
 }
-
-/**
- * The layer a parameter tensor belongs to: its name without the last part
- * (`res0/conv1/kernel` belongs to `res0/conv1`).
- *
- * @param name A tensor's name.
- * @returns The layer's name.
- * @example
- * ```ts
- * import { layerOfTensor } from "./param_tensors.ts";
- * console.log(layerOfTensor("res0/conv1/kernel")); // "res0/conv1"
- * ```
- */
-export function layerOfTensor(name: string): string {
-  const cut = name.lastIndexOf("/");
-  return cut < 0 ? name : name.slice(0, cut);
-}

@@ -9,3 +9,4 @@ export * from "./settings.ts";
 export * from "./train_run.ts";
 export * from "./load_data.ts";
 export * from "./load_model.ts";
+export * from "./run_analysis.ts";

@@ -24,6 +24,8 @@ import { pcaAxes } from "./pca_axes.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
+import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
+import type { AnalysisResult } from "../analysis/analysis_result.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks;
@@ -44,6 +46,8 @@ export interface RunScanResult {
   timings: Record<string, number>;
   /** Paths of the files written. */
   files: string[];
+  /** The analyses (`--analyses`), when any ran. */
+  analysis?: AnalysisResult;
 }
 
 /** The trajectory to scan around: from training now, or from an earlier run's folder. */
@@ -129,6 +133,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     testSamples: testData?.count,
     seed,
   };
+  const analysisJob = { settings, spec, checkpoints, history, data, evaluation, source };
+  if (settings.analyses.length > 0) checkAnalysisJob(analysisJob);
   const workers = settings.workers > 0 ? settings.workers : defaultWorkerCount();
   const common = { spec, center, data: evaluation, testData, fresh: settings.fresh, workers };
   const metadata = (directions: unknown) => ({
@@ -211,7 +217,25 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
-  const run = { ...dataInfo, model: source, settings, history, path, timings, version: VERSION };
+  let analysis: AnalysisResult | undefined;
+  if (settings.analyses.length > 0) {
+    ({ result: analysis } = await analyzeRun({
+      ...analysisJob,
+      slice,
+      onProgress: (done, total) => onProgress?.("analyses", done, total),
+    }));
+    timer("analyses");
+  }
+  const run = {
+    ...dataInfo,
+    model: source,
+    settings,
+    history,
+    path,
+    diagnosis: analysis?.diagnosis,
+    timings,
+    version: VERSION,
+  };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
   const parameters = layout.size.toLocaleString("en-US");
   await writeFileAtomic(
@@ -223,6 +247,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       randomPlane,
       pcaPlane,
       path,
+      analysis,
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
@@ -240,7 +265,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   timer("report");
   const files = [`${out}/run/`, `${out}/slice/`, `${out}/random/`];
   if (pcaPlane) files.push(`${out}/pca/`);
+  if (analysis) files.push(`${out}/analysis/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
   if (settings.run !== "") files.shift();
-  return { history, slice, randomPlane, pcaPlane, path, timings, files };
+  return { history, slice, randomPlane, pcaPlane, path, timings, files, analysis };
 }
