@@ -38,7 +38,7 @@ export interface DiagnosisThresholds {
 /** The defaults. */
 export const DEFAULT_THRESHOLDS: Readonly<DiagnosisThresholds> = {
   underfitAccuracy: 0.8,
-  stillFalling: 0.01,
+  stillFalling: 0.001,
   overfitRise: 0.05,
   accuracyGap: 0.05,
   widthRise: 0.1,
