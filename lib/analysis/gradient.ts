@@ -24,8 +24,36 @@ export interface WeightGradient {
 
 /** Options of {@linkcode weightGradient}. */
 export interface WeightGradientOptions {
-  /** Samples per forward and backward pass. Default 500. */
+  /** Samples per forward and backward pass. Default {@linkcode chunkSize}. */
   chunk?: number;
+}
+
+/**
+ * Samples per pass so that the largest layer output of a chunk holds about 4 million values
+ * (16 MB of float32): the whole default evaluation set for an MLP on MNIST (fewer, larger
+ * passes are faster), a few hundred images for a CNN.
+ *
+ * @param model The resolved model.
+ * @returns A chunk size, at least 32.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { preset } from "../model/presets.ts";
+ * import { chunkSize } from "./gradient.ts";
+ * console.log(chunkSize(resolveModel(preset("mlp")))); // 5102
+ * ```
+ */
+export function chunkSize(model: ResolvedModel): number {
+  const size = (shape: number[]) => shape.reduce((product, n) => product * n, 1);
+  let largest = size(model.spec.inputShape);
+  const visit = (layers: ResolvedModel["layers"]) => {
+    for (const layer of layers) {
+      largest = Math.max(largest, size(layer.outputShape));
+      if (layer.body) visit(layer.body);
+    }
+  };
+  visit(model.layers);
+  return Math.max(32, Math.floor(4_000_000 / largest));
 }
 
 /**
@@ -61,7 +89,7 @@ export function weightGradient(
   data: Dataset,
   options: WeightGradientOptions = {},
 ): WeightGradient {
-  const { chunk = 500 } = options;
+  const { chunk = chunkSize(model) } = options;
   if (data.count < 1) throw new RangeError("Gradient needs at least one sample: got 0");
   const params = uploadParams(tf, layout, values);
   const { trainable } = params;

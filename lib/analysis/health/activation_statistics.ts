@@ -14,6 +14,7 @@ import type { ResolvedLayer, ResolvedModel } from "../../model/resolve.ts";
 import type { ActivationName } from "../../model/spec.ts";
 import { fusesFinalActivation, modelForward } from "../../train/model_forward.ts";
 import { uploadParams } from "../param_tensors.ts";
+import { chunkSize } from "../gradient.ts";
 
 /** Statistics of one layer's outputs. */
 export interface ActivationStatistics {
@@ -56,7 +57,7 @@ function activationOf(model: ResolvedModel, layer: ResolvedLayer, last: boolean)
  * @param layout Its layout.
  * @param values The weights.
  * @param data The samples.
- * @param options Samples per pass (default 500) and values kept per layer (default 4,096).
+ * @param options Samples per pass (default chunkSize(model)) and values kept per layer (default 4,096).
  * @returns One entry per dense, conv, residual or activation layer at the top level.
  * @example
  * ```ts
@@ -79,7 +80,7 @@ export function activationStatistics(
   data: Dataset,
   options: { chunk?: number; sampleSize?: number } = {},
 ): ActivationStatistics[] {
-  const { chunk = 500, sampleSize = 4096 } = options;
+  const { chunk = chunkSize(model), sampleSize = 4096 } = options;
   const lastName = model.layers.at(-1)?.name;
   const stats = new Map<string, ActivationStatistics>();
   for (const layer of model.layers.filter(measured)) {
