@@ -18,7 +18,7 @@ import { makeData, makePlane } from "./model_parity.ts";
 
 const tf = await loadTfjs();
 
-async function checkAgainstDifferences(spec: ModelSpec, classes: number, seed: number) {
+function checkAgainstDifferences(spec: ModelSpec, classes: number, seed: number) {
   const model = resolveModel(spec);
   const layout = modelLayout(model);
   const { center } = makePlane(spec, seed);
@@ -76,8 +76,8 @@ async function checkAgainstDifferences(spec: ModelSpec, classes: number, seed: n
 }
 
 describe("weight gradients vs central finite differences", () => {
-  it("dense layers (tanh, gelu) with softmax cross-entropy", async () => {
-    await checkAgainstDifferences(
+  it("dense layers (tanh, gelu) with softmax cross-entropy", () => {
+    checkAgainstDifferences(
       {
         kind: "sequential",
         inputShape: [7],
@@ -92,8 +92,8 @@ describe("weight gradients vs central finite differences", () => {
     );
   });
 
-  it("conv, max-pool, avg-pool, flatten with MSE", async () => {
-    await checkAgainstDifferences(
+  it("conv, max-pool, avg-pool, flatten with MSE", () => {
+    checkAgainstDifferences(
       {
         kind: "sequential",
         inputShape: [8, 8, 2],
@@ -112,8 +112,8 @@ describe("weight gradients vs central finite differences", () => {
     );
   });
 
-  it("batch norm (inference mode) and global average pooling", async () => {
-    await checkAgainstDifferences(
+  it("batch norm (inference mode) and global average pooling", () => {
+    checkAgainstDifferences(
       {
         kind: "sequential",
         inputShape: [6, 6, 2],
@@ -130,8 +130,8 @@ describe("weight gradients vs central finite differences", () => {
     );
   });
 
-  it("residual blocks (identity and projection) on images and vectors, binary cross-entropy", async () => {
-    await checkAgainstDifferences(
+  it("residual blocks (identity and projection) on images and vectors, binary cross-entropy", () => {
+    checkAgainstDifferences(
       {
         kind: "sequential",
         inputShape: [6, 6, 2],

@@ -12,14 +12,15 @@ import type { Histogram } from "./influence/histograms.ts";
 /** The format name and version of `analysis.json`. */
 export const ANALYSIS_FORMAT = { format: "losscape-analysis", version: 1 } as const;
 
-type Arrays = Map<string, { values: Float32Array; shape: number[] }>;
+/** Arrays by file stem: values (C order) and shape. */
+export type AnalysisArrays = Map<string, { values: Float32Array; shape: number[] }>;
 
 function stack(rows: readonly (readonly number[])[]): Float32Array {
   return Float32Array.from(rows.flat(), (v) => (v === null ? NaN : v));
 }
 
 /** [layers, checkpoints, bins] counts and [layers, checkpoints, bins + 1] edges. */
-function addHistograms(arrays: Arrays, name: string, grid: Histogram[][]) {
+function addHistograms(arrays: AnalysisArrays, name: string, grid: Histogram[][]) {
   const bins = grid[0]?.[0]?.counts.length ?? 0;
   const shape = [grid.length, grid[0]?.length ?? 0];
   arrays.set(name, { values: stack(grid.flat().map((h) => h.counts)), shape: [...shape, bins] });
@@ -41,8 +42,8 @@ function addHistograms(arrays: Arrays, name: string, grid: Histogram[][]) {
  * console.log(arrays.size); // 0
  * ```
  */
-export function analysisArrays(result: AnalysisResult): Arrays {
-  const arrays: Arrays = new Map();
+export function analysisArrays(result: AnalysisResult): AnalysisArrays {
+  const arrays: AnalysisArrays = new Map();
   const checkpoints = result.checkpoints.length;
   const influence = result.influence;
   if (influence) {

@@ -7,7 +7,6 @@
  * @module
  */
 export * from "./gradient.ts";
-export * from "./param_tensors.ts";
 export * from "./layers.ts";
 export * from "./influence/importance.ts";
 export * from "./influence/histograms.ts";
