@@ -117,7 +117,7 @@ export function bandFigure(data: BandData, options: FigureOptions = {}): FigureE
     width,
     height,
     marginLeft: 56,
-    x: { label: "epoch" },
+    x: { label: "epoch", ticks: 4, tickFormat: "~g" },
     y: { label: data.label, grid: true, tickFormat: "~g" },
     marks: [
       band(0, 8, 0.15),

@@ -15,7 +15,23 @@ import {
   histogram,
   percentiles,
 } from "./histograms.ts";
-import { firstOrderImportance, intensityCurve } from "./importance.ts";
+import { firstOrderImportance, intensityOfSorted, sortedMagnitudes } from "./importance.ts";
+
+/** Merges ascending arrays into one ascending array. */
+function mergeSorted(arrays: Float32Array[]): Float32Array {
+  let merged = arrays[0] ?? new Float32Array(0);
+  for (const next of arrays.slice(1)) {
+    const out = new Float32Array(merged.length + next.length);
+    let i = 0, j = 0, k = 0;
+    while (i < merged.length && j < next.length) {
+      out[k++] = merged[i] <= next[j] ? merged[i++] : next[j++];
+    }
+    while (i < merged.length) out[k++] = merged[i++];
+    while (j < next.length) out[k++] = next[j++];
+    merged = out;
+  }
+  return merged;
+}
 
 /** Influence of one layer at one checkpoint. */
 export interface LayerInfluence {
@@ -98,11 +114,11 @@ export function checkpointInfluence(
   const { points = 101, bins = 40 } = options;
   const perLayer = layers.map((layer) => {
     const w = layerValues(layer, values), g = layerValues(layer, gradient);
-    const importance = firstOrderImportance(w, g);
-    const curve = intensityCurve(importance, points);
+    const sorted = sortedMagnitudes(firstOrderImportance(w, g));
+    const curve = intensityOfSorted(sorted, points);
     const takenG = percentiles(g, TAKEN), takenW = percentiles(w, TAKEN);
     return {
-      importance,
+      sorted,
       entry: {
         intensity: curve.importanceShare,
         carriers80: curve.carrying80,
@@ -117,14 +133,7 @@ export function checkpointInfluence(
       },
     };
   });
-  const size = perLayer.reduce((n, layer) => n + layer.importance.length, 0);
-  const all = new Float32Array(size);
-  let at = 0;
-  for (const layer of perLayer) {
-    all.set(layer.importance, at);
-    at += layer.importance.length;
-  }
-  const curve = intensityCurve(all, points);
+  const curve = intensityOfSorted(mergeSorted(perLayer.map((layer) => layer.sorted)), points);
   return {
     intensity: curve.importanceShare,
     carriers80: curve.carrying80,

@@ -112,7 +112,12 @@ export function percentiles(
   values: ArrayLike<number>,
   percents: readonly number[] = DISTRIBUTION_PERCENTILES,
 ): number[] {
-  const sorted = Float32Array.from(values).filter((v) => v - v === 0).sort();
+  const finite = new Float32Array(values.length);
+  let count = 0;
+  for (let i = 0; i < values.length; i++) {
+    if (values[i] - values[i] === 0) finite[count++] = values[i];
+  }
+  const sorted = finite.subarray(0, count).sort();
   if (sorted.length === 0) return percents.map(() => NaN);
   return percents.map((p) => {
     const position = (p / 100) * (sorted.length - 1);

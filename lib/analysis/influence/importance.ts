@@ -42,8 +42,18 @@ export interface IntensityCurve {
   carrying80: number;
 }
 
-/** |v| in ascending order, non-finite entries as 0. */
-function sortedMagnitudes(values: ArrayLike<number>): Float32Array {
+/**
+ * |v| in ascending order, non-finite entries as 0.
+ *
+ * @param values The values.
+ * @returns A new sorted array.
+ * @example
+ * ```ts
+ * import { sortedMagnitudes } from "./importance.ts";
+ * console.log(sortedMagnitudes([-3, NaN, 1])); // [0, 1, 3]
+ * ```
+ */
+export function sortedMagnitudes(values: ArrayLike<number>): Float32Array {
   const sorted = new Float32Array(values.length);
   for (let i = 0; i < values.length; i++) {
     const v = Math.abs(values[i]);
@@ -77,11 +87,27 @@ function countCarrying(sorted: Float32Array, total: number, share: number): numb
  * ```
  */
 export function intensityCurve(importance: ArrayLike<number>, points = 101): IntensityCurve {
+  return intensityOfSorted(sortedMagnitudes(importance), points);
+}
+
+/**
+ * The intensity curve of magnitudes already sorted in ascending order (as
+ * {@linkcode intensityCurve}, without sorting again).
+ *
+ * @param sorted Non-negative finite values, ascending.
+ * @param points Samples of the curve, at least 2. Default 101.
+ * @returns The curve.
+ * @example
+ * ```ts
+ * import { intensityOfSorted } from "./importance.ts";
+ * console.log(intensityOfSorted(new Float32Array([0, 0, 1, 3]), 5).carrying80); // 0.5
+ * ```
+ */
+export function intensityOfSorted(sorted: Float32Array, points = 101): IntensityCurve {
   if (!Number.isInteger(points) || points < 2) {
     throw new RangeError(`Curve points must be an integer >= 2: got ${points}`);
   }
-  const n = importance.length;
-  const sorted = sortedMagnitudes(importance);
+  const n = sorted.length;
   // cumulative[k]: the sum of the k largest importances.
   const cumulative = new Float64Array(n + 1);
   for (let k = 0; k < n; k++) cumulative[k + 1] = cumulative[k] + sorted[n - 1 - k];
