@@ -5,9 +5,8 @@
  * @module
  */
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
-import type { Diagnosis } from "../analysis/diagnosis/diagnose.ts";
 import type { FigureDocument } from "./dom.ts";
-import { escapeHtml } from "./html.ts";
+import { diagnosisHtml, topWeightsTable } from "./analysis_tables.ts";
 import { renderSvg } from "./svg.ts";
 import { intensityFigure } from "./intensity_figure.ts";
 import { magnitudeFigure } from "./magnitude_figure.ts";
@@ -15,54 +14,11 @@ import { healthFigure } from "./health_figure.ts";
 import { barFigure } from "./bar_figure.ts";
 import { distributionsFigure, unitMapsFigure } from "./influence_panels.ts";
 import { saliencyFigure } from "./saliency_figure.ts";
+import { ridgelineFigure } from "./distribution_figures.ts";
+import { panelRow } from "./panels.ts";
 
 /** A report section: id, heading, body HTML and a note. */
 export type Section = [id: string, heading: string, body: string, note: string];
-
-const number = (v: number | string) =>
-  typeof v === "number" ? (Number.isFinite(v) ? String(+v.toPrecision(4)) : String(v)) : v;
-
-/**
- * The diagnosis as HTML: the verdict, then each statement with its evidence and thresholds.
- *
- * @param diagnosis The diagnosis.
- * @returns HTML.
- * @example
- * ```ts
- * import { diagnosisHtml } from "./analysis_sections.ts";
- * console.log(diagnosisHtml({ verdict: "Found: x.", statements: [], thresholds: {} as never }).includes("Found: x.")); // true
- * ```
- */
-export function diagnosisHtml(diagnosis: Diagnosis): string {
-  const items = diagnosis.statements.map((s) => {
-    const evidence = Object.entries(s.evidence).map(([k, v]) => `${k} ${number(v)}`).join(", ");
-    const thresholds = Object.entries(s.thresholds).map(([k, v]) => `${k} ${number(v)}`).join(
-      ", ",
-    );
-    const mark = s.found ? "&#9888;" : "&#10003;";
-    return `<li style="margin:4px 0${s.found ? ";font-weight:600" : ""}">${mark} ${
-      escapeHtml(s.text)
-    }<br><span class="note" style="font-weight:400;color:#666;font-size:12px">evidence: ${
-      escapeHtml(evidence)
-    }; thresholds: ${escapeHtml(thresholds)}</span></li>`;
-  });
-  return `<p><strong>${escapeHtml(diagnosis.verdict)}</strong></p>\n` +
-    `<ul style="list-style:none;padding-left:0">\n${items.join("\n")}\n</ul>`;
-}
-
-function topTable(result: AnalysisResult): string {
-  const rows = (result.influence?.top ?? []).map((w) =>
-    `<tr><td>${escapeHtml(w.tensor)}</td><td>${w.unit}</td><td>${w.input}</td><td>[${
-      w.position.join(", ")
-    }]</td><td>${number(w.value)}</td><td>${number(w.gradient)}</td><td>${
-      number(w.importance)
-    }</td></tr>`
-  );
-  return `<table>\n<thead><tr><th>tensor</th><th>unit</th><th>input</th><th>position</th>` +
-    `<th>w</th><th>dL/dw</th><th>|w · dL/dw|</th></tr></thead>\n<tbody>\n${
-      rows.join("\n")
-    }\n</tbody>\n</table>`;
-}
 
 /**
  * Builds the analysis sections of the report.
@@ -108,7 +64,7 @@ export function analysisSections(result: AnalysisResult, document: FigureDocumen
       }\n<h3>Influence against weight magnitude (epoch ${focusEpoch})</h3>\n${
         renderSvg(magnitude)
       }\n<h3>The ${influence.top.length} most influential weights (epoch ${focusEpoch})</h3>\n${
-        topTable(result)
+        topWeightsTable(influence.top)
       }`,
       `First-order importance |w · dL/dw| (how much the loss moves, to first order, if the ` +
       `weight is removed), from the gradient of the mean loss ${where}.`,
@@ -148,10 +104,20 @@ export function analysisSections(result: AnalysisResult, document: FigureDocumen
         { label: "update ratio ||Δw|| / ||w||", values: pick("updateRatio"), log: true },
       ],
     }, { document });
+    const activations = panelRow(
+      document,
+      health.layers.map((name, l) =>
+        ridgelineFigure({
+          label: `${name} outputs`,
+          rows: health.activations[l].map((h, c) => ({ epoch: epochs[c], ...h })),
+        }, { document, width: 200, height: 200 })
+      ),
+      "Histograms of each layer's outputs at every checkpoint (a strided sample of 4,096 values).",
+    );
     sections.push([
       "health",
       "Layer health",
-      renderSvg(figure),
+      `${renderSvg(figure)}\n${renderSvg(activations)}`,
       `Saturation: eigen-directions of the output covariance needed for 99% of its variance, ` +
       `over the layer's width (conv: channels over positions). Dead: ReLU units never active ` +
       `${where}.`,
@@ -178,9 +144,8 @@ export function analysisSections(result: AnalysisResult, document: FigureDocumen
       "Input saliency",
       renderSvg(saliencyFigure(result.saliency, document)),
       `Test images (true and predicted label, ✗ when wrong; half right, half wrong where there are enough), |dL/dx| (vanilla gradient) and ` +
-      `SmoothGrad (${result.saliency.copies} copies, noise σ ${
-        number(result.saliency.noiseStd)
-      }), each map scaled to its own maximum.`,
+      `SmoothGrad (${result.saliency.copies} copies, noise σ ${+result.saliency.noiseStd
+        .toPrecision(3)}), each map scaled to its own maximum.`,
     ]);
   }
   if (result.featureSaliency) {

@@ -18,6 +18,7 @@ export * from "./slice.ts";
 export * from "./svg.ts";
 export * from "./training_curves.ts";
 export * from "./analysis_sections.ts";
+export * from "./analysis_tables.ts";
 export * from "./bar_figure.ts";
 export * from "./distribution_figures.ts";
 export * from "./health_figure.ts";
