@@ -32,6 +32,7 @@ export * from "./lib/train/mod.ts";
 export * from "./lib/directions/mod.ts";
 export * from "./lib/engine/mod.ts";
 export * from "./lib/scan/mod.ts";
+export * from "./lib/analysis/mod.ts";
 export * from "./lib/render/mod.ts";
 export * from "./lib/io/mod.ts";
 export * from "./lib/run/mod.ts";

@@ -12,8 +12,8 @@ import { SYNTHETIC_KINDS } from "../lib/data/synthetic.ts";
 
 /** What the command line asks for. */
 export interface Command {
-  /** `scan` trains (or reuses `--run`) and scans; `train` only trains. */
-  name: "scan" | "train";
+  /** `scan` trains (or reuses `--run`) and scans; `train` only trains; `analyze` analyses `--run`. */
+  name: "scan" | "train" | "analyze";
   /** The resolved settings. */
   settings: RunSettings;
   /** `--help` (or `-h`) was given. */
@@ -22,7 +22,7 @@ export interface Command {
   version?: boolean;
 }
 
-const COMMANDS = ["scan", "train"] as const;
+const COMMANDS = ["scan", "train", "analyze"] as const;
 
 /**
  * The `--help` text: usage, the default job, and every setting with its default.
@@ -60,11 +60,14 @@ export function helpText(): string {
 
 Usage: deno task scan [flags]     train (or reuse --run) and scan the landscape
        deno task train [flags]    train only; checkpoints and model go to OUT/run/
+       deno task analyze --run DIR [flags]   only the analyses of a trained run, to OUT/analysis/
 
 With no flags: a 784-128-10 ReLU MLP on 8,000 MNIST digits (2,000 held out), SGD with
 momentum for 8 epochs, then train loss and accuracy on a 41x41 grid along two
 filter-normalised random directions and on the trajectory's PCA plane, a 1D slice,
-and report.html. Data, models and every training knob can be chosen below.
+and report.html; then weight influence, layer health and a diagnosis at every
+checkpoint into OUT/analysis/ (--analyses adds gradient noise and saliency maps).
+Data, models and every training knob can be chosen below.
 
 Flags:
   --config FILE            a JSON object of settings (camelCase keys); flags override it

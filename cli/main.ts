@@ -1,5 +1,5 @@
 /**
- * `deno task scan` and `deno task train`. Bad input ends with one line on stderr and exit
+ * `deno task scan`, `deno task train` and `deno task analyze`. Bad input ends with one line on stderr and exit
  * code 2; a bug keeps its stack trace and exits 1.
  * @module
  */
@@ -48,6 +48,13 @@ async function main(argv: string[]): Promise<void> {
     console.log(
       `wrote ${dir}/ (${count} checkpoint${count === 1 ? "" : "s"}, model/ in TF.js Layers format)`,
     );
+    return;
+  }
+  if (command.name === "analyze") {
+    const { runAnalyze } = await import("../lib/run/run_analysis.ts");
+    const { result, files } = await runAnalyze({ ...settings, ...hooks });
+    if (result.diagnosis) say(result.diagnosis.verdict);
+    console.log(`wrote ${settings.out}/analysis/ (${files.length} files)`);
     return;
   }
   const { runScan } = await import("../lib/run/run_scan.ts");

@@ -84,7 +84,7 @@ describe("command line", () => {
     ],
     [["--bogus"], /^Unknown flag --bogus/],
     [["--grid"], /--grid/],
-    [["sweep"], /^Unknown command "sweep": expected one of scan, train$/],
+    [["sweep"], /^Unknown command "sweep": expected one of scan, train, analyze$/],
     [["--config", "missing.json"], /^--config missing.json: cannot read it: no such file$/],
     [["--config", "bad.json"], /^bad.json: not valid JSON/, { "bad.json": "{ epochs: 3" }],
     [["--config", "run.json"], /^run.json: unknown field "epoch": known are /, {

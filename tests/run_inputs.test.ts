@@ -110,6 +110,9 @@ describe("run inputs", () => {
   it("marks exactly the settings that cannot change training as scan-only (resume ignores them)", () => {
     const scanOnly = Object.keys(SETTINGS).filter(isScanOnly).sort();
     assert.deepEqual(scanOnly, [
+      "analyses",
+      "checkpoint",
+      "diagnosisThresholds",
       "fresh",
       "grid",
       "out",

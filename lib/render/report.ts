@@ -12,6 +12,8 @@ import { sliceFigure } from "./slice.ts";
 import { renderSvg } from "./svg.ts";
 import { trainingCurvesFigure } from "./training_curves.ts";
 import { REPORT_CSS } from "./report_style.ts";
+import type { AnalysisResult } from "../analysis/analysis_result.ts";
+import { analysisSections } from "./analysis_sections.ts";
 
 /** What a report shows; any figure whose data is missing is left out. */
 export interface ReportOptions {
@@ -27,6 +29,8 @@ export interface ReportOptions {
   pcaPlane?: Landscape;
   /** The training path projected onto the PCA plane. */
   path?: ProjectedPath;
+  /** Weight influence, layer health, diagnosis and saliency (lib/analysis). */
+  analysis?: AnalysisResult;
   /** Run settings, shown as a table in insertion order. */
   settings?: Record<string, unknown>;
   /** Durations in seconds, shown as a table in insertion order. */
@@ -79,6 +83,7 @@ export function buildReport(options: ReportOptions = {}): string {
     randomPlane,
     pcaPlane,
     path,
+    analysis,
     settings = {},
     timings = {},
     metric = "train_loss",
@@ -122,6 +127,7 @@ export function buildReport(options: ReportOptions = {}): string {
     const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
     parts.push(section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note));
   }
+  if (analysis) parts.push(...analysisSections(analysis, document).map((s) => section(...s)));
   return [
     "<!DOCTYPE html>",
     `<html lang="en">`,

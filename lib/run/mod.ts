@@ -15,3 +15,4 @@ export * from "./saved_run.ts";
 export * from "./scan_folder.ts";
 export * from "./scan_workers.ts";
 export * from "./training_summary.ts";
+export * from "./run_analysis.ts";

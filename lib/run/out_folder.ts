@@ -11,7 +11,16 @@ import { writeFileAtomic } from "../io/atomic_write.ts";
 export const EARLIER_FOLDER = "earlier";
 
 /** Top-level names a run writes (besides plane folders, found by their `landscape.json`). */
-const RUN_ENTRIES = ["run", "slice", "random", "pca", "run.json", "report.html"];
+const RUN_ENTRIES = [
+  "run",
+  "slice",
+  "random",
+  "pca",
+  "analysis",
+  "hessian",
+  "run.json",
+  "report.html",
+];
 
 /** Settings that do not change a single number of the results. */
 const NEUTRAL = new Set(["quiet", "workers", "fresh", "out"]);

@@ -29,6 +29,8 @@ import { prepareScanFolder } from "./scan_folder.ts";
 import { trainingSummary } from "./training_summary.ts";
 import { scanWorkers } from "./scan_workers.ts";
 import { evaluationSamples } from "./evaluation_samples.ts";
+import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
+import type { AnalysisResult } from "../analysis/analysis_result.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks;
@@ -49,6 +51,8 @@ export interface RunScanResult {
   timings: Record<string, number>;
   /** Paths of the files written. */
   files: string[];
+  /** The analyses (`--analyses`), when any ran. */
+  analysis?: AnalysisResult;
 }
 
 /** The trajectory to scan around: from training now, or from an earlier run's folder. */
@@ -147,6 +151,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     testSamples: testData?.count,
     seed,
   };
+  const analysisJob = { settings: used, spec, checkpoints, history, data, evaluation, source };
+  if (used.analyses.length > 0) checkAnalysisJob(analysisJob);
   const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns.
   using pool = workers > 1 && typeof Worker !== "undefined" ? createWorkerPool({ workers }) : null;
@@ -250,6 +256,15 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
+  let analysis: AnalysisResult | undefined;
+  if (settings.analyses.length > 0) {
+    ({ result: analysis } = await analyzeRun({
+      ...analysisJob,
+      slice,
+      onProgress: (done, total) => onProgress?.("analyses", done, total),
+    }));
+    timer("analyses");
+  }
   const run = {
     ...dataInfo,
     complete: true,
@@ -260,6 +275,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     settings: used,
     history,
     path,
+    diagnosis: analysis?.diagnosis,
     timings,
     version: VERSION,
   };
@@ -278,6 +294,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       path,
       centre: untrained ? (weightsFrom ? "the loaded weights" : "the initial weights") : undefined,
       notes: pcaMissing ? [pcaMissing] : [],
+      analysis,
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
@@ -293,7 +310,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   timer("report");
   const files = [`${out}/run/`, `${out}/slice/`, `${out}/random/`];
   if (pcaPlane) files.push(`${out}/pca/`);
+  if (analysis) files.push(`${out}/analysis/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
   if (settings.run !== "") files.shift();
-  return { history, slice, randomPlane, pcaPlane, path, timings, files };
+  return { history, slice, randomPlane, pcaPlane, path, timings, files, analysis };
 }

@@ -10,6 +10,7 @@ import { OPTIMIZER_KINDS } from "../train/optimizers.ts";
 import { SCHEDULE_KINDS } from "../train/schedules.ts";
 import { WEIGHT_DECAY_MODES } from "../train/weight_decay.ts";
 import { INIT_NAMES } from "../model/init.ts";
+import { ANALYSIS_NAMES } from "../analysis/analysis_result.ts";
 
 /** One setting: how to read it, its default and its help line. */
 export interface FieldSpec {
@@ -210,6 +211,27 @@ export const SETTINGS = {
     default: false,
     help: "no progress bars or stage lines",
   },
+  analyses: {
+    scanOnly: true,
+    kind: "list",
+    default: ["influence", "health", "diagnosis"],
+    words: ANALYSIS_NAMES,
+    help:
+      'analyses written to OUT/analysis/ (noise, saliency, feature-saliency are opt-in; "" for none)',
+  },
+  checkpoint: {
+    scanOnly: true,
+    kind: "int",
+    default: -1,
+    min: -1,
+    help: "checkpoint of the unit maps, top weights, noise and saliency (-1: the last)",
+  },
+  diagnosisThresholds: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "diagnosis thresholds to change, name=value,... (see docs/formats.md)",
+  },
 } as const satisfies Record<string, FieldSpec>;
 
 /**
@@ -293,6 +315,12 @@ export interface RunSettings {
   fresh: boolean;
   /** No progress bars or stage lines. */
   quiet: boolean;
+  /** Analyses written to OUT/analysis/. */
+  analyses: string[];
+  /** Checkpoint of the unit maps, top weights, noise and saliency (-1: the last). */
+  checkpoint: number;
+  /** Diagnosis thresholds to change, `name=value,...`. */
+  diagnosisThresholds: string;
 }
 
 /**

@@ -21,6 +21,8 @@ export interface ForwardOptions {
   fuseFinalActivation?: boolean;
   /** Training only: receives each batch-norm layer's batch mean and variance. */
   onBatchStatistics?: (layer: string, mean: Tensor, variance: Tensor) => void;
+  /** Receives each top-level layer's output (after its activation), e.g. for layer health. */
+  onLayerOutput?: (layer: ResolvedLayer, output: Tensor) => void;
 }
 
 /**
@@ -126,6 +128,7 @@ export function modelForward(
     layers.forEach((layer, index) => {
       const finalActivation = !(top && skipLast && index === layers.length - 1);
       h = runLayer(layer, h, finalActivation);
+      if (top) options.onLayerOutput?.(layer, h);
     });
     return h;
   };

@@ -7,6 +7,7 @@ import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
 import { LosscapeError } from "../errors.ts";
+import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -40,6 +41,7 @@ export function loadTfjs(): Promise<typeof tf> {
     }
     for (const line of printed) console.warn(line);
     registerConv2dGradient(tf);
+    registerMaxPoolGradient(tf);
     return tf;
   })();
   return ready;

@@ -1,0 +1,206 @@
+/**
+ * Every analysis of a trained run, at each checkpoint of its trajectory: weight influence
+ * (gradients, importance, intensity curves, histograms), layer health and the diagnosis by
+ * default; gradient noise and saliency on request. The maps, the top weights, the noise and the
+ * saliency are computed at one checkpoint (`focus`, default the last).
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import type { EpochRecord } from "../train/history.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import { loadTfjs } from "../train/tfjs.ts";
+import { weightGradient } from "./gradient.ts";
+import { layerValues, parameterLayers } from "./layers.ts";
+import { type CheckpointInfluence, checkpointInfluence } from "./influence/checkpoint_influence.ts";
+import { influenceByMagnitude } from "./influence/magnitude.ts";
+import { topWeights } from "./influence/top_weights.ts";
+import { unitMaps } from "./influence/unit_maps.ts";
+import { firstOrderImportance } from "./influence/importance.ts";
+import { gradientNoise } from "./influence/gradient_noise.ts";
+import { activationStatistics } from "./health/activation_statistics.ts";
+import { type LayerHealth, layerHealth } from "./health/layer_health.ts";
+import { evenEdges, type Histogram, histogram } from "./influence/histograms.ts";
+import { featureSaliency, imageSaliency } from "./saliency/saliency_grid.ts";
+import { diagnose } from "./diagnosis/diagnose.ts";
+import type { DiagnosisThresholds } from "./diagnosis/thresholds.ts";
+import { type AnalysisName, type AnalysisResult, DEFAULT_ANALYSES } from "./analysis_result.ts";
+
+/** What {@linkcode analyzeTrajectory} needs. */
+export interface AnalyzeOptions {
+  /** The model. */
+  spec: ModelSpec;
+  /** The trajectory (at least one checkpoint). */
+  checkpoints: readonly { epoch: number; step: number; values: Float32Array }[];
+  /** Train/test curves, one per checkpoint. */
+  history: readonly EpochRecord[];
+  /** The evaluation subset of the training data (seeded): gradients and activations use it. */
+  data: Dataset;
+  /** Held-out samples for the saliency grid (default: `data`). */
+  testData?: Dataset;
+  /** Which analyses. Default influence, health, diagnosis. */
+  analyses?: readonly AnalysisName[];
+  /** Checkpoint of the maps, top weights, noise and saliency. Default the last. */
+  focus?: number;
+  /** Mini-batch size for gradient noise. Default 64. */
+  batchSize?: number;
+  /** Histogram bins. Default 40. */
+  bins?: number;
+  /** Top weights listed. Default 20. */
+  topK?: number;
+  /** Images in the saliency grid. Default 16. */
+  images?: number;
+  /** Seed of SmoothGrad's noise. Default 0. */
+  seed?: number;
+  /** The 1D slice through the minimum, for the diagnosis. */
+  slice?: { xs: readonly number[]; losses: ArrayLike<number> };
+  /** Top Hessian eigenvalue, for the diagnosis. */
+  topEigenvalue?: number;
+  /** Diagnosis thresholds. */
+  thresholds?: DiagnosisThresholds;
+  /** Called after each checkpoint. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Runs the analyses over a trajectory.
+ *
+ * @param options Model, checkpoints, data, which analyses, and their settings.
+ * @returns The results.
+ * @throws {RangeError} On no checkpoints, a focus that is not a checkpoint, or image saliency on non-image data.
+ * @example
+ * ```ts ignore
+ * import { analyzeTrajectory } from "./analyze_trajectory.ts";
+ * const result = await analyzeTrajectory({ spec, checkpoints, history, data: takeSamples(data.train, 2000) });
+ * console.log(result.diagnosis?.verdict);
+ * ```
+ */
+export async function analyzeTrajectory(options: AnalyzeOptions): Promise<AnalysisResult> {
+  const {
+    spec,
+    checkpoints,
+    history,
+    data,
+    testData = data,
+    analyses = DEFAULT_ANALYSES,
+    focus = checkpoints.length - 1,
+    batchSize = 64,
+    bins = 40,
+    topK = 20,
+    images = 16,
+    seed = 0,
+  } = options;
+  if (checkpoints.length === 0) throw new RangeError("Analyses need at least one checkpoint");
+  if (!Number.isInteger(focus) || focus < 0 || focus >= checkpoints.length) {
+    throw new RangeError(
+      `Checkpoint ${focus} does not exist: the run has ${checkpoints.length} (0-${
+        checkpoints.length - 1
+      })`,
+    );
+  }
+  const wanted = new Set(analyses);
+  if (wanted.has("saliency") && data.shape?.length !== 3) {
+    throw new RangeError("Image saliency needs image samples: use feature-saliency instead");
+  }
+  const tf = await loadTfjs();
+  const model = resolveModel(spec);
+  const layout = modelLayout(model);
+  const layers = parameterLayers(model, layout);
+  const perCheckpoint: CheckpointInfluence[] = [];
+  const health: LayerHealth[][] = [], activationSamples: Float32Array[][] = [];
+  const measured: string[] = [];
+  const summary: AnalysisResult["checkpoints"] = [];
+  const needsHealth = wanted.has("health") || wanted.has("diagnosis");
+  let focusGradient: Float32Array = new Float32Array(0);
+  for (let c = 0; c < checkpoints.length; c++) {
+    const { values, epoch, step } = checkpoints[c];
+    const { loss, gradient } = weightGradient(tf, model, layout, values, data);
+    summary.push({ epoch, step, loss });
+    if (c === focus) focusGradient = gradient;
+    if (wanted.has("influence")) {
+      perCheckpoint.push(checkpointInfluence(layers, values, gradient, { bins }));
+    }
+    if (needsHealth) {
+      const stats = activationStatistics(tf, model, layout, values, data);
+      const names = model.layers
+        .filter((l) =>
+          stats.some((s) => s.layer === l.name) || layers.some((p) => p.name === l.name)
+        )
+        .map((l) => l.name);
+      if (measured.length === 0) measured.push(...names);
+      health.push(layerHealth(names, stats, layers, values, gradient, checkpoints[c - 1]?.values));
+      activationSamples.push(
+        names.map((name) => stats.find((s) => s.layer === name)?.sample ?? new Float32Array(0)),
+      );
+    }
+    options.onProgress?.(c + 1, checkpoints.length);
+  }
+  const result: AnalysisResult = {
+    analyses: [...wanted],
+    samples: data.count,
+    focus,
+    checkpoints: summary,
+    layers: layers.map((l) => ({ name: l.name, type: l.layer.spec.type, parameters: l.size })),
+  };
+  const focusValues = checkpoints[focus].values;
+  if (wanted.has("influence")) {
+    const importance = firstOrderImportance(focusValues, focusGradient);
+    result.influence = {
+      perCheckpoint,
+      magnitude: layers.map((l) =>
+        influenceByMagnitude(layerValues(l, focusValues), layerValues(l, focusGradient))
+      ),
+      top: topWeights(layout, focusValues, focusGradient, topK),
+      maps: layers.flatMap((l) => {
+        if (l.layer.spec.type !== "dense" && l.layer.spec.type !== "conv2d") return [];
+        const kernel = l.slots.find((slot) => slot.role === "kernel")!;
+        const maps = unitMaps(kernel, importance, l.layer.inputShape, data.shape);
+        // Maps only make sense over an image (a first dense layer) or a kernel window.
+        return maps.height > 1 ? [maps] : [];
+      }),
+    };
+  }
+  if (wanted.has("health")) {
+    result.health = {
+      layers: measured,
+      perCheckpoint: health,
+      activations: activationHistograms(activationSamples, bins),
+    };
+  }
+  if (wanted.has("noise")) {
+    result.noise = gradientNoise(tf, model, layout, focusValues, data, { batchSize });
+  }
+  if (wanted.has("saliency")) {
+    result.saliency = imageSaliency(tf, model, layout, focusValues, testData, images, { seed });
+  }
+  if (wanted.has("feature-saliency")) {
+    result.featureSaliency = featureSaliency(tf, model, layout, focusValues, data);
+  }
+  if (wanted.has("diagnosis")) {
+    result.diagnosis = diagnose({
+      history,
+      health,
+      layerSizes: Object.fromEntries(layers.map((l) => [l.name, l.size])),
+      slice: options.slice,
+      topEigenvalue: options.topEigenvalue,
+      thresholds: options.thresholds,
+    });
+  }
+  return result;
+}
+
+/** Per layer, one histogram per checkpoint on bins shared across checkpoints. */
+function activationHistograms(samples: Float32Array[][], bins: number): Histogram[][] {
+  const layers = samples[0]?.length ?? 0;
+  return Array.from({ length: layers }, (_, l) => {
+    let low = Infinity, high = -Infinity;
+    for (const checkpoint of samples) {
+      for (const v of checkpoint[l]) {
+        if (Number.isFinite(v)) [low, high] = [Math.min(low, v), Math.max(high, v)];
+      }
+    }
+    const edges = Number.isFinite(low) ? evenEdges(low, high, bins) : evenEdges(0, 1, bins);
+    return samples.map((checkpoint) => histogram(checkpoint[l], edges));
+  });
+}
