@@ -10,6 +10,7 @@ import { finiteExtent, plotGrid } from "./grid.ts";
 import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.ts";
 import type { FigureOptions } from "./options.ts";
 import { pathMarks } from "./path_marks.ts";
+import { contourLabels } from "./contour_labels.ts";
 
 /** Options of {@link contourFigure}. */
 export interface ContourOptions extends FigureOptions {
@@ -21,6 +22,10 @@ export interface ContourOptions extends FigureOptions {
   levels?: number | number[];
   /** How levels are spaced when `levels` is a count (default `"auto"`). */
   spacing?: LevelSpacing;
+  /** Write each level's value on its line (default true). */
+  labels?: boolean;
+  /** Named points to mark on the plane, e.g. the models a plane goes through. */
+  markers?: readonly { x: number; y: number; label: string }[];
 }
 
 /** Cells whose value is not finite, as rectangles in data coordinates. */
@@ -66,6 +71,8 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     document = defaultDocument(),
     width = 460,
     height = 400,
+    labels = true,
+    markers = [],
   } = options;
   const grid = plotGrid(landscape, metric);
   const [min] = finiteExtent(grid.values);
@@ -74,7 +81,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     ? [...levels].sort((a, b) => a - b)
     : contourLevels(grid.values, { count: levels, spacing, metric });
   const nan = nanCells(grid.values, grid.xs, grid.ys);
-  const points = path?.points ?? [];
+  const points = [...(path?.points ?? []), ...markers];
   // The frame sits on the outermost samples, so the polygon edges that d3-contour
   // closes along the grid border fall outside it and are clipped away.
   const xDomain = extendDomain([grid.xs[0], grid.xs[grid.nx - 1]], points.map((p) => p.x));
@@ -86,7 +93,9 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     (Number.isFinite(min) ? `, minimum ${min.toPrecision(3)}` : "") + ". + marks the centre.",
   ];
   if (nan.length > 0) notes.push("Grey cells: loss not finite.");
-  if (points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  if (path && path.points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  if (markers.length > 0) notes.push(`Models: ${markers.map((m) => m.label).join(", ")}.`);
+  const levelLabels = labels ? contourLabels(grid, thresholds) : [];
   return Plot.plot({
     document,
     width,
@@ -125,6 +134,26 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
       Plot.frame({ stroke: "#999" }),
       Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", symbol: "plus", r: 6, stroke: "#111" }),
       ...(path ? pathMarks(path, { xDomain, yDomain }) : []),
+      Plot.text(levelLabels, {
+        x: "x",
+        y: "y",
+        text: "text",
+        fontSize: 9,
+        fill: "#222",
+        stroke: "white",
+        strokeWidth: 3,
+      }),
+      Plot.dot(markers, { x: "x", y: "y", r: 5, fill: "white", stroke: "#111", strokeWidth: 1.5 }),
+      Plot.text(markers, {
+        x: "x",
+        y: "y",
+        text: "label",
+        dy: -11,
+        fontWeight: "bold",
+        fill: "#111",
+        stroke: "white",
+        strokeWidth: 3,
+      }),
     ],
   }) as unknown as FigureElement;
 }

@@ -3,10 +3,15 @@
  * @module
  */
 export * from "./contour.ts";
+export * from "./contour_labels.ts";
 export * from "./dom.ts";
 export * from "./grid.ts";
 export * from "./heatmap.ts";
+export * from "./hover.ts";
 export * from "./html.ts";
+export * from "./interactive_script.ts";
+export * from "./interpolation_figure.ts";
+export * from "./landscape_sections.ts";
 export * from "./levels.ts";
 export * from "./options.ts";
 export * from "./panels.ts";
@@ -15,5 +20,7 @@ export * from "./report.ts";
 export * from "./report_style.ts";
 export * from "./sample_data.ts";
 export * from "./slice.ts";
+export * from "./surface3d.ts";
+export * from "./surface_projection.ts";
 export * from "./svg.ts";
 export * from "./training_curves.ts";

@@ -1,5 +1,5 @@
 /**
- * The report: one self-contained offline HTML file (inline SVG and CSS, no scripts,
+ * The report: one self-contained offline HTML file (inline SVG, CSS and one inline script; no
  * fonts or links to fetch) with settings, timings and every figure of a run.
  * @module
  */
@@ -14,6 +14,7 @@ import { sliceFigure } from "./slice.ts";
 import { renderSvg } from "./svg.ts";
 import { trainingCurvesFigure } from "./training_curves.ts";
 import { REPORT_CSS } from "./report_style.ts";
+import { withHover } from "./hover.ts";
 
 /** What a report shows; any figure whose data is missing is left out. */
 export interface ReportOptions {
@@ -37,6 +38,8 @@ export interface ReportOptions {
   metric?: string;
   /** Document to draw into (default: see {@link defaultDocument}). */
   document?: FigureDocument;
+  /** More HTML parts appended after the figures (e.g. from `landscapeSections`). */
+  sections?: readonly string[];
 }
 
 function section(id: string, heading: string, body: string, note = ""): string {
@@ -80,6 +83,7 @@ export function buildReport(options: ReportOptions = {}): string {
     timings = {},
     metric = "train_loss",
     document = defaultDocument(),
+    sections = [],
   } = options;
   const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
@@ -105,15 +109,18 @@ export function buildReport(options: ReportOptions = {}): string {
   }
   if (randomPlane) {
     const row = panelRow(document, [
-      contourFigure(randomPlane, { metric, document }),
-      heatmapFigure(randomPlane, { metric, document }),
+      withHover(contourFigure(randomPlane, { metric, document }), randomPlane),
+      withHover(heatmapFigure(randomPlane, { metric, document }), randomPlane),
     ]);
     const note =
       "Two random filter-normalised directions through the minimum: contour lines and heat map.";
     parts.push(section("random-plane", "Random plane", svg(row), note));
   }
   if (pcaPlane) {
-    const figure = contourFigure(pcaPlane, { metric, path, document, width: 620, height: 480 });
+    const figure = withHover(
+      contourFigure(pcaPlane, { metric, path, document, width: 620, height: 480 }),
+      pcaPlane,
+    );
     const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
     parts.push(section("pca-plane", "PCA plane and training path", svg(figure), note));
   }
@@ -130,6 +137,7 @@ export function buildReport(options: ReportOptions = {}): string {
     "<main>",
     `<h1>${escapeHtml(title)}</h1>`,
     ...parts,
+    ...sections,
     `<footer>Made with losscape. This file is self-contained: it loads nothing from the network.</footer>`,
     "</main>",
     "</body>",
