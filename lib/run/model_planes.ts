@@ -1,7 +1,8 @@
 /**
  * The planes through given models that a run scans on request: `--interpolate A,B` (the line
  * from A at alpha 0 to B at alpha 1, train and test) into `<out>/interpolation/`, and
- * `--plane A,B,C` (origin A, axes B - A and C - A) into `<out>/model-plane/`.
+ * `--plane A,B,C` (origin A, axes B - A and C - A) into `<out>/model-plane/`, on a grid that
+ * covers the three models with 30% to spare (`--xrange`/`--yrange` only set its resolution).
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -144,12 +145,11 @@ export async function scanModelPlanes(context: ModelPlanesContext): Promise<Mode
       orthogonal: settings.orthogonalize,
       labels: [a.label, b.label, c.label],
     });
-    const x = settings.xrange
-      ? parseAxisRange(settings.xrange, "--xrange")
-      : coveringAxis(plane.markers.map((m) => m.x), settings.grid);
-    const y = settings.yrange
-      ? parseAxisRange(settings.yrange, "--yrange")
-      : coveringAxis(plane.markers.map((m) => m.y), settings.grid);
+    // The grid always covers the three models; --xrange/--yrange only lend their resolution.
+    const count = (text: string, flag: string) =>
+      text ? parseAxisRange(text, flag).count : settings.grid;
+    const x = coveringAxis(plane.markers.map((m) => m.x), count(settings.xrange, "--xrange"));
+    const y = coveringAxis(plane.markers.map((m) => m.y), count(settings.yrange, "--yrange"));
     const landscape = await scan("model plane", {
       dir: `${settings.out}/model-plane`,
       plane: "model-plane",

@@ -249,9 +249,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
           ? `${settings.optimizer}, lr ${settings.lr} (${settings.schedule}), batch ${settings.batchSize}, ${settings.epochs} epochs, weight decay ${settings.weightDecay} (${settings.decayMode})`
           : `from ${settings.run}`,
         grid: axes.description,
-        directions: `${
-          JSON.stringify(random.kind)
-        } ${settings.norm}, bias ${settings.bias}, cosine ${cosine.toExponential(2)}`,
+        directions: `${settings.directions || `random, ${settings.norm}`}, bias ${settings.bias}${
+          settings.orthogonalize ? ", orthogonalised" : ""
+        }; cosine ${cosine.toExponential(2)}`,
         seed,
         workers,
       },
