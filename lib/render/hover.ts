@@ -56,8 +56,8 @@ export function withHover(figure: FigureElement, landscape: Landscape): FigureEl
     height: Number(svg?.getAttribute("height")),
     x: { domain: x.domain, range: x.range },
     y: y ? { domain: y.domain, range: y.range } : null,
-    xs: landscape.xcoordinates,
-    ys: landscape.ycoordinates,
+    xs: landscape.xcoordinates.map((x) => +x.toPrecision(10)),
+    ys: landscape.ycoordinates?.map((y) => +y.toPrecision(10)) ?? null,
     xlabel: landscape.xlabel || "x",
     ylabel: landscape.ylabel || "y",
     series: Object.fromEntries(

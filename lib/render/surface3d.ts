@@ -91,8 +91,9 @@ export function surfaceFigure(landscape: Landscape, options: SurfaceOptions = {}
   const accuracy = landscape.metrics[accuracyKey];
   const ramp = colorRamp();
   const input = {
-    xs: columns.map((i) => grid.xs[i]),
-    ys: rows.map((j) => grid.ys[j]),
+    // Rounded so that the copy in the page's data is short and draws exactly this picture.
+    xs: columns.map((i) => +grid.xs[i].toPrecision(10)),
+    ys: rows.map((j) => +grid.ys[j].toPrecision(10)),
     values: pick(grid.values),
     azimuth,
     elevation,
