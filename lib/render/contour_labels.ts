@@ -19,6 +19,18 @@ export interface ContourLabel {
   text: string;
 }
 
+/** Where a level crosses a grid edge. */
+export interface LevelCrossing {
+  /** Data x. */
+  x: number;
+  /** Data y. */
+  y: number;
+  /** Fractional column. */
+  i: number;
+  /** Fractional row. */
+  j: number;
+}
+
 /**
  * Every point where a level crosses a grid edge.
  *
@@ -32,9 +44,9 @@ export interface ContourLabel {
  * console.log(levelCrossings(grid, 1)); // [{ x: 0.5, y: 0, i: 0.5, j: 0 }]
  * ```
  */
-export function levelCrossings(grid: PlotGrid, level: number) {
+export function levelCrossings(grid: PlotGrid, level: number): LevelCrossing[] {
   const { nx, ny, values, xs, ys } = grid;
-  const crossings: { x: number; y: number; i: number; j: number }[] = [];
+  const crossings: LevelCrossing[] = [];
   const edge = (a: number, b: number, i0: number, j0: number, i1: number, j1: number) => {
     const va = values[a], vb = values[b];
     if (
@@ -89,7 +101,7 @@ export function contourLabels(
   const ux = Math.cos((angle * Math.PI) / 180), uy = Math.sin((angle * Math.PI) / 180);
   const labels: ContourLabel[] = [];
   for (const level of levels) {
-    let chosen: { x: number; y: number; i: number; j: number } | undefined;
+    let chosen: LevelCrossing | undefined;
     let bestScore = Infinity;
     for (const c of levelCrossings(grid, level)) {
       if (c.i < 1 || c.j < 1 || c.i > grid.nx - 2 || c.j > grid.ny - 2) continue;

@@ -20,6 +20,7 @@ export * from "./report.ts";
 export * from "./report_style.ts";
 export * from "./sample_data.ts";
 export * from "./slice.ts";
+export * from "./standalone_svg.ts";
 export * from "./surface3d.ts";
 export * from "./surface_projection.ts";
 export * from "./svg.ts";
