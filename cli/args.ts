@@ -101,6 +101,12 @@ export async function parseCommand(
     const message = (error as Error).message.split("\n")[0];
     const unknown = message.match(/Unknown option '([^']+)'/);
     if (unknown) throw new LosscapeError(`Unknown flag ${unknown[1]}: see --help for the flags`);
+    const dashed = message.match(/Option '(--[^']+)' argument is ambiguous/);
+    if (dashed) {
+      throw new LosscapeError(
+        `${dashed[1]}: a value starting with "-" must be joined with "=", e.g. ${dashed[1]}=-1:1:41`,
+      );
+    }
     throw new LosscapeError(`${message}: see --help`);
   }
   const { values, positionals } = parsed;

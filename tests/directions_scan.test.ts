@@ -14,6 +14,8 @@ import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { threeModelPlane } from "../lib/directions/model_plane.ts";
 import { decodeDirections } from "../lib/directions/direction_file.ts";
 import { decodeNpy, encodeNpy } from "../lib/scan/npy.ts";
+import { redrawFigures } from "../lib/run/redraw_figures.ts";
+import { DOMParser } from "npm:linkedom@0.18.15";
 
 const root = ".tmp/directions_scan";
 const common = { dataset: "moons", epochs: 3, samples: 300, seed: 1, workers: 1, quiet: true };
@@ -169,6 +171,44 @@ describe("planes through saved directions and models", () => {
       onTrain.dispose();
       onTest.dispose();
     }
+  });
+});
+
+describe("deno task figures", () => {
+  it("redraws the report and standalone SVG files from the files alone", async () => {
+    await firstRun();
+    const dir = `${root}/a`;
+    const grid = await Deno.readFile(`${dir}/random/train_loss.npy`);
+    await Deno.remove(`${dir}/report.html`);
+    const written = await redrawFigures(dir);
+    const html = await Deno.readTextFile(`${dir}/report.html`);
+    for (const id of ["random-plane", "pca-plane", "surfaces", "interpolation", "model-plane"]) {
+      assert.match(html, new RegExp(`<section id="${id}">`));
+    }
+    assert.match(html, /data-losscape-surface=/);
+    assert.match(html, /<script>\n\(\(\) => \{\nconst projectSurface = function projectSurface/);
+    const svgs = written.filter((file) => file.endsWith(".svg")).map((f) => f.split("/").pop());
+    assert.deepEqual(
+      svgs.sort(),
+      [
+        "interpolation.svg",
+        ...["model-plane", "pca", "random"].flatMap((p) =>
+          ["contour", "heatmap", "surface"].map((k) => `${p}_${k}.svg`)
+        ),
+        "slice.svg",
+        "training.svg",
+      ].sort(),
+    );
+    for (const file of written.filter((f) => f.endsWith(".svg"))) {
+      const text = await Deno.readTextFile(file);
+      const document = new DOMParser().parseFromString(text, "text/xml") as unknown as {
+        documentElement: { tagName: string; getAttribute(name: string): string };
+      };
+      assert.equal(document.documentElement.tagName, "svg", file);
+      assert.ok(Number(document.documentElement.getAttribute("width")) > 100, file);
+    }
+    assert.deepEqual(await Deno.readFile(`${dir}/random/train_loss.npy`), grid);
+    await assert.rejects(redrawFigures(`${root}/nothing-here`), /no scan here/);
   });
 });
 
