@@ -15,6 +15,10 @@ import { threeModelPlane } from "../lib/directions/model_plane.ts";
 import { decodeDirections } from "../lib/directions/direction_file.ts";
 import { decodeNpy, encodeNpy } from "../lib/scan/npy.ts";
 import { redrawFigures } from "../lib/run/redraw_figures.ts";
+import { resolveEndpoint } from "../lib/run/model_endpoints.ts";
+import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { resolveModel } from "../lib/model/resolve.ts";
 import { DOMParser } from "npm:linkedom@0.18.15";
 
 const root = ".tmp/directions_scan";
@@ -240,6 +244,19 @@ describe("bad input to the new flags", () => {
     float64.set(new TextEncoder().encode("<f8"), float64.indexOf(0x3c));
     await Deno.writeFile(`${root}/float64.npy`, float64);
     await Deno.writeFile(`${root}/weights.npy`, encodeNpy(new Float32Array(5), [5]));
+    // A model file of the run's own shapes is read as its weights; one of other shapes is refused.
+    const saved = await readTrajectory(run);
+    const weights = saved.checkpoints.map((checkpoint) => checkpoint.values);
+    const own = await resolveEndpoint(`${run}/model/model.json`, weights, saved.layout, "--plane");
+    assert.deepEqual(own.values, weights.at(-1));
+    const wider = structuredClone(saved.model);
+    const dense = wider.layers.find((layer) => layer.type === "dense") as { units: number };
+    dense.units += 1;
+    const widerLayout = modelLayout(resolveModel(wider));
+    await writeLayersModel(`${root}/wider`, wider, {
+      layout: widerLayout,
+      values: new Float32Array(widerLayout.size),
+    });
     const index = await Deno.readFile(`${run}/checkpoints.json`);
     const cases: [string[], RegExp][] = [
       [["--xrange", "1:1:5"], /^error: --xrange must have MIN < MAX: got "1:1:5"$/],
@@ -264,6 +281,10 @@ describe("bad input to the new flags", () => {
         new RegExp(
           `^error: --plane: .*weights\\.npy holds 5 weights, the run's model has ${parameters}: models must have the same shapes$`,
         ),
+      ],
+      [
+        ["--run", run, "--interpolate", `final,${root}/wider/model.json`],
+        /^error: --interpolate: .*wider\/model\.json has tensors .* \(\d+ weights\), the run's model .* \(\d+\): models must have the same shapes$/,
       ],
       [
         ["--directions", "nowhere.npy"],
