@@ -103,9 +103,8 @@ export async function parseCommand(
     if (unknown) throw new LosscapeError(`Unknown flag ${unknown[1]}: see --help for the flags`);
     const dashed = message.match(/Option '(--[^']+)' argument is ambiguous/);
     if (dashed) {
-      throw new LosscapeError(
-        `${dashed[1]}: a value starting with "-" must be joined with "=", e.g. ${dashed[1]}=-1:1:41`,
-      );
+      const flag = dashed[1];
+      throw new LosscapeError(`${flag}: a value starting with "-" needs "=", e.g. ${flag}=-1:1:41`);
     }
     throw new LosscapeError(`${message}: see --help`);
   }
