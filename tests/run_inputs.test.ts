@@ -87,15 +87,25 @@ describe("run inputs", () => {
   it("marks exactly the settings that cannot change training as scan-only (resume ignores them)", () => {
     const scanOnly = Object.keys(SETTINGS).filter(isScanOnly).sort();
     assert.deepEqual(scanOnly, [
+      "bias",
+      "directions",
       "fresh",
       "grid",
+      "interpolate",
+      "norm",
+      "orthogonalize",
       "out",
+      "plane",
       "quiet",
       "range",
       "run",
       "samples",
       "splits",
+      "surfaceLog",
       "workers",
+      "xrange",
+      "yrange",
+      "zmax",
     ]);
   });
 });
