@@ -117,6 +117,11 @@ export async function parseCommand(
     const message = (error as Error).message.split("\n")[0];
     const unknown = message.match(/Unknown option '([^']+)'/);
     if (unknown) throw new LosscapeError(`Unknown flag ${unknown[1]}: see --help for the flags`);
+    const dashed = message.match(/Option '(--[^']+)' argument is ambiguous/);
+    if (dashed) {
+      const flag = dashed[1];
+      throw new LosscapeError(`${flag}: a value starting with "-" needs "=", e.g. ${flag}=-1:1:41`);
+    }
     throw new LosscapeError(`${message}: see --help`);
   }
   const { values, positionals } = parsed;

@@ -21,9 +21,20 @@ const BIAS_MODES: readonly BiasMode[] = ["zero", "filter"];
 
 /**
  * Visits each filter of a tensor: for a kernel whose last axis is the output
- * (dense `[in, out]`), filter j is the strided column of output j.
+ * (dense `[in, out]`, conv `[kh, kw, in, out]`), filter j is the strided column of output j;
+ * any other tensor is one filter.
+ *
+ * @param slot The tensor.
+ * @param visit Called with the first index, the stride and the length of each filter.
+ * @returns Nothing.
+ * @example
+ * ```ts
+ * import { forEachFilter } from "./filter_normalize.ts";
+ * const slot = { name: "w", shape: [3, 2], offset: 0, size: 6, role: "kernel" as const };
+ * forEachFilter(slot, (start, stride, length) => console.log(start, stride, length)); // 0 2 3, then 1 2 3
+ * ```
  */
-function forEachFilter(
+export function forEachFilter(
   slot: TensorSlot,
   visit: (start: number, stride: number, length: number) => void,
 ): void {

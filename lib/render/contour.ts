@@ -11,6 +11,7 @@ import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.
 import type { FigureOptions } from "./options.ts";
 import { centreMark, pathMarks } from "./path_marks.ts";
 import { gridColorScale } from "./color_scale.ts";
+import { contourLabels } from "./contour_labels.ts";
 
 /** Options of {@link contourFigure}. */
 export interface ContourOptions extends FigureOptions {
@@ -28,6 +29,10 @@ export interface ContourOptions extends FigureOptions {
    * the rest. Use it where distances mean something, as on the PCA plane.
    */
   equalAspect?: boolean;
+  /** Write each level's value on its line (default true). */
+  labels?: boolean;
+  /** Named points to mark on the plane, e.g. the models a plane goes through. */
+  markers?: readonly { x: number; y: number; label: string }[];
 }
 
 /** Margins of a contour figure, fixed so that equal aspect can be computed. */
@@ -101,6 +106,8 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     document = defaultDocument(),
     width = 460,
     equalAspect = false,
+    labels = true,
+    markers = [],
   } = options;
   let height = options.height ?? 400;
   const grid = plotGrid(landscape, metric);
@@ -110,7 +117,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     ? [...levels].sort((a, b) => a - b)
     : contourLevels(grid.values, { count: levels, spacing, metric });
   const nan = nanCells(grid.values, grid.xs, grid.ys);
-  const points = path?.points ?? [];
+  const points = [...(path?.points ?? []), ...markers];
   // The frame sits on the outermost samples, so the polygon edges that d3-contour
   // closes along the grid border fall outside it and are clipped away.
   let xDomain = extendDomain([grid.xs[0], grid.xs[grid.nx - 1]], points.map((p) => p.x));
@@ -121,7 +128,9 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     (Number.isFinite(min) ? `, minimum ${min.toPrecision(3)}` : "") + ". + marks the centre.",
   ];
   if (nan.length > 0) notes.push("Grey cells: loss not finite.");
-  if (points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  if (path && path.points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  if (markers.length > 0) notes.push(`Models: ${markers.map((m) => m.label).join(", ")}.`);
+  const levelLabels = labels ? contourLabels(grid, thresholds) : [];
   return Plot.plot({
     document,
     width,
@@ -160,6 +169,26 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
       Plot.frame({ stroke: "#999" }),
       ...(path ? pathMarks(path, { xDomain, yDomain }) : []),
       ...centreMark(),
+      Plot.text(levelLabels, {
+        x: "x",
+        y: "y",
+        text: "text",
+        fontSize: 9,
+        fill: "#222",
+        stroke: "white",
+        strokeWidth: 3,
+      }),
+      Plot.dot(markers, { x: "x", y: "y", r: 5, fill: "white", stroke: "#111", strokeWidth: 1.5 }),
+      Plot.text(markers, {
+        x: "x",
+        y: "y",
+        text: "label",
+        dy: -11,
+        fontWeight: "bold",
+        fill: "#111",
+        stroke: "white",
+        strokeWidth: 3,
+      }),
     ],
   }) as unknown as FigureElement;
 }

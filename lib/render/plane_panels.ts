@@ -9,6 +9,7 @@ import type { ProjectedPath } from "../train/history.ts";
 import { contourFigure } from "./contour.ts";
 import type { FigureDocument, FigureElement } from "./dom.ts";
 import { heatmapFigure } from "./heatmap.ts";
+import { withHover } from "./hover.ts";
 import { panelRow } from "./panels.ts";
 
 /** Options of {@linkcode planePanels}. */
@@ -55,11 +56,20 @@ export function planePanels(landscape: Landscape, options: PlanePanelOptions): F
       document,
       path
         ? [
-          contourFigure(landscape, { metric: name, path, document, width: 600, equalAspect: true }),
+          withHover(
+            contourFigure(landscape, {
+              metric: name,
+              path,
+              document,
+              width: 600,
+              equalAspect: true,
+            }),
+            landscape,
+          ),
         ]
         : [
-          contourFigure(landscape, { metric: name, document }),
-          heatmapFigure(landscape, { metric: name, document }),
+          withHover(contourFigure(landscape, { metric: name, document }), landscape),
+          withHover(heatmapFigure(landscape, { metric: name, document }), landscape),
         ],
     ));
   }
@@ -67,7 +77,9 @@ export function planePanels(landscape: Landscape, options: PlanePanelOptions): F
   if (accuracies.length > 0) {
     rows.push(panelRow(
       document,
-      accuracies.map((name) => heatmapFigure(landscape, { metric: name, document })),
+      accuracies.map((name) =>
+        withHover(heatmapFigure(landscape, { metric: name, document }), landscape)
+      ),
     ));
   }
   return rows;

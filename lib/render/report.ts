@@ -1,5 +1,5 @@
 /**
- * The report: one self-contained offline HTML file (inline SVG and CSS, no scripts,
+ * The report: one self-contained offline HTML file (inline SVG, CSS and one inline script; no
  * fonts or links to fetch) with settings, timings and every figure of a run.
  * @module
  */
@@ -43,6 +43,8 @@ export interface ReportOptions {
   notes?: readonly string[];
   /** Document to draw into (default: see {@link defaultDocument}). */
   document?: FigureDocument;
+  /** More HTML parts appended after the figures (e.g. from `landscapeSections`). */
+  sections?: readonly string[];
 }
 
 function section(id: string, heading: string, body: string, note = ""): string {
@@ -90,6 +92,7 @@ export function buildReport(options: ReportOptions = {}): string {
     centre = "the minimum",
     notes = [],
     document = defaultDocument(),
+    sections = [],
   } = options;
   const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
@@ -141,6 +144,7 @@ export function buildReport(options: ReportOptions = {}): string {
     "<main>",
     `<h1>${escapeHtml(title)}</h1>`,
     ...parts,
+    ...sections,
     `<footer>Made with losscape. This file is self-contained: it loads nothing from the network.</footer>`,
     "</main>",
     "</body>",

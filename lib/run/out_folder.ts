@@ -18,6 +18,9 @@ const RUN_ENTRIES = [
   "pca",
   "analysis",
   "hessian",
+  "interpolation",
+  "model-plane",
+  "figures",
   "run.json",
   "report.html",
 ];

@@ -7,9 +7,7 @@
 import type { DataSplit } from "../data/mnist.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
-import { filterNormalizedDirection } from "../directions/filter_normalize.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
-import { linspace } from "../scan/grid.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { createWorkerPool } from "../engine/worker_pool.ts";
@@ -23,6 +21,11 @@ import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";
 import { describeLoss } from "../model/loss_form.ts";
+import { planeAxes } from "./plane_axes.ts";
+import { checkDirectionsFile, runDirections } from "./random_directions.ts";
+import { writePlaneDirections, writePlaneSurfaces } from "./plane_files.ts";
+import { checkModelPlaneSettings, type ModelPlanes, scanModelPlanes } from "./model_planes.ts";
+import { landscapeSections } from "../render/landscape_sections.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
 import { readSavedRun, type SavedRun } from "./saved_run.ts";
 import { prepareScanFolder } from "./scan_folder.ts";
@@ -47,6 +50,8 @@ export interface RunScanResult {
   pcaPlane?: Landscape;
   /** Checkpoints projected on the PCA plane. */
   path?: ProjectedPath;
+  /** `--interpolate` and `--plane`, with where their models sit. */
+  modelPlanes?: ModelPlanes;
   /** Seconds per stage. */
   timings: Record<string, number>;
   /** Paths of the files written. */
@@ -117,7 +122,10 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onStage?.(stage, seconds);
     },
   };
-  const { out, grid, range } = settings;
+  const { out } = settings;
+  const axes = planeAxes(settings);
+  await checkModelPlaneSettings(settings);
+  await checkDirectionsFile(settings.directions);
   await Deno.mkdir(out, { recursive: true });
   const savedRun = settings.run !== "" ? await readSavedRun(settings) : null;
   const used = savedRun?.used ?? settings;
@@ -172,10 +180,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     settings: used,
     version: VERSION,
   });
-  const scan = async (
-    stage: string,
-    job: Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume">,
-  ) => {
+  type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
+  const scan = async (stage: string, job: Job) => {
+    await writePlaneDirections(job.dir, job.d1, job.d2);
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
@@ -183,40 +190,37 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
+    await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
     return result.landscape;
   };
 
-  const d1 = filterNormalizedDirection(center, layout, seed * 2 + 1);
-  const d2 = filterNormalizedDirection(center, layout, seed * 2 + 2);
-  const random = {
-    kind: "random",
-    distribution: "gaussian",
-    normalization: "filter",
-    bias: "zero",
-    seed,
-  };
+  const { d1, d2, cosine, metadata: random, labels } = await runDirections(
+    used,
+    center,
+    layout,
+  );
+  hooks.onNote?.(`directions: cosine(d1, d2) = ${cosine.toExponential(2)}`);
   const slice = await scan("slice", {
     dir: `${out}/slice`,
     plane: "slice",
     d1,
     d2: null,
-    xcoordinates: linspace(-range, range, 4 * (grid - 1) + 1),
+    xcoordinates: axes.slice,
     ycoordinates: null,
-    xlabel: "step along random direction 1 (filter-normalised)",
+    xlabel: `step along ${labels[0]}`,
     ylabel: "",
     metadata: metadata(random),
   });
-  const axis = linspace(-range, range, grid);
   const randomPlane = await scan("random plane", {
     dir: `${out}/random`,
     plane: "random",
     d1,
     d2,
-    xcoordinates: axis,
-    ycoordinates: axis,
-    xlabel: "random direction 1 (filter-normalised)",
-    ylabel: "random direction 2 (filter-normalised)",
+    xcoordinates: axes.xcoordinates,
+    ycoordinates: axes.ycoordinates,
+    xlabel: labels[0],
+    ylabel: labels[1],
     metadata: metadata(random),
   });
 
@@ -242,7 +246,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       plane: "pca",
       d1: plane.d1,
       d2: plane.d2,
-      ...pcaAxes(path, grid),
+      ...pcaAxes(path, settings.grid),
       xlabel: `PC1 (${pc1}% of variance)`,
       ylabel: `PC2 (${pc2}% of variance)`,
       metadata: {
@@ -256,8 +260,19 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
+  const modelPlanes = await scanModelPlanes({
+    settings,
+    checkpoints: weights,
+    layout,
+    testData: data.test.count > 0
+      ? (testData ?? evaluationSamples(data.test, settings.samples, "test"))
+      : undefined,
+    scan: (stage, job) =>
+      scan(stage, { ...job, metadata: { ...metadata(job.metadata.directions), ...job.metadata } }),
+  });
+
   let analysis: AnalysisResult | undefined;
-  if (settings.analyses.length > 0) {
+  if (used.analyses.length > 0) {
     ({ result: analysis } = await analyzeRun({
       ...analysisJob,
       slice,
@@ -300,18 +315,24 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
         data:
           `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${inputScale}`,
         training: settings.run === "" ? training : `${training} (run ${settings.run})`,
-        grid: `${grid} x ${grid} on [-${range}, ${range}]^2; slice ${4 * (grid - 1) + 1} points`,
+        grid: axes.description,
+        directions: `${settings.directions || `random, ${settings.norm}`}, bias ${settings.bias}${
+          settings.orthogonalize ? ", orthogonalised" : ""
+        }; cosine ${cosine.toExponential(2)}`,
         seed,
         workers,
       },
       timings,
+      sections: landscapeSections({ randomPlane, pcaPlane, ...modelPlanes, settings }),
     }),
   );
   timer("report");
   const files = [`${out}/run/`, `${out}/slice/`, `${out}/random/`];
   if (pcaPlane) files.push(`${out}/pca/`);
+  if (modelPlanes.interpolation) files.push(`${out}/interpolation/`);
+  if (modelPlanes.modelPlane) files.push(`${out}/model-plane/`);
   if (analysis) files.push(`${out}/analysis/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
   if (settings.run !== "") files.shift();
-  return { history, slice, randomPlane, pcaPlane, path, timings, files, analysis };
+  return { history, slice, randomPlane, pcaPlane, path, modelPlanes, timings, files, analysis };
 }

@@ -11,6 +11,12 @@ import { SCHEDULE_KINDS } from "../train/schedules.ts";
 import { WEIGHT_DECAY_MODES } from "../train/weight_decay.ts";
 import { INIT_NAMES } from "../model/init.ts";
 import { ANALYSIS_NAMES } from "../analysis/analysis_result.ts";
+import {
+  BIAS_TREATMENTS,
+  type BiasTreatment,
+  type Normalization,
+  NORMALIZATIONS,
+} from "../directions/normalize.ts";
 
 /** One setting: how to read it, its default and its help line. */
 export interface FieldSpec {
@@ -165,6 +171,69 @@ export const SETTINGS = {
     minInclusive: false,
     help: "the random plane spans [-range, range]^2",
   },
+  xrange: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "x axis MIN:MAX:N (default -range:range:grid; -0.5:1.5:81 for --interpolate)",
+  },
+  yrange: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "y axis MIN:MAX:N (default -range:range:grid)",
+  },
+  norm: {
+    scanOnly: true,
+    kind: "enum",
+    default: "filter",
+    words: NORMALIZATIONS,
+    help: "random directions scaled per filter, per layer, by the weights, or raw",
+  },
+  bias: {
+    scanOnly: true,
+    kind: "enum",
+    default: "zero",
+    words: BIAS_TREATMENTS,
+    help: "biases and batch-norm parameters: zero direction, or normalised like the rest",
+  },
+  orthogonalize: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "make direction 2 orthogonal to direction 1 (Gram-Schmidt; also for --plane)",
+  },
+  directions: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "a directions.npy (float32 [2, P] or [1, P]) to scan instead of random directions",
+  },
+  interpolate: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "A,B: also scan the line from A to B (init, final, a checkpoint index, a model.json)",
+  },
+  plane: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "A,B,C: also scan the plane through three models (origin A, axes B-A, C-A)",
+  },
+  surfaceLog: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "3D surfaces and .vtp files show the log of the loss",
+  },
+  zmax: {
+    scanOnly: true,
+    kind: "number",
+    default: 0,
+    min: 0,
+    help: "clip 3D surfaces and .vtp files above this loss (0: off)",
+  },
   samples: {
     scanOnly: true,
     kind: "int",
@@ -301,6 +370,26 @@ export interface RunSettings {
   grid: number;
   /** The random plane spans [-range, range]^2. */
   range: number;
+  /** x axis `MIN:MAX:N` ("" for the default). */
+  xrange: string;
+  /** y axis `MIN:MAX:N` ("" for the default). */
+  yrange: string;
+  /** Normalisation of random directions. */
+  norm: Normalization;
+  /** What biases and batch-norm parameters get in random directions. */
+  bias: BiasTreatment;
+  /** Make direction 2 orthogonal to direction 1. */
+  orthogonalize: boolean;
+  /** A directions file to scan instead of random directions ("" for random). */
+  directions: string;
+  /** `A,B`: also scan the line between two models ("" for none). */
+  interpolate: string;
+  /** `A,B,C`: also scan the plane through three models ("" for none). */
+  plane: string;
+  /** 3D surfaces and .vtp files show the log of the loss. */
+  surfaceLog: boolean;
+  /** Clip 3D surfaces and .vtp files above this loss (0: off). */
+  zmax: number;
   /** Training samples evaluated at each grid point. */
   samples: number;
   /** Data evaluated at every grid point: `train`, or `train` and `test`. */
