@@ -150,11 +150,19 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     for (const slot of layout.tensors) {
       const data = values.subarray(slot.offset, slot.offset + slot.size);
       const variable = variables.get(slot.name);
-      if (variable) variable.assign(tf.tensor(data, slot.shape));
-      else if (slot.role.startsWith("moving-")) {
+      if (variable) {
+        // assign() shares the new tensor's data; dropping our handle leaves only the variable's.
+        const update = tf.tensor(data, slot.shape);
+        variable.assign(update);
+        update.dispose();
+      } else if (slot.role.startsWith("moving-")) {
         tensors.get(slot.name)?.dispose();
         tensors.set(slot.name, tf.tensor(data, slot.shape));
-      } else variables.set(slot.name, tf.variable(tf.tensor(data, slot.shape)));
+      } else {
+        const initial = tf.tensor(data, slot.shape);
+        variables.set(slot.name, tf.variable(initial));
+        initial.dispose();
+      }
     }
   };
   upload();
