@@ -1,10 +1,53 @@
-// The gradients training registers for speed: the flag-free MatMul gradient against the closed
-// form in float64 for every transpose combination, and a dense model's weight gradient against
-// central finite differences of its loss.
+// The gradients training registers for speed, each against an independent float64 reference: the
+// flag-free MatMul gradient (closed form, every transpose combination), the Conv2D input gradient
+// (its definition, strides 1-2, same/valid, odd and even kernels), and the bias gradient
+// (a column sum).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { createRng } from "../lib/random.ts";
+import { conv2dInputGradient } from "../lib/train/conv_gradient.ts";
+import { biasGradient } from "../lib/train/bias_gradient.ts";
+
+type Shape4 = [number, number, number, number];
+
+/** TF's "same" padding before the first row (or column). */
+const padBefore = (mode: string, size: number, out: number, k: number, s: number) =>
+  mode === "same" ? Math.floor(Math.max((out - 1) * s + k - size, 0) / 2) : 0;
+
+/** dx[b, r, q, c] = sum over y*s + i - top = r, x*s + j - left = q of dy[b, y, x, o] W[i, j, c, o]. */
+function inputGradientByDefinition(
+  dy: Float32Array,
+  [n, oh, ow, o]: number[],
+  w: Float32Array,
+  [kh, kw, c]: number[],
+  [h, wd]: number[],
+  [sh, sw]: number[],
+  mode: string,
+) {
+  const top = padBefore(mode, h, oh, kh, sh), left = padBefore(mode, wd, ow, kw, sw);
+  const dx = new Float64Array(n * h * wd * c);
+  for (let b = 0; b < n; b++) {
+    for (let y = 0; y < oh; y++) {
+      for (let x = 0; x < ow; x++) {
+        for (let i = 0; i < kh; i++) {
+          for (let j = 0; j < kw; j++) {
+            const r = y * sh + i - top, q = x * sw + j - left;
+            if (r < 0 || r >= h || q < 0 || q >= wd) continue;
+            for (let ci = 0; ci < c; ci++) {
+              for (let co = 0; co < o; co++) {
+                dx[((b * h + r) * wd + q) * c + ci] += dy[((b * oh + y) * ow + x) * o + co] *
+                  w[((i * kw + j) * c + ci) * o + co];
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+  return dx;
+}
 
 /** C = op(A) op(B) in float64, with op(M) = M or M^T, from row-major data. */
 function product(
@@ -28,7 +71,12 @@ function product(
   return c;
 }
 
-const close = (got: ArrayLike<number>, want: ArrayLike<number>, tolerance: number, what: string) => {
+const close = (
+  got: ArrayLike<number>,
+  want: ArrayLike<number>,
+  tolerance: number,
+  what: string,
+) => {
   assert.equal(got.length, want.length, what);
   for (let i = 0; i < want.length; i++) {
     assert.ok(
@@ -54,10 +102,15 @@ describe("training gradients", () => {
           const w = tf.tensor2d(weights, [m, n]);
           const grads = tf.grads((x, y) =>
             tf.sum(tf.mul(tf.matMul(x, y, transposeA, transposeB), w))
-          )([tf.tensor2d(a, aShape as [number, number]), tf.tensor2d(b, bShape as [number, number])]);
+          )([
+            tf.tensor2d(a, aShape as [number, number]),
+            tf.tensor2d(b, bShape as [number, number]),
+          ]);
           return grads.map((g) => g.dataSync());
         });
-        const a64 = Float64Array.from(a), b64 = Float64Array.from(b), w64 = Float64Array.from(weights);
+        const a64 = Float64Array.from(a),
+          b64 = Float64Array.from(b),
+          w64 = Float64Array.from(weights);
         // d op(A) = W op(B)^T and d op(B) = op(A)^T W; transposing back where op is a transpose.
         const dOpA = product(w64, [m, n], false, b64, bShape, !transposeB);
         const dOpB = product(a64, aShape, !transposeA, w64, [m, n], false);
@@ -75,3 +128,74 @@ function transpose(x: Float64Array, rows: number, cols: number) {
   for (let i = 0; i < rows; i++) for (let j = 0; j < cols; j++) out[j * rows + i] = x[i * cols + j];
   return out;
 }
+
+describe("convolution and bias gradients", () => {
+  it("Conv2D input gradient equals its definition (strides 1-2, same/valid, odd/even kernels)", async () => {
+    const tf = await loadTfjs();
+    const rng = createRng(4);
+    const cases: [Shape4, Shape4, [number, number], "same" | "valid"][] = [
+      [[2, 5, 7, 3], [3, 3, 3, 4], [1, 1], "same"],
+      [[1, 7, 5, 2], [3, 3, 2, 5], [2, 2], "same"],
+      [[3, 9, 8, 2], [5, 5, 2, 3], [2, 2], "valid"],
+      [[1, 6, 6, 2], [2, 2, 2, 3], [1, 1], "same"],
+      [[2, 6, 7, 1], [4, 2, 1, 2], [2, 1], "same"],
+      [[1, 4, 4, 2], [1, 1, 2, 3], [2, 1], "valid"],
+    ];
+    for (const [xShape, kShape, strides, mode] of cases) {
+      const w = Float32Array.from({ length: kShape.reduce((a, b) => a * b) }, () => rng.normal());
+      const outShape = tf.tidy(() =>
+        tf.conv2d(tf.zeros(xShape) as Tensor4D, tf.zeros(kShape) as Tensor4D, strides, mode).shape
+      );
+      const dy = Float32Array.from(
+        { length: outShape.reduce((a, b) => a * b) },
+        () => rng.normal(),
+      );
+      const got = tf.tidy(() =>
+        conv2dInputGradient(
+          tf,
+          tf.tensor4d(dy, outShape as Shape4),
+          tf.tensor4d(w, kShape),
+          xShape,
+          strides,
+          mode,
+        )
+          .dataSync()
+      );
+      const want = inputGradientByDefinition(
+        dy,
+        outShape,
+        w,
+        kShape,
+        xShape.slice(1, 3),
+        strides,
+        mode,
+      );
+      close(got, want, 1e-4, `${xShape} ${kShape} ${strides} ${mode}`);
+    }
+  });
+
+  it("bias gradient is the column sum, and Add's gradient uses it for a broadcast bias", async () => {
+    const tf = await loadTfjs();
+    const rng = createRng(6);
+    const [rows, k] = [37, 5];
+    const dy = Float32Array.from({ length: rows * k }, () => rng.normal());
+    const want = new Float64Array(k);
+    for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) want[j] += dy[i * k + j];
+    close(
+      tf.tidy(() => biasGradient(tf, tf.tensor3d(dy, [1, rows, k])).dataSync()),
+      want,
+      1e-5,
+      "sum",
+    );
+    const [dh, db] = tf.tidy(() => {
+      const weights = tf.tensor2d(dy, [rows, k]);
+      return tf.grads((h, b) => tf.sum(tf.mul(tf.add(h, b), weights)))([
+        tf.zeros([rows, k]),
+        tf.zeros([k]),
+      ])
+        .map((g) => g.dataSync());
+    });
+    close(db, want, 1e-5, "Add's bias gradient");
+    close(dh, dy, 0, "Add's other gradient");
+  });
+});

@@ -1,8 +1,8 @@
 /**
  * TF.js on the WASM backend, with the gradient functions registered (the
- * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), five of them replaced by
+ * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), three of them replaced by
  * ones that stay on the backend's fast kernels: MatMul (./matmul_gradient.ts), Conv2D
- * (./conv_gradient.ts), Add with a bias (./bias_gradient.ts) and MaxPool (./pool_gradient.ts).
+ * (./conv_gradient.ts) and Add with a bias (./bias_gradient.ts).
  * @module
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
@@ -10,7 +10,6 @@ import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
 import { registerBiasGradient } from "./bias_gradient.ts";
-import { registerMaxPoolGradient } from "./pool_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -38,7 +37,6 @@ export function loadTfjs(): Promise<typeof tf> {
     registerConv2dGradient(tf);
     registerMatMulGradient(tf);
     registerBiasGradient(tf);
-    registerMaxPoolGradient(tf);
     return tf;
   })();
   return ready;
