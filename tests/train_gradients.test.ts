@@ -140,6 +140,7 @@ describe("convolution and bias gradients", () => {
       [[1, 6, 6, 2], [2, 2, 2, 3], [1, 1], "same"],
       [[2, 6, 7, 1], [4, 2, 1, 2], [2, 1], "same"],
       [[1, 4, 4, 2], [1, 1, 2, 3], [2, 1], "valid"],
+      [[1, 5, 5, 2], [1, 1, 2, 3], [2, 2], "valid"],
     ];
     for (const [xShape, kShape, strides, mode] of cases) {
       const w = Float32Array.from({ length: kShape.reduce((a, b) => a * b) }, () => rng.normal());

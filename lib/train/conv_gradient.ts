@@ -141,8 +141,12 @@ export function conv2dInputGradient(
     const [left] = padding(mode, w, ow, kw, sw);
     const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
     let spread: Tensor4D = dy;
+    const before = [kh - 1 - top, kw - 1 - left];
+    const after = [h + top - (oh - 1) * sh - 1, w + left - (ow - 1) * sw - 1];
     if (sh > 1 || sw > 1) {
-      // Zeros between rows and columns: [n, oh, 1, ow, 1, o] padded to s, then cut to (o - 1) s + 1.
+      // Zeros between rows and columns: [n, oh, 1, ow, 1, o] padded to [n, oh, s, ow, s, o]. That
+      // leaves s - 1 zero rows (columns) after the last, which the padding after absorbs when it
+      // can: the backend's Slice copies row by row in JavaScript, so it is avoided.
       const grid = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, o]), [
         [0, 0],
         [0, 0],
@@ -151,15 +155,15 @@ export function conv2dInputGradient(
         [0, sw - 1],
         [0, 0],
       ]);
-      spread = tf.slice(tf.reshape(grid, [n, oh * sh, ow * sw, o]) as Tensor4D, 0, [
-        n,
-        (oh - 1) * sh + 1,
-        (ow - 1) * sw + 1,
-        o,
-      ]);
+      spread = tf.reshape(grid, [n, oh * sh, ow * sw, o]) as Tensor4D;
+      after[0] -= sh - 1;
+      after[1] -= sw - 1;
+      if (after[0] < 0 || after[1] < 0) {
+        const rows = oh * sh + Math.min(after[0], 0), columns = ow * sw + Math.min(after[1], 0);
+        spread = tf.slice(spread, 0, [n, rows, columns, o]);
+        [after[0], after[1]] = [Math.max(after[0], 0), Math.max(after[1], 0)];
+      }
     }
-    const before = [kh - 1 - top, kw - 1 - left];
-    const after = [h + top - (oh - 1) * sh - 1, w + left - (ow - 1) * sw - 1];
     if (
       before[0] === after[0] && before[1] === after[1] && 2 * before[0] === kh - 1 &&
       2 * before[1] === kw - 1
