@@ -1,14 +1,14 @@
-// The gradients training registers for speed, each against an independent float64 reference: the
-// flag-free MatMul gradient (closed form, every transpose combination), the Conv2D input gradient
-// (its definition, strides 1-2, same/valid, odd and even kernels), and the bias gradient
-// (a column sum).
+// The gradients training uses for speed, each against an independent reference: the flag-free
+// MatMul gradient (closed form in float64, every transpose combination), the Conv2D input
+// gradient (its definition in float64; strides 1-2, same/valid, odd and even kernels) and
+// training batch norm (TF.js's own moments + batchNorm, differentiated by TF.js).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { createRng } from "../lib/random.ts";
 import { conv2dInputGradient } from "../lib/train/conv_gradient.ts";
-import { biasGradient } from "../lib/train/bias_gradient.ts";
+import { batchNormTraining } from "../lib/train/batch_norm_training.ts";
 
 type Shape4 = [number, number, number, number];
 
@@ -129,7 +129,7 @@ function transpose(x: Float64Array, rows: number, cols: number) {
   return out;
 }
 
-describe("convolution and bias gradients", () => {
+describe("convolution and batch-norm gradients", () => {
   it("Conv2D input gradient equals its definition (strides 1-2, same/valid, odd/even kernels)", async () => {
     const tf = await loadTfjs();
     const rng = createRng(4);
@@ -175,28 +175,52 @@ describe("convolution and bias gradients", () => {
     }
   });
 
-  it("bias gradient is the column sum, and Add's gradient uses it for a broadcast bias", async () => {
+  it("training batch norm: output, statistics and gradients match TF.js's moments + batchNorm", async () => {
     const tf = await loadTfjs();
-    const rng = createRng(6);
-    const [rows, k] = [37, 5];
-    const dy = Float32Array.from({ length: rows * k }, () => rng.normal());
-    const want = new Float64Array(k);
-    for (let i = 0; i < rows; i++) for (let j = 0; j < k; j++) want[j] += dy[i * k + j];
-    close(
-      tf.tidy(() => biasGradient(tf, tf.tensor3d(dy, [1, rows, k])).dataSync()),
-      want,
-      1e-5,
-      "sum",
-    );
-    const [dh, db] = tf.tidy(() => {
-      const weights = tf.tensor2d(dy, [rows, k]);
-      return tf.grads((h, b) => tf.sum(tf.mul(tf.add(h, b), weights)))([
-        tf.zeros([rows, k]),
-        tf.zeros([k]),
-      ])
-        .map((g) => g.dataSync());
-    });
-    close(db, want, 1e-5, "Add's bias gradient");
-    close(dh, dy, 0, "Add's other gradient");
+    const rng = createRng(7);
+    for (const shape of [[6, 3], [2, 3, 5, 4], [1, 2, 2, 1]]) {
+      const size = shape.reduce((a, b) => a * b), channels = shape.at(-1)!;
+      const x = Float32Array.from({ length: size }, () => 2 + 3 * rng.normal());
+      const gamma = Float32Array.from({ length: channels }, () => 1 + rng.normal());
+      const beta = Float32Array.from({ length: channels }, () => rng.normal());
+      const weights = Float32Array.from({ length: size }, () => rng.normal());
+      const axes = shape.slice(0, -1).map((_, i) => i);
+      const run = (ours: boolean) =>
+        tf.tidy(() => {
+          const statistics: Float32Array[] = [];
+          const w = tf.tensor(weights, shape);
+          const loss = (input: Tensor, g: Tensor, b: Tensor) => {
+            let y: Tensor;
+            if (ours) {
+              y = batchNormTraining(tf, input, g, b, 1e-3, (mean, variance) =>
+                statistics.push(
+                  mean.dataSync() as Float32Array,
+                  variance.dataSync() as Float32Array,
+                ));
+            } else {
+              const { mean, variance } = tf.moments(input, axes);
+              statistics.push(mean.dataSync() as Float32Array, variance.dataSync() as Float32Array);
+              y = tf.batchNorm(input, mean, variance, b, g, 1e-3);
+            }
+            return tf.sum(tf.mul(tf.square(y), w));
+          };
+          const { value, grads } = tf.valueAndGrads(loss)([
+            tf.tensor(x, shape),
+            tf.tensor1d(gamma),
+            tf.tensor1d(beta),
+          ]);
+          return {
+            value: value.dataSync()[0],
+            grads: grads.map((g) => g.dataSync()),
+            statistics,
+          };
+        });
+      const [got, want] = [run(true), run(false)];
+      close([got.value], [want.value], 1e-4, `${shape} loss`);
+      got.statistics.forEach((s, i) =>
+        close(s, want.statistics[i], 1e-4, `${shape} statistics ${i}`)
+      );
+      got.grads.forEach((g, i) => close(g, want.grads[i], 2e-3, `${shape} gradient ${i}`));
+    }
   });
 });

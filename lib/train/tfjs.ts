@@ -1,15 +1,14 @@
 /**
  * TF.js on the WASM backend, with the gradient functions registered (the
- * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), three of them replaced by
- * ones that stay on the backend's fast kernels: MatMul (./matmul_gradient.ts), Conv2D
- * (./conv_gradient.ts) and Add with a bias (./bias_gradient.ts).
+ * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), two of them replaced by
+ * ones that stay on the backend's fast kernels: MatMul (./matmul_gradient.ts) and Conv2D
+ * (./conv_gradient.ts); batch norm in training is a custom op (./batch_norm_training.ts).
  * @module
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
-import { registerBiasGradient } from "./bias_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -36,7 +35,6 @@ export function loadTfjs(): Promise<typeof tf> {
     }
     registerConv2dGradient(tf);
     registerMatMulGradient(tf);
-    registerBiasGradient(tf);
     return tf;
   })();
   return ready;
