@@ -98,6 +98,32 @@ async function ourEpoch(name: "mlp" | "cnn", epochs: number) {
   return (performance.now() - started) / 1000 / epochs;
 }
 
+/** Prints one row of the table as soon as both sides are measured. */
+function row(what: string, ours: number, theirs: number) {
+  const digits = theirs < 1 ? 3 : 2;
+  const ratio = (theirs / ours).toFixed(2);
+  console.log(`| ${what} | ${ours.toFixed(digits)} | ${theirs.toFixed(digits)} | ${ratio}x |`);
+}
+
+const pointsMlp = await peer("points-mlp");
+console.log(
+  `PyTorch ${pointsMlp.torch} (numpy ${pointsMlp.numpy}, ${pointsMlp.blas}; torch threads ` +
+    `${pointsMlp.torchThreads}, OPENBLAS_NUM_THREADS=${pointsMlp.openblasThreads}); losscape: ` +
+    `TF.js WASM training on one thread, engine on 2 Workers; ${navigator.hardwareConcurrency} cores`,
+);
+console.log(`| work | losscape | PyTorch | PyTorch / losscape |\n| --- | ---: | ---: | ---: |`);
+row(
+  "per grid point, MLP (ms)",
+  1000 * await ourPoint("mlp", 1681),
+  1000 * pointsMlp.secondsPerPoint,
+);
+const pointsCnn = await peer("points-cnn");
+row("per grid point, cnn (ms)", 1000 * await ourPoint("cnn", 12), 1000 * pointsCnn.secondsPerPoint);
+const trainMlp = await peer("train-mlp");
+row("per training epoch, MLP (s)", await ourEpoch("mlp", 8), trainMlp.secondsPerEpoch);
+const trainCnn = await peer("train-cnn");
+row("per training epoch, cnn (s)", await ourEpoch("cnn", 1), trainCnn.secondsPerEpoch);
+// The scan runs last: a fresh `deno run` waits while another Deno process holds node_modules.
 await Deno.remove("out/peers/scan", { recursive: true }).catch(() => {});
 const ourScan = await run("deno", [
   "run",
@@ -111,40 +137,9 @@ const ourScan = await run("deno", [
 ]);
 if (!ourScan.ok) throw new Error(`deno task scan failed: ${ourScan.stderr.trim()}`);
 
-const rows: [string, number, number][] = [];
-const pointsMlp = await peer("points-mlp");
-rows.push([
-  "per grid point, MLP (ms)",
-  1000 * await ourPoint("mlp", 1681),
-  1000 * pointsMlp.secondsPerPoint,
-]);
-const pointsCnn = await peer("points-cnn");
-rows.push([
-  "per grid point, cnn (ms)",
-  1000 * await ourPoint("cnn", 12),
-  1000 * pointsCnn.secondsPerPoint,
-]);
-const trainMlp = await peer("train-mlp");
-rows.push(["per training epoch, MLP (s)", await ourEpoch("mlp", 8), trainMlp.secondsPerEpoch]);
-const trainCnn = await peer("train-cnn");
-rows.push(["per training epoch, cnn (s)", await ourEpoch("cnn", 1), trainCnn.secondsPerEpoch]);
 const scan = await peer("scan");
-rows.push(["whole default scan job (s)", ourScan.seconds, scan.processSeconds]);
+row("whole default scan job (s)", ourScan.seconds, scan.processSeconds);
 
-console.log(
-  `PyTorch ${scan.torch} (numpy ${scan.numpy}, ${scan.blas}; torch threads ` +
-    `${scan.torchThreads}, OPENBLAS_NUM_THREADS=${scan.openblasThreads}); losscape: TF.js WASM ` +
-    `training on one thread, engine on 2 Workers; ${navigator.hardwareConcurrency} cores`,
-);
-console.log(`| work | losscape | PyTorch | PyTorch / losscape |\n| --- | ---: | ---: | ---: |`);
-for (const [what, ours, theirs] of rows) {
-  const digits = theirs < 1 ? 3 : 2;
-  console.log(
-    `| ${what} | ${ours.toFixed(digits)} | ${theirs.toFixed(digits)} | ${
-      (theirs / ours).toFixed(2)
-    }x |`,
-  );
-}
 const ours = ourScan.stderr.split("\n").find((line) => line.startsWith("after "));
 console.log(`after 8 MLP epochs: losscape ${ours?.slice(ours.indexOf(":") + 2)}`);
 console.log(`after 8 MLP epochs: PyTorch test acc ${(100 * scan.final.testAcc).toFixed(2)}%`);
