@@ -225,4 +225,23 @@ describe("training", () => {
       assert.deepEqual(resumed.history, full.history);
     }
   });
+
+  it("checkpoint evaluations in a Worker give the same records and weights bit for bit", async () => {
+    const spec: ModelSpec = {
+      kind: "sequential",
+      inputShape: [4, 4, 1],
+      layers: [
+        { type: "conv2d", filters: 2, kernelSize: 3, padding: "same", activation: "relu" },
+        { type: "flatten" },
+        { type: "dense", units: 3 },
+      ],
+    };
+    const data = { train: tiny(48, 16, 3, 11), test: tiny(16, 16, 3, 12) };
+    const run = (evaluateInWorker: boolean) =>
+      trainModel({ spec, data, epochs: 2, batchSize: 16, checkpointEvery: 2, evaluateInWorker });
+    const [inThread, inWorker] = [await run(false), await run(true)];
+    assert.equal(inWorker.history.length, 1 + 6 / 2);
+    assert.deepEqual(inWorker.history, inThread.history);
+    assert.deepEqual(inWorker.params.values, inThread.params.values);
+  });
 });

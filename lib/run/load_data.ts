@@ -4,7 +4,7 @@
  * @module
  */
 import type { DataSplit } from "../data/mnist.ts";
-import { loadMnistDigits } from "../data/mnist.ts";
+import { loadMnistDigits, MNIST_CACHE_FILE } from "../data/mnist.ts";
 import { makeSynthetic, SYNTHETIC_KINDS, type SyntheticKind } from "../data/synthetic.ts";
 import { loadIdxDataset } from "../data/idx.ts";
 import { loadNpyDataset } from "../data/npy_data.ts";
@@ -94,6 +94,7 @@ export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
       seed: settings.seed,
       trainSize: MNIST_DIGITS - testSize,
       testSize,
+      cacheFile: MNIST_CACHE_FILE,
     });
     for (const part of [split.train, split.test]) part.shape = [28, 28, 1];
   } else {

@@ -31,7 +31,8 @@ const keepProbabilities = (tf: Tfjs, outputs: Tensor2D): Tensor =>
  * @param loss Which loss.
  * @param outputs Model outputs `[n, k]` (logits).
  * @param labels Labels `[n]`, int32.
- * @returns Loss `[n]` and correctness `[n]` (1 or 0).
+ * @returns Loss `[n]` and correctness `[n]` (1 or 0); the correctness is computed when first read
+ *   (training never reads it), so read it inside the same `tf.tidy` as the loss.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -54,8 +55,10 @@ export function perSampleLoss(
       tf.sub(tf.relu(z), tf.mul(z, y)),
       tf.log1p(tf.exp(tf.neg(tf.abs(z)))),
     ) as Tensor1D;
-    const correct = tf.cast(tf.equal(tf.cast(tf.greater(z, 0), "int32"), labels), "float32");
-    return { loss: perSample, correct: correct as Tensor1D };
+    return lazyCorrect(
+      perSample,
+      () => tf.cast(tf.equal(tf.cast(tf.greater(z, 0), "int32"), labels), "float32") as Tensor1D,
+    );
   }
   const classes = outputs.shape[1];
   const target = tf.oneHot(labels, classes);
@@ -64,6 +67,18 @@ export function perSampleLoss(
     : loss === "probability-cross-entropy"
     ? tf.neg(tf.sum(tf.mul(target, tf.log(keepProbabilities(tf, outputs))), 1))
     : tf.sub(tf.logSumExp(outputs, 1), tf.sum(tf.mul(outputs, target), 1));
-  const correct = tf.cast(tf.equal(tf.argMax(outputs, 1), labels), "float32");
-  return { loss: perSample as Tensor1D, correct: correct as Tensor1D };
+  return lazyCorrect(
+    perSample as Tensor1D,
+    () => tf.cast(tf.equal(tf.argMax(outputs, 1), labels), "float32") as Tensor1D,
+  );
+}
+
+function lazyCorrect(loss: Tensor1D, correct: () => Tensor1D) {
+  let value: Tensor1D | undefined;
+  return {
+    loss,
+    get correct() {
+      return value ??= correct();
+    },
+  };
 }

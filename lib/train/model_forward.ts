@@ -10,6 +10,7 @@ import type { Tfjs } from "./tfjs.ts";
 import { pair, type ResolvedLayer, type ResolvedModel } from "../model/resolve.ts";
 import type { ActivationName, LossName } from "../model/spec.ts";
 import { NORMALIZATION_EPSILON } from "../model/spec_preprocess.ts";
+import { batchNormTraining } from "./batch_norm_training.ts";
 
 /** Options for {@linkcode modelForward}. */
 export interface ForwardOptions {
@@ -165,19 +166,23 @@ export function modelForward(
       case "flatten":
         return tf.reshape(h, [h.shape[0], -1]);
       case "batch-norm": {
-        const axes = h.shape.slice(0, -1).map((_, i) => i);
-        let mean = param(`${layer.name}/moving-mean`);
-        let variance = param(`${layer.name}/moving-variance`);
+        const [beta, gamma] = [param(`${layer.name}/beta`), param(`${layer.name}/gamma`)];
         if (training) {
-          ({ mean, variance } = tf.moments(h, axes));
-          options.onBatchStatistics?.(layer.name, mean, variance);
+          return batchNormTraining(
+            tf,
+            h,
+            gamma,
+            beta,
+            spec.epsilon ?? 1e-3,
+            (mean, variance) => options.onBatchStatistics?.(layer.name, mean, variance),
+          );
         }
         return tf.batchNorm(
           h,
-          mean,
-          variance,
-          param(`${layer.name}/beta`),
-          param(`${layer.name}/gamma`),
+          param(`${layer.name}/moving-mean`),
+          param(`${layer.name}/moving-variance`),
+          beta,
+          gamma,
           spec.epsilon ?? 1e-3,
         );
       }

@@ -1,6 +1,8 @@
 /**
  * TF.js on the WASM backend, with the gradient functions registered (the
- * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none).
+ * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), two of them replaced by
+ * ones that stay on the backend's fast kernels: MatMul (./matmul_gradient.ts) and Conv2D
+ * (./conv_gradient.ts); batch norm in training is a custom op (./batch_norm_training.ts).
  * @module
  */
 import * as tf from "npm:@tensorflow/tfjs@4.22.0";
@@ -8,6 +10,7 @@ import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
+import { registerMatMulGradient } from "./matmul_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -42,6 +45,7 @@ export function loadTfjs(): Promise<typeof tf> {
     for (const line of printed) console.warn(line);
     registerConv2dGradient(tf);
     registerMaxPoolGradient(tf);
+    registerMatMulGradient(tf);
     return tf;
   })();
   return ready;

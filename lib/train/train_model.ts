@@ -19,6 +19,7 @@ import { loadTfjs } from "./tfjs.ts";
 import { modelForward } from "./model_forward.ts";
 import { perSampleLoss } from "./losses.ts";
 import { evaluateModel } from "./evaluate_model.ts";
+import { createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
 
@@ -82,6 +83,11 @@ export interface TrainModelOptions {
   ) => void | Promise<void>;
   /** Continue an interrupted run (same settings) instead of starting from the initial weights. */
   resume?: ResumeFrom;
+  /**
+   * Evaluate checkpoints in a Worker while training goes on (same numbers, another thread).
+   * Default: when the train and test sets hold 4,096 samples or more.
+   */
+  evaluateInWorker?: boolean;
 }
 
 /** What training produced. */
@@ -150,11 +156,19 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     for (const slot of layout.tensors) {
       const data = values.subarray(slot.offset, slot.offset + slot.size);
       const variable = variables.get(slot.name);
-      if (variable) variable.assign(tf.tensor(data, slot.shape));
-      else if (slot.role.startsWith("moving-")) {
+      if (variable) {
+        // assign() shares the new tensor's data; dropping our handle leaves only the variable's.
+        const update = tf.tensor(data, slot.shape);
+        variable.assign(update);
+        update.dispose();
+      } else if (slot.role.startsWith("moving-")) {
         tensors.get(slot.name)?.dispose();
         tensors.set(slot.name, tf.tensor(data, slot.shape));
-      } else variables.set(slot.name, tf.variable(tf.tensor(data, slot.shape)));
+      } else {
+        const initial = tf.tensor(data, slot.shape);
+        variables.set(slot.name, tf.variable(initial));
+        initial.dispose();
+      }
     }
   };
   upload();
@@ -168,28 +182,42 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
   const checkpoints: Checkpoint[] = resume ? [...resume.checkpoints] : [];
   const history: EpochRecord[] = resume ? [...resume.history] : [];
-  const checkpoint = async (step: number) => {
-    const trainScore = evaluateModel(tf, model, param, train);
-    const testScore = evaluateModel(tf, model, param, test);
+  // Large evaluations go to a Worker (./checkpoint_evaluator.ts) and overlap the next steps;
+  // records and `onCheckpoint` calls still come in checkpoint order.
+  const evaluator = (options.evaluateInWorker ?? train.count + test.count >= 4096)
+    ? createCheckpointEvaluator({ spec: model.spec, train, test })
+    : undefined;
+  let reported: Promise<void> = Promise.resolve();
+  let failure: unknown;
+  const checkpoint = (step: number) => {
     const epoch = step / stepsPerEpoch;
-    const record: EpochRecord = {
-      epoch,
-      step,
-      trainLoss: trainScore.loss,
-      trainAcc: trainScore.accuracy,
-      testLoss: testScore.loss,
-      testAcc: testScore.accuracy,
-    };
     const saved = { index: checkpoints.length, step, epoch, values: Float32Array.from(values) };
     checkpoints.push(saved);
-    history.push(record);
     const slots = Object.fromEntries(
       Object.entries(optimizer.slots).map(([name, slot]) => [name, Float32Array.from(slot)]),
     );
-    await onCheckpoint?.(saved, record, {
+    const state: TrainingState = {
       optimizer: { steps: optimizer.steps, slots },
       rng: { epochStart, current: rng.state() },
-    });
+    };
+    const scores = evaluator?.evaluate(saved.values) ?? {
+      train: evaluateModel(tf, model, param, train),
+      test: evaluateModel(tf, model, param, test),
+    };
+    reported = reported.then(async () => {
+      const { train: trainScore, test: testScore } = await scores;
+      const record: EpochRecord = {
+        epoch,
+        step,
+        trainLoss: trainScore.loss,
+        trainAcc: trainScore.accuracy,
+        testLoss: testScore.loss,
+        testAcc: testScore.accuracy,
+      };
+      history.push(record);
+      await onCheckpoint?.(saved, record, state);
+    }).catch((error) => void (failure ??= error));
+    return evaluator ? Promise.resolve() : reported;
   };
   let step = last?.step ?? 0;
   if (resume) optimizer.restore(resume.state.optimizer);
@@ -244,7 +272,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         return value.dataSync()[0];
       });
       step++;
+      if (failure !== undefined) {
+        dispose();
+        throw failure;
+      }
       if (!Number.isFinite(loss)) {
+        await reported;
         dispose();
         throw new LosscapeError(
           `Training diverged at step ${step} (epoch ${epoch}): the batch loss is ${loss}; ` +
@@ -260,9 +293,12 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     }
   }
   function dispose() {
+    evaluator?.dispose();
     for (const variable of variables.values()) variable.dispose();
     for (const tensor of tensors.values()) tensor.dispose();
   }
+  await reported;
   dispose();
+  if (failure !== undefined) throw failure;
   return { params: { layout, values }, checkpoints, history };
 }

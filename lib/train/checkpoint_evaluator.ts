@@ -1,0 +1,85 @@
+/**
+ * Checkpoint evaluations off the training thread. TF.js's WASM backend runs on one thread, so
+ * while training steps run on the calling thread, a Worker with its own TF.js evaluates each
+ * checkpoint on the train and test sets (the same code, backend and chunks as `evaluateModel`,
+ * so the same numbers): on two cores the evaluations cost almost no training time.
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import type { LossAccuracy } from "./evaluate_model.ts";
+
+/** Train and test scores of one checkpoint. */
+export interface CheckpointScores {
+  /** On the training set. */
+  train: LossAccuracy;
+  /** On the test set. */
+  test: LossAccuracy;
+}
+
+/** Evaluates checkpoints in a Worker, in the order they are given. */
+export interface CheckpointEvaluator {
+  /** Scores of the flat weights `values` (copied at once, so the caller may change them). */
+  evaluate(values: Float32Array): Promise<CheckpointScores>;
+  /** Stops the Worker; pending evaluations reject. */
+  dispose(): void;
+}
+
+/**
+ * Starts a Worker that evaluates checkpoints of a model on a train/test split.
+ *
+ * @param options The model spec and the data (copied to the Worker once).
+ * @returns The evaluator; dispose it when done.
+ * @example
+ * ```ts
+ * import { createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
+ * const data = { x: new Float32Array([1]), y: new Int32Array([0]), count: 1, features: 1, classes: 2 };
+ * const spec = { kind: "sequential" as const, inputShape: [1], layers: [{ type: "dense" as const, units: 2 }] };
+ * const evaluator = createCheckpointEvaluator({ spec, train: data, test: data });
+ * console.log((await evaluator.evaluate(new Float32Array(4))).test.loss.toFixed(3)); // "0.693"
+ * evaluator.dispose();
+ * ```
+ */
+export function createCheckpointEvaluator(
+  options: { spec: ModelSpec; train: Dataset; test: Dataset },
+): CheckpointEvaluator {
+  const worker = new Worker(new URL("./evaluation_worker.ts", import.meta.url), {
+    type: "module",
+    name: "losscape checkpoint evaluator",
+  });
+  const pending = new Map<
+    number,
+    { resolve: (s: CheckpointScores) => void; reject: (e: Error) => void }
+  >();
+  let next = 0;
+  const failAll = (error: Error) => {
+    pending.forEach(({ reject }) => reject(error));
+    pending.clear();
+  };
+  worker.onmessage = (event: MessageEvent<{ id: number; error?: string } & CheckpointScores>) => {
+    const { id, error, train, test } = event.data;
+    const waiting = pending.get(id);
+    pending.delete(id);
+    if (error !== undefined) waiting?.reject(new Error(`checkpoint evaluation failed: ${error}`));
+    else waiting?.resolve({ train, test });
+  };
+  worker.onerror = (event) => {
+    event.preventDefault();
+    failAll(new Error(`checkpoint evaluator stopped: ${event.message}`));
+  };
+  worker.postMessage(options);
+  return {
+    evaluate(values) {
+      const id = next++;
+      const scores = new Promise<CheckpointScores>((resolve, reject) =>
+        pending.set(id, { resolve, reject })
+      );
+      worker.postMessage({ id, values: Float32Array.from(values) });
+      return scores;
+    },
+    dispose() {
+      worker.terminate();
+      failAll(new Error("checkpoint evaluator disposed"));
+    },
+  };
+}
