@@ -57,7 +57,7 @@ describe("command line, as a new user meets it", () => {
     await rejects(["scan", "moons"], /^Unexpected argument "moons": .*--dataset moons/);
     await rejects(["scan", "cnn"], /^Unexpected argument "cnn": .*--model cnn/);
     await rejects(["moons"], /^Unexpected argument "moons": .*--dataset moons/);
-    await rejects(["sweep"], /^Unknown command "sweep": expected one of scan, train$/);
+    await rejects(["sweep"], /^Unknown command "sweep": expected one of scan, train/);
   });
 
   it("knows -h and --version", async () => {

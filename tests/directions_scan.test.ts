@@ -15,7 +15,8 @@ import { decodeDirections } from "../lib/directions/direction_file.ts";
 import { decodeNpy } from "../lib/scan/npy.ts";
 
 const root = ".tmp/directions_scan";
-const common = { dataset: "moons", epochs: 3, samples: 300, seed: 1, workers: 1, quiet: true };
+const scanOnly = { samples: 300, workers: 1, quiet: true };
+const common = { ...scanOnly, dataset: "moons", epochs: 3, seed: 1 };
 const first = {
   ...common,
   out: `${root}/a`,
@@ -78,7 +79,7 @@ describe("planes through saved directions and models", () => {
   it("directions.npy scanned again with --directions gives identical grids", async () => {
     const result = await firstRun();
     const again = await runScan({
-      ...common,
+      ...scanOnly,
       out: `${root}/b`,
       fresh: true,
       run: `${root}/a/run`,
@@ -100,7 +101,7 @@ describe("planes through saved directions and models", () => {
     await firstRun();
     // Without --xrange the line runs over -0.5:1.5:81.
     const result = await runScan({
-      ...common,
+      ...scanOnly,
       out: `${root}/c`,
       fresh: true,
       run: `${root}/a/run`,

@@ -111,9 +111,9 @@ describe("run inputs", () => {
     const scanOnly = Object.keys(SETTINGS).filter(isScanOnly).sort();
     assert.deepEqual(scanOnly, [
       "analyses",
+      "bias",
       "checkpoint",
       "diagnosisThresholds",
-      "bias",
       "directions",
       "fresh",
       "grid",

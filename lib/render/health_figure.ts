@@ -65,7 +65,13 @@ export function healthFigure(data: HealthData, options: FigureOptions = {}): Fig
       },
       color: { type: "ordinal", scheme: "tableau10", domain: [...data.layers], legend: m === 0 },
       marks: [
-        Plot.line(points, { x: "epoch", y: "value", stroke: "layer", strokeWidth: 1.5 }),
+        Plot.line(points, {
+          x: "epoch",
+          y: "value",
+          z: "layer",
+          stroke: "layer",
+          strokeWidth: 1.5,
+        }),
         Plot.dot(points, { x: "epoch", y: "value", stroke: "layer", fill: "white", r: 2 }),
       ],
     }) as unknown as FigureElement;

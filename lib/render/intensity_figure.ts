@@ -90,7 +90,7 @@ export function intensityFigure(data: IntensityData, options: FigureOptions = {}
     color: { type: "ordinal", scheme: "tableau10", legend: true },
     marks: [
       ...mark80,
-      Plot.line(layered, { x: "x", y: "y", stroke: "layer", strokeWidth: 1.5 }),
+      Plot.line(layered, { x: "x", y: "y", z: "layer", stroke: "layer", strokeWidth: 1.5 }),
     ],
   }) as unknown as FigureElement;
   return panelRow(

@@ -43,7 +43,7 @@ export function magnitudeFigure(data: MagnitudeData, options: FigureOptions = {}
     y: { label: "mean |dL/dw|", type: "log", grid: true, tickFormat: "~g" },
     color: { type: "ordinal", scheme: "tableau10", legend: true },
     marks: [
-      Plot.line(points, { x: "x", y: "y", stroke: "layer", strokeWidth: 1.5 }),
+      Plot.line(points, { x: "x", y: "y", z: "layer", stroke: "layer", strokeWidth: 1.5 }),
       Plot.dot(points, { x: "x", y: "y", stroke: "layer", fill: "white", r: 2 }),
     ],
   }) as unknown as FigureElement;
