@@ -19,6 +19,8 @@ export interface EigenOptions {
   tolerance?: number;
   /** Seed of the random starting vector. Default 0. */
   seed?: number;
+  /** Residuals are relative to max(|lambda|, scale): a floor for eigenvalues near 0. Default 0. */
+  scale?: number;
 }
 
 /** Eigenpairs and how well they converged. */
@@ -66,6 +68,7 @@ function checkOptions(operator: LinearOperator, options: EigenOptions) {
  */
 export function topEigen(operator: LinearOperator, options: EigenOptions = {}): EigenResult {
   const { k, maxIterations, tolerance, seed } = checkOptions(operator, options);
+  const relativeTo = (value: number) => Math.max(Math.abs(value), options.scale ?? 0, 1e-30);
   const rng = createRng(seed ^ 0x1a2c5);
   const start = Float64Array.from({ length: operator.size }, () => rng.normal());
   const state = lanczos(operator, {
@@ -76,7 +79,7 @@ export function topEigen(operator: LinearOperator, options: EigenOptions = {}): 
       if (m < k || (m > 24 && m % 4 !== 0)) return false;
       const { values, residuals } = ritzPairs(s);
       return values.slice(0, k).every((value, i) =>
-        residuals[i] <= 0.5 * tolerance * Math.max(Math.abs(value), 1e-30)
+        residuals[i] <= 0.5 * tolerance * relativeTo(value)
       );
     },
   });
@@ -89,7 +92,7 @@ export function topEigen(operator: LinearOperator, options: EigenOptions = {}): 
     for (let j = 0; j < ay.length; j++) ay[j] -= eigenvalues[i] * y[j];
     return Math.sqrt(dot(ay, ay));
   });
-  const relativeResiduals = residuals.map((r, i) => r / Math.max(Math.abs(eigenvalues[i]), 1e-30));
+  const relativeResiduals = residuals.map((r, i) => r / relativeTo(eigenvalues[i]));
   return {
     eigenvalues,
     eigenvectors,
@@ -111,8 +114,8 @@ export interface SmallestEigenOptions extends Omit<EigenOptions, "k"> {
 
 /**
  * The smallest (most negative) eigenvalue of a symmetric operator: the largest eigenvalue mu
- * of `s I - A` gives `lambda_min = s - mu`. Residuals are relative to mu (the spectral width),
- * since lambda_min itself is often near zero.
+ * of `s I - A` gives `lambda_min = s - mu`. Residuals are relative to max(mu, s) (the spectral
+ * width), since lambda_min itself is often near zero.
  *
  * @param operator The operator.
  * @param options Shift, iteration limit, tolerance and seed.
@@ -129,6 +132,10 @@ export function smallestEigen(
   options: SmallestEigenOptions = {},
 ): EigenResult & { shift: number } {
   const shift = options.shift ?? Math.max(topEigen(operator, options).eigenvalues[0], 0);
-  const shifted = topEigen(shiftedOperator(operator, shift), { ...options, k: 1 });
+  const shifted = topEigen(shiftedOperator(operator, shift), {
+    ...options,
+    k: 1,
+    scale: Math.abs(shift),
+  });
   return { ...shifted, eigenvalues: shifted.eigenvalues.map((mu) => shift - mu), shift };
 }
