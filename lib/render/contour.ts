@@ -21,6 +21,8 @@ export interface ContourOptions extends FigureOptions {
   levels?: number | number[];
   /** How levels are spaced when `levels` is a count (default `"auto"`). */
   spacing?: LevelSpacing;
+  /** Points to mark on the plane (e.g. local minima), drawn as labelled triangles. */
+  markers?: readonly { x: number; y: number; label?: string }[];
 }
 
 /** Cells whose value is not finite, as rectangles in data coordinates. */
@@ -63,6 +65,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     path,
     levels = 12,
     spacing = "auto",
+    markers = [],
     document = defaultDocument(),
     width = 460,
     height = 400,
@@ -87,6 +90,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
   ];
   if (nan.length > 0) notes.push("Grey cells: loss not finite.");
   if (points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
+  if (markers.length > 0) notes.push("▲ local minima of the grid.");
   return Plot.plot({
     document,
     width,
@@ -125,6 +129,12 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
       Plot.frame({ stroke: "#999" }),
       Plot.dot([{ x: 0, y: 0 }], { x: "x", y: "y", symbol: "plus", r: 6, stroke: "#111" }),
       ...(path ? pathMarks(path, { xDomain, yDomain }) : []),
+      ...(markers.length > 0
+        ? [
+          Plot.dot(markers, { x: "x", y: "y", symbol: "triangle", r: 5, fill: "#e4572e" }),
+          Plot.text(markers, { x: "x", y: "y", text: "label", dy: -10, fontSize: 10 }),
+        ]
+        : []),
     ],
   }) as unknown as FigureElement;
 }

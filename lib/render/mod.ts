@@ -17,3 +17,6 @@ export * from "./sample_data.ts";
 export * from "./slice.ts";
 export * from "./svg.ts";
 export * from "./training_curves.ts";
+export * from "./convexity_figure.ts";
+export * from "./curvature_figures.ts";
+export * from "./hessian_section.ts";

@@ -14,6 +14,7 @@ import { sliceFigure } from "./slice.ts";
 import { renderSvg } from "./svg.ts";
 import { trainingCurvesFigure } from "./training_curves.ts";
 import { REPORT_CSS } from "./report_style.ts";
+import { type HessianReport, hessianSection } from "./hessian_section.ts";
 
 /** What a report shows; any figure whose data is missing is left out. */
 export interface ReportOptions {
@@ -37,6 +38,8 @@ export interface ReportOptions {
   metric?: string;
   /** Document to draw into (default: see {@link defaultDocument}). */
   document?: FigureDocument;
+  /** The curvature section (Hessian spectrum, minima, convexity map). */
+  hessian?: HessianReport;
 }
 
 function section(id: string, heading: string, body: string, note = ""): string {
@@ -80,6 +83,7 @@ export function buildReport(options: ReportOptions = {}): string {
     timings = {},
     metric = "train_loss",
     document = defaultDocument(),
+    hessian,
   } = options;
   const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
@@ -117,6 +121,7 @@ export function buildReport(options: ReportOptions = {}): string {
     const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
     parts.push(section("pca-plane", "PCA plane and training path", svg(figure), note));
   }
+  if (hessian) parts.push(hessianSection(hessian, document));
   return [
     "<!DOCTYPE html>",
     `<html lang="en">`,

@@ -24,6 +24,8 @@ import { pcaAxes } from "./pca_axes.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
+import { runHessianStage, wantsHessian } from "./run_hessian.ts";
+import type { HessianReport } from "../render/hessian_section.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks;
@@ -58,6 +60,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
       history: trained.history,
       runDir: dir,
       dataset: settings.dataset,
+      training: settings,
     };
   }
   const timer = stageTimer(hooks);
@@ -73,6 +76,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks) {
     history: saved.history,
     runDir: settings.run,
     dataset: trainedWith.dataset,
+    training: trainedWith,
   };
 }
 
@@ -106,7 +110,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   const { out, grid, range, seed } = settings;
   await Deno.mkdir(out, { recursive: true });
-  const { data, spec, source, checkpoints, history, runDir, dataset } = await trajectory(
+  const { data, spec, source, checkpoints, history, runDir, dataset, training } = await trajectory(
     settings,
     hooks,
   );
@@ -182,10 +186,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   });
 
   let pcaPlane: Landscape | undefined;
+  let pcaDirections: { d1: Float32Array; d2: Float32Array } | undefined;
   let path: ProjectedPath | undefined;
   const weights = checkpoints.map((checkpoint) => checkpoint.values);
   if (weights.length >= 3) {
     const plane = principalPlane(weights, center);
+    pcaDirections = plane;
     const projected = projectTrajectory(weights, center, plane);
     path = {
       ...projected,
@@ -211,6 +217,27 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
+  let hessian: { report: HessianReport; files: string[] } | undefined;
+  if (wantsHessian(settings)) {
+    hessian = await runHessianStage({
+      settings,
+      spec,
+      center,
+      checkpoints,
+      data: evaluation,
+      planes: {
+        slice: { landscape: slice, d1, d2: null },
+        random: { landscape: randomPlane, d1, d2 },
+        pca: pcaPlane && pcaDirections ? { landscape: pcaPlane, ...pcaDirections } : undefined,
+      },
+      training: { lr: training.lr, momentum: training.momentum, optimizer: training.optimizer },
+      scan,
+      metadata,
+      hooks,
+      timer,
+    });
+  }
+
   const run = { ...dataInfo, model: source, settings, history, path, timings, version: VERSION };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
   const parameters = layout.size.toLocaleString("en-US");
@@ -223,6 +250,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       randomPlane,
       pcaPlane,
       path,
+      hessian: hessian?.report,
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
@@ -240,6 +268,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   timer("report");
   const files = [`${out}/run/`, `${out}/slice/`, `${out}/random/`];
   if (pcaPlane) files.push(`${out}/pca/`);
+  if (hessian) files.push(`${out}/hessian/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
   if (settings.run !== "") files.shift();
   return { history, slice, randomPlane, pcaPlane, path, timings, files };

@@ -22,7 +22,7 @@ export interface SharpnessOptions {
   epsilon?: number;
   /** Most ascent steps. Default 20. */
   maxIterations?: number;
-  /** Stop when a step raises the best loss by less than `tolerance * (1 + f(w))`. Default 1e-3. */
+  /** Stop when a step raises the best loss by less than `tolerance` times the rise so far. Default 1e-3. */
   tolerance?: number;
   /** Seed of the random start. Default 0. */
   seed?: number;
@@ -99,7 +99,7 @@ export function epsilonSharpness(
     const value = objective.loss(at());
     const gain = value - maxLoss;
     if (value > maxLoss) maxLoss = value;
-    if (gain < tolerance * (1 + Math.abs(loss))) {
+    if (gain <= tolerance * (maxLoss - loss)) {
       converged = true;
       break;
     }

@@ -21,3 +21,4 @@ export * from "./quadratic_model.ts";
 export * from "./spectral_density.ts";
 export * from "./tangent_forward.ts";
 export * from "./top_eigen.ts";
+export * from "./spectrum_files.ts";
