@@ -27,7 +27,7 @@ export interface HessianOperatorOptions {
   values: Float32Array;
   /** The evaluation samples; the loss is their mean. */
   data: Dataset;
-  /** Samples per batch (default 500, or 100 for models with convolutions). */
+  /** Samples per batch (default 1,000, or 100 for models with convolutions). */
   batchSize?: number;
   /** Names of the trainable tensors the operator acts on (default: all of them). */
   tensors?: readonly string[];
@@ -90,7 +90,7 @@ export async function createHessianOperator(
   const block = trainable.filter((slot) => names.includes(slot.name));
   const size = block.reduce((sum, slot) => sum + slot.size, 0);
   const convolutional = JSON.stringify(model.spec.layers).includes("conv2d");
-  const batchSize = options.batchSize ?? (convolutional ? 100 : 500);
+  const batchSize = options.batchSize ?? (convolutional ? 100 : 1000);
   const weights = new Map<string, Tensor>();
   const setWeights = (values: Float32Array) => {
     if (values.length !== layout.size) {

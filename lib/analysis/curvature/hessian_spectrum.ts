@@ -34,6 +34,8 @@ export interface SpectrumOptions {
   traceVectors?: number;
   /** SLQ runs. Default 3. */
   densityRuns?: number;
+  /** Lanczos steps per SLQ run (capped at maxIterations). Default 60. */
+  densitySteps?: number;
   /** Layers to analyse on their own: names, `["all"]` (default) or `["none"]`. */
   layers?: readonly string[];
   /** Keep the top eigenvectors (full layout) of every block. Default false. */
@@ -107,6 +109,7 @@ export async function hessianSpectrum(options: SpectrumOptions): Promise<Hessian
     seed = 0,
     traceVectors = 100,
     densityRuns = 3,
+    densitySteps = 60,
     layers = ["all"],
     batchSize,
     onStage,
@@ -143,7 +146,7 @@ export async function hessianSpectrum(options: SpectrumOptions): Promise<Hessian
       onStage?.(target.name, "density");
       const density = spectralDensity(hessian, {
         runs: densityRuns,
-        maxIterations: Math.min(maxIterations, 80),
+        maxIterations: Math.min(maxIterations, densitySteps),
         tolerance,
         seed,
       });

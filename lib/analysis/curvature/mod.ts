@@ -22,3 +22,4 @@ export * from "./spectral_density.ts";
 export * from "./tangent_forward.ts";
 export * from "./top_eigen.ts";
 export * from "./spectrum_files.ts";
+export * from "./transpose_matmul.ts";

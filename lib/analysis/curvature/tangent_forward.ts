@@ -7,13 +7,14 @@
  * Evaluation mode: batch norm uses its moving statistics, dropout is off.
  * @module
  */
-import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import { pair, type ResolvedLayer, type ResolvedModel } from "../../model/resolve.ts";
 import { fusesFinalActivation } from "../../train/model_forward.ts";
 import type { ActivationName } from "../../model/spec.ts";
 import { activationTangent, type Dual } from "./activation_tangent.ts";
 import { maxPoolTangent } from "./max_pool_tangent.ts";
+import { transposedGradientMatMul } from "./transpose_matmul.ts";
 
 const plus = (tf: Tfjs, ...terms: (Tensor | null)[]): Tensor | null => {
   const present = terms.filter((t): t is Tensor => t !== null);
@@ -93,7 +94,7 @@ export function modelForwardTangent(
         const z = affine(
           h,
           layer.name,
-          (a, k) => tf.matMul(a as Tensor2D, k as Tensor2D),
+          (a, k) => transposedGradientMatMul(tf, a, k),
           spec.useBias !== false,
         );
         return act(z, spec, activate);
@@ -146,7 +147,7 @@ export function modelForwardTangent(
           const project = (a: Tensor, k: Tensor) =>
             stride
               ? tf.conv2d(a as Tensor4D, k as Tensor4D, stride, "same")
-              : tf.matMul(a as Tensor2D, k as Tensor2D);
+              : transposedGradientMatMul(tf, a, k);
           skip = affine(h, `${layer.name}/shortcut`, project, true);
         }
         const sum = {
