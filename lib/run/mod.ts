@@ -9,3 +9,5 @@ export * from "./settings.ts";
 export * from "./train_run.ts";
 export * from "./load_data.ts";
 export * from "./load_model.ts";
+export * from "./run_hessian.ts";
+export * from "./hessian_extras.ts";

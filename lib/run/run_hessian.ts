@@ -22,7 +22,19 @@ import type { RunSettings } from "./settings.ts";
 import type { PlaneJob } from "./scan_plane_to_folder.ts";
 import type { RunHooks } from "./train_run.ts";
 
-/** Whether the settings ask for the curvature stage. */
+/**
+ * Whether the settings ask for the curvature stage.
+ *
+ * @param settings The run's settings.
+ * @returns True with --hessian, --directions hessian, --convexity-grid N, --hessian-checkpoints
+ *   or --minima-hessian.
+ * @example
+ * ```ts
+ * import { wantsHessian } from "./run_hessian.ts";
+ * import { resolveSettings } from "./settings.ts";
+ * console.log(wantsHessian(resolveSettings(null, { hessian: true }))); // true
+ * ```
+ */
 export function wantsHessian(settings: RunSettings): boolean {
   return settings.hessian || settings.directions === "hessian" || settings.convexityGrid > 0 ||
     settings.hessianCheckpoints || settings.minimaHessian;

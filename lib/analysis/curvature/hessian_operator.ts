@@ -62,10 +62,11 @@ export interface HessianOperator extends LinearOperator {
  * @example
  * ```ts
  * import { createHessianOperator } from "./hessian_operator.ts";
- * const model = { kind: "sequential" as const, inputShape: [1], loss: "mse" as const, layers: [{ type: "dense" as const, units: 1 }] };
- * const data = { x: new Float32Array([1, 3]), y: new Int32Array(2), count: 2, features: 1, classes: 1 };
- * const hessian = await createHessianOperator({ model, values: new Float32Array(2), data });
- * console.log(hessian.apply(new Float64Array([1, 0]))); // [10, 4]: 2 X^T X / n
+ * // Linear regression, MSE over 2 outputs: H = 2 X~^T X~ / (n k) for each output.
+ * const model = { kind: "sequential" as const, inputShape: [1], loss: "mse" as const, layers: [{ type: "dense" as const, units: 2 }] };
+ * const data = { x: new Float32Array([1, 3]), y: new Int32Array(2), count: 2, features: 1, classes: 2 };
+ * const hessian = await createHessianOperator({ model, values: new Float32Array(4), data });
+ * console.log(hessian.apply(new Float64Array([1, 0, 0, 0]))); // [5, 0, 2, 0]
  * hessian.dispose();
  * ```
  */

@@ -46,8 +46,8 @@ export interface SpectrumOptions {
   onStage?: (block: string, stage: string) => void;
 }
 
-/** Convergence summary of one method. */
-type Reported<T> = Omit<T, "eigenvectors" | "samples">;
+/** A method's result without its vectors or samples: values, residuals, iterations, convergence. */
+export type Reported<T> = Omit<T, "eigenvectors" | "samples">;
 
 /** The curvature of one block. */
 export interface BlockSpectrum {
