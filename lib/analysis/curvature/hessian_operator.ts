@@ -167,6 +167,7 @@ export async function createHessianOperator(
             own,
             (name) => directions.get(name) ?? null,
             x,
+            { directionCoversBlock: true },
           );
           if (!out.tangent) return tf.mul(0, tf.sum(out.value));
           return tf.sum(lossTangent(tf, model.spec.loss, out.value, out.tangent, labels as never));

@@ -29,7 +29,9 @@ const plus = (tf: Tfjs, ...terms: (Tensor | null)[]): Tensor | null => {
  * @param param The tensor of a parameter by name.
  * @param direction The direction's tensor for a parameter by name (null: zero there).
  * @param x A batch `[n, ...inputShape]` (its tangent is zero).
- * @param fuseFinalActivation Skip a final activation that the loss fuses. Default true.
+ * @param options `fuseFinalActivation`: skip a final activation that the loss fuses (default
+ *   true). `directionCoversBlock`: every differentiated tensor has a direction, so a layer input
+ *   without tangent is a constant and its gradient is never formed (default false).
  * @returns The outputs `[n, outputs]` and their tangent (null when the direction is zero).
  * @example
  * ```ts
@@ -50,8 +52,9 @@ export function modelForwardTangent(
   param: (name: string) => Tensor,
   direction: (name: string) => Tensor | null,
   x: Tensor,
-  fuseFinalActivation = true,
+  options: { fuseFinalActivation?: boolean; directionCoversBlock?: boolean } = {},
 ): Dual {
+  const { fuseFinalActivation = true, directionCoversBlock = false } = options;
   const skipLast = fuseFinalActivation && fusesFinalActivation(model);
   const act = (
     z: Dual,
@@ -61,11 +64,13 @@ export function modelForwardTangent(
   const affine = (
     h: Dual,
     name: string,
-    apply: (input: Tensor, kernel: Tensor) => Tensor,
+    apply: (input: Tensor, kernel: Tensor, constantInput?: boolean) => Tensor,
     useBias: boolean,
   ): Dual => {
     const kernel = param(`${name}/kernel`), dKernel = direction(`${name}/kernel`);
-    let value = apply(h.value, kernel);
+    // With a direction on every block tensor, an input without tangent does not depend on the
+    // block: its gradient is never needed.
+    let value = apply(h.value, kernel, directionCoversBlock && h.tangent === null);
     let tangent = plus(
       tf,
       h.tangent ? apply(h.tangent, kernel) : null,
@@ -94,7 +99,7 @@ export function modelForwardTangent(
         const z = affine(
           h,
           layer.name,
-          (a, k) => transposedGradientMatMul(tf, a, k),
+          (a, k, constant) => transposedGradientMatMul(tf, a, k, constant),
           spec.useBias !== false,
         );
         return act(z, spec, activate);
@@ -144,10 +149,10 @@ export function modelForwardTangent(
         let skip = h;
         if (spec.shortcut === "projection") {
           const stride = layer.shortcutStride;
-          const project = (a: Tensor, k: Tensor) =>
+          const project = (a: Tensor, k: Tensor, constant?: boolean) =>
             stride
               ? tf.conv2d(a as Tensor4D, k as Tensor4D, stride, "same")
-              : transposedGradientMatMul(tf, a, k);
+              : transposedGradientMatMul(tf, a, k, constant);
           skip = affine(h, `${layer.name}/shortcut`, project, true);
         }
         const sum = {

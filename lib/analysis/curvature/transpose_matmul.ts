@@ -18,6 +18,8 @@ const cache = new WeakMap<object, (a: Tensor, b: Tensor) => Tensor>();
  * @param tf TF.js.
  * @param a `[m, k]`.
  * @param b `[k, n]`.
+ * @param constant True when `a` does not depend on what is differentiated (e.g. the input
+ *   batch): then only `b`'s gradient is formed, saving a product as large as the forward one.
  * @returns `[m, n]`.
  * @example
  * ```ts
@@ -27,7 +29,25 @@ const cache = new WeakMap<object, (a: Tensor, b: Tensor) => Tensor>();
  * transposedGradientMatMul(tf, tf.tensor2d([[1, 2]]), tf.tensor2d([[3], [4]])).print(); // [[11]]
  * ```
  */
-export function transposedGradientMatMul(tf: Tfjs, a: Tensor, b: Tensor): Tensor2D {
+export function transposedGradientMatMul(
+  tf: Tfjs,
+  a: Tensor,
+  b: Tensor,
+  constant = false,
+): Tensor2D {
+  if (constant) {
+    // customGrad returns a gradient for every input, so the constant one is left out of it.
+    const right = tf.customGrad(
+      ((y: Tensor, save: (tensors: Tensor[]) => void) => {
+        save([y]);
+        return {
+          value: tf.matMul(a as Tensor2D, y as Tensor2D),
+          gradFunc: (dy: Tensor) => [tf.matMul(tf.transpose(a) as Tensor2D, dy as Tensor2D)],
+        };
+      }) as never,
+    ) as unknown as (b: Tensor) => Tensor;
+    return right(b) as Tensor2D;
+  }
   let product = cache.get(tf);
   if (!product) {
     const forward = (x: Tensor, y: Tensor, save: (tensors: Tensor[]) => void) => {
