@@ -87,13 +87,26 @@ describe("run inputs", () => {
   it("marks exactly the settings that cannot change training as scan-only (resume ignores them)", () => {
     const scanOnly = Object.keys(SETTINGS).filter(isScanOnly).sort();
     assert.deepEqual(scanOnly, [
+      "convexityGrid",
+      "directions",
       "fresh",
       "grid",
+      "hessian",
+      "hessianCheckpoints",
+      "hessianDensityRuns",
+      "hessianEigenvectors",
+      "hessianIterations",
+      "hessianLayers",
+      "hessianTolerance",
+      "hessianTop",
+      "hessianTraceVectors",
+      "minimaHessian",
       "out",
       "quiet",
       "range",
       "run",
       "samples",
+      "sharpnessEpsilon",
       "splits",
       "workers",
     ]);

@@ -37,12 +37,16 @@ export function transposedGradientMatMul(
 ): Tensor2D {
   if (constant) {
     // customGrad returns a gradient for every input, so the constant one is left out of it.
+    // It is saved all the same: TF.js frees the forward pass's intermediate tensors before
+    // backprop unless a gradient saved them.
     const right = tf.customGrad(
       ((y: Tensor, save: (tensors: Tensor[]) => void) => {
-        save([y]);
+        save([y, a]);
         return {
           value: tf.matMul(a as Tensor2D, y as Tensor2D),
-          gradFunc: (dy: Tensor) => [tf.matMul(tf.transpose(a) as Tensor2D, dy as Tensor2D)],
+          gradFunc: (dy: Tensor, saved: Tensor[]) => [
+            tf.matMul(tf.transpose(saved[1]) as Tensor2D, dy as Tensor2D),
+          ],
         };
       }) as never,
     ) as unknown as (b: Tensor) => Tensor;
