@@ -33,6 +33,8 @@ export interface ContourOptions extends FigureOptions {
   labels?: boolean;
   /** Named points to mark on the plane, e.g. the models a plane goes through. */
   markers?: readonly { x: number; y: number; label: string }[];
+  /** Points to mark as local minima of the grid, drawn as labelled triangles. */
+  minima?: readonly { x: number; y: number; label?: string }[];
 }
 
 /** Margins of a contour figure, fixed so that equal aspect can be computed. */
@@ -103,6 +105,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
     path,
     levels = 12,
     spacing = "auto",
+    minima = [],
     document = defaultDocument(),
     width = 460,
     equalAspect = false,
@@ -131,6 +134,7 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
   if (path && path.points.length > 0) notes.push("Path: ○ start, ★ end, numbers are epochs.");
   if (markers.length > 0) notes.push(`Models: ${markers.map((m) => m.label).join(", ")}.`);
   const levelLabels = labels ? contourLabels(grid, thresholds) : [];
+  if (minima.length > 0) notes.push("▲ local minima of the grid.");
   return Plot.plot({
     document,
     width,
@@ -189,6 +193,12 @@ export function contourFigure(landscape: Landscape, options: ContourOptions = {}
         stroke: "white",
         strokeWidth: 3,
       }),
+      ...(minima.length > 0
+        ? [
+          Plot.dot(minima, { x: "x", y: "y", symbol: "triangle", r: 5, fill: "#e4572e" }),
+          Plot.text(minima, { x: "x", y: "y", text: "label", dy: -10, fontSize: 10 }),
+        ]
+        : []),
     ],
   }) as unknown as FigureElement;
 }

@@ -37,3 +37,6 @@ export * from "./intensity_figure.ts";
 export * from "./magnitude_figure.ts";
 export * from "./mosaic_figure.ts";
 export * from "./saliency_figure.ts";
+export * from "./convexity_figure.ts";
+export * from "./curvature_figures.ts";
+export * from "./hessian_section.ts";

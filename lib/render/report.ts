@@ -14,6 +14,7 @@ import { trainingCurvesFigure } from "./training_curves.ts";
 import { REPORT_CSS } from "./report_style.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { analysisSections } from "./analysis_sections.ts";
+import { type HessianReport, hessianSection } from "./hessian_section.ts";
 
 /** What a report shows; any figure whose data is missing is left out. */
 export interface ReportOptions {
@@ -45,6 +46,8 @@ export interface ReportOptions {
   document?: FigureDocument;
   /** More HTML parts appended after the figures (e.g. from `landscapeSections`). */
   sections?: readonly string[];
+  /** The curvature section (Hessian spectrum, minima, convexity map). */
+  hessian?: HessianReport;
 }
 
 function section(id: string, heading: string, body: string, note = ""): string {
@@ -93,6 +96,7 @@ export function buildReport(options: ReportOptions = {}): string {
     notes = [],
     document = defaultDocument(),
     sections = [],
+    hessian,
   } = options;
   const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
@@ -131,6 +135,7 @@ export function buildReport(options: ReportOptions = {}): string {
     parts.push(section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note));
   }
   if (analysis) parts.push(...analysisSections(analysis, document).map((s) => section(...s)));
+  if (hessian) parts.push(hessianSection(hessian, document));
   return [
     "<!DOCTYPE html>",
     `<html lang="en">`,

@@ -22,3 +22,5 @@ export * from "./plane_axes.ts";
 export * from "./plane_files.ts";
 export * from "./random_directions.ts";
 export * from "./redraw_figures.ts";
+export * from "./run_hessian.ts";
+export * from "./hessian_extras.ts";

@@ -14,6 +14,8 @@ import { cosineSimilarity, orthogonalize } from "../directions/orthogonalize.ts"
 import { readDirectionsFile } from "../directions/direction_file.ts";
 import { LosscapeError } from "../errors.ts";
 
+/** The `--directions` word that adds the Hessian eigenvector planes (the random ones stay). */
+export const HESSIAN_DIRECTIONS = "hessian";
 /** What the directions need from the settings. */
 export interface DirectionSettings {
   /** Seed of the draws (d1 uses 2 seed + 1, d2 2 seed + 2). */
@@ -67,7 +69,7 @@ export async function runDirections(
 ): Promise<RunDirections> {
   const { seed, norm, bias } = settings;
   const options = { norm, bias };
-  if (settings.directions !== "") {
+  if (settings.directions !== "" && settings.directions !== HESSIAN_DIRECTIONS) {
     const loaded = await readDirectionsFile(settings.directions, layout.size);
     // A one-row file fixes direction 1; direction 2 is drawn as usual.
     const drawn = loaded.length === 1
@@ -126,7 +128,7 @@ export async function runDirections(
  * ```
  */
 export async function checkDirectionsFile(path: string): Promise<void> {
-  if (path === "") return;
+  if (path === "" || path === HESSIAN_DIRECTIONS) return;
   try {
     await Deno.stat(path);
   } catch {

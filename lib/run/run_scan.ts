@@ -34,6 +34,8 @@ import { scanWorkers } from "./scan_workers.ts";
 import { evaluationSamples } from "./evaluation_samples.ts";
 import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
+import { runHessianStage, wantsHessian } from "./run_hessian.ts";
+import type { HessianReport } from "../render/hessian_section.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks;
@@ -225,6 +227,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   });
 
   let pcaPlane: Landscape | undefined;
+  let pcaDirections: { d1: Float32Array; d2: Float32Array } | undefined;
   let path: ProjectedPath | undefined;
   let pcaMissing: string | undefined;
   const weights = checkpoints.map((checkpoint) => checkpoint.values);
@@ -235,6 +238,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   }
   if (weights.length >= 3) {
     const plane = principalPlane(weights, center);
+    pcaDirections = plane;
     const projected = projectTrajectory(weights, center, plane);
     path = {
       ...projected,
@@ -280,6 +284,27 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     }));
     timer("analyses");
   }
+  let hessian: { report: HessianReport; files: string[] } | undefined;
+  if (wantsHessian(used)) {
+    hessian = await runHessianStage({
+      settings: used,
+      spec,
+      center,
+      checkpoints,
+      data: evaluation,
+      planes: {
+        slice: { landscape: slice, d1, d2: null },
+        random: { landscape: randomPlane, d1, d2 },
+        pca: pcaPlane && pcaDirections ? { landscape: pcaPlane, ...pcaDirections } : undefined,
+      },
+      training: { lr: used.lr, momentum: used.momentum, optimizer: used.optimizer },
+      scan,
+      metadata,
+      hooks,
+      timer,
+    });
+  }
+
   const run = {
     ...dataInfo,
     complete: true,
@@ -310,15 +335,20 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       centre: untrained ? (weightsFrom ? "the loaded weights" : "the initial weights") : undefined,
       notes: pcaMissing ? [pcaMissing] : [],
       analysis,
+      hessian: hessian?.report,
       settings: {
         model: `${source}, ${parameters} parameters, ${spec.loss ?? "softmax-cross-entropy"}`,
         data:
           `${dataset}: ${data.train.count} train / ${data.test.count} test; ${evaluation.count} evaluated per point; inputs ${inputScale}`,
         training: settings.run === "" ? training : `${training} (run ${settings.run})`,
         grid: axes.description,
-        directions: `${settings.directions || `random, ${settings.norm}`}, bias ${settings.bias}${
-          settings.orthogonalize ? ", orthogonalised" : ""
-        }; cosine ${cosine.toExponential(2)}`,
+        directions: `${
+          settings.directions && settings.directions !== "hessian"
+            ? settings.directions
+            : `random, ${settings.norm}`
+        }, bias ${settings.bias}${settings.orthogonalize ? ", orthogonalised" : ""}; cosine ${
+          cosine.toExponential(2)
+        }`,
         seed,
         workers,
       },
@@ -332,7 +362,18 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   if (modelPlanes.interpolation) files.push(`${out}/interpolation/`);
   if (modelPlanes.modelPlane) files.push(`${out}/model-plane/`);
   if (analysis) files.push(`${out}/analysis/`);
+  if (hessian) files.push(`${out}/hessian/`);
   files.push(`${out}/run.json`, `${out}/report.html`);
   if (settings.run !== "") files.shift();
-  return { history, slice, randomPlane, pcaPlane, path, modelPlanes, timings, files, analysis };
+  return {
+    history,
+    slice,
+    randomPlane,
+    pcaPlane,
+    path,
+    modelPlanes,
+    timings,
+    files,
+    analysis,
+  };
 }

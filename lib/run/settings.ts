@@ -207,7 +207,8 @@ export const SETTINGS = {
     scanOnly: true,
     kind: "string",
     default: "",
-    help: "a directions.npy (float32 [2, P] or [1, P]) to scan instead of random directions",
+    help:
+      "a directions.npy (float32 [2, P] or [1, P]) to scan instead of random directions; hessian: also the plane of the top two Hessian eigenvectors",
   },
   interpolate: {
     scanOnly: true,
@@ -300,6 +301,84 @@ export const SETTINGS = {
     kind: "string",
     default: "",
     help: "diagnosis thresholds to change, name=value,... (see docs/formats.md)",
+  },
+  // Curvature (OUT/hessian/): see lib/run/run_hessian.ts.
+  hessian: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "Hessian spectrum (overall, per layer), sharpness and local minima into OUT/hessian/",
+  },
+  hessianTop: { scanOnly: true, kind: "int", default: 5, min: 1, help: "top Hessian eigenvalues" },
+  hessianIterations: {
+    scanOnly: true,
+    kind: "int",
+    default: 100,
+    min: 1,
+    help: "most Lanczos steps per eigenvalue problem and per density run",
+  },
+  hessianTolerance: {
+    scanOnly: true,
+    kind: "number",
+    default: 1e-3,
+    min: 0,
+    minInclusive: false,
+    help: "relative residual at which eigenvalues and the trace count as converged",
+  },
+  hessianTraceVectors: {
+    scanOnly: true,
+    kind: "int",
+    default: 100,
+    min: 1,
+    help: "most Hutchinson vectors for the trace",
+  },
+  hessianDensityRuns: {
+    scanOnly: true,
+    kind: "int",
+    default: 3,
+    min: 1,
+    help: "stochastic Lanczos quadrature runs for the density",
+  },
+  hessianLayers: {
+    scanOnly: true,
+    kind: "string",
+    default: "all",
+    help: "layers analysed on their own: all, none, or names (comma separated, e.g. dense0)",
+  },
+  hessianEigenvectors: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "write the top eigenvectors as .npy",
+  },
+  hessianCheckpoints: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "top eigenvalue and trace at every checkpoint (against 2 / lr)",
+  },
+  sharpnessEpsilon: {
+    scanOnly: true,
+    kind: "number",
+    default: 1e-3,
+    min: 0,
+    minInclusive: false,
+    help: "box radius of epsilon-sharpness, relative to |w| + 1",
+  },
+  convexityGrid: {
+    scanOnly: true,
+    kind: "int",
+    default: 0,
+    min: 0,
+    max: 101,
+    help:
+      "points per axis of the convexity map |lambda_min / lambda_max| on the random plane (0: off)",
+  },
+  minimaHessian: {
+    scanOnly: true,
+    kind: "bool",
+    default: false,
+    help: "check the Hessian at each local minimum of the scanned planes (positive definite?)",
   },
 } as const satisfies Record<string, FieldSpec>;
 
@@ -410,6 +489,30 @@ export interface RunSettings {
   checkpoint: number;
   /** Diagnosis thresholds to change, `name=value,...`. */
   diagnosisThresholds: string;
+  /** Hessian spectrum (overall, per layer), sharpness and local minima into OUT/hessian/. */
+  hessian: boolean;
+  /** Top Hessian eigenvalues. */
+  hessianTop: number;
+  /** Most Lanczos steps per eigenvalue problem and per density run. */
+  hessianIterations: number;
+  /** Relative residual at which eigenvalues and the trace count as converged. */
+  hessianTolerance: number;
+  /** Most Hutchinson vectors for the trace. */
+  hessianTraceVectors: number;
+  /** Stochastic Lanczos quadrature runs for the density. */
+  hessianDensityRuns: number;
+  /** Layers analysed on their own: `all`, `none`, or names, comma separated. */
+  hessianLayers: string;
+  /** Write the top eigenvectors as .npy. */
+  hessianEigenvectors: boolean;
+  /** Top eigenvalue and trace at every checkpoint. */
+  hessianCheckpoints: boolean;
+  /** Box radius of epsilon-sharpness, relative to |w| + 1. */
+  sharpnessEpsilon: number;
+  /** Points per axis of the convexity map on the random plane (0: off). */
+  convexityGrid: number;
+  /** Check the Hessian at each local minimum of the scanned planes. */
+  minimaHessian: boolean;
 }
 
 /**
