@@ -92,6 +92,22 @@ describe("weight gradients vs central finite differences", () => {
     );
   });
 
+  it("ELU with alpha 0.5 (not TF.js's own elu)", () => {
+    checkAgainstDifferences(
+      {
+        kind: "sequential",
+        inputShape: [7],
+        layers: [
+          { type: "dense", units: 6, activation: "elu", alpha: 0.5 },
+          { type: "dense", units: 5, activation: "tanh" },
+          { type: "dense", units: 3 },
+        ],
+      },
+      3,
+      5,
+    );
+  });
+
   it("conv, max-pool, avg-pool, flatten with MSE", () => {
     checkAgainstDifferences(
       {

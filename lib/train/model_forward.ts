@@ -58,7 +58,9 @@ export function applyActivation(
     case "elu":
       return alpha === undefined || alpha === 1
         ? tf.elu(x)
-        : tf.where(tf.greater(x, 0), x, tf.mul(alpha, tf.sub(tf.exp(x), 1)));
+        // relu(x) + alpha (exp(min(x, 0)) - 1): differentiable by TF.js (tf.where's condition
+        // through tf.greater has no gradient) and finite for large x.
+        : tf.add(tf.relu(x), tf.mul(alpha, tf.sub(tf.exp(tf.minimum(x, 0)), 1)));
     case "tanh":
       return tf.tanh(x);
     case "sigmoid":
