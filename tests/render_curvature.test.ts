@@ -107,10 +107,10 @@ describe("curvature chart snapshots", () => {
 
   it("contour with local minima marked", () => {
     const plane = sampleBowlLandscape({ nx: 21, ny: 21, seed: 4 });
-    const markers = [{ x: 0, y: 0, label: "1" }, { x: 0.5, y: -0.5, label: "2" }];
+    const minima = [{ x: 0, y: 0, label: "1" }, { x: 0.5, y: -0.5, label: "2" }];
     assertSnapshot(
       "render_contour_minima.html",
-      contourFigure(plane, { markers, document: document() }),
+      contourFigure(plane, { minima, document: document() }),
     );
   });
 
