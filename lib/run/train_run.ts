@@ -105,7 +105,14 @@ export async function trainRun(
   const dir = `${settings.out}/run`;
   const record = { ...settings, modelSource: model.source, version: VERSION };
   // An unfinished run of the same settings continues from its last checkpoint (--fresh: not).
-  const previous = settings.fresh ? null : await readTrajectory(dir).catch(() => null);
+  const previous = settings.fresh
+    ? null
+    : await readTrajectory(dir, { dropDamaged: true }).catch(() => null);
+  if (previous?.dropped) {
+    hooks.onNote?.(
+      `${dir}/checkpoints.f32 ends before the last ${previous.dropped} checkpoint(s) its index names (a crash cut it short): dropped them`,
+    );
+  }
   const resume = previous && !previous.complete && previous.resumeState &&
       previous.checkpoints.length > 0 && sameTraining(previous.settings, record)
     ? { checkpoints: previous.checkpoints, history: previous.history, state: previous.resumeState }
