@@ -4,8 +4,10 @@
  * @module
  */
 import { helpText, parseCommand } from "./args.ts";
+import type { RunSettings } from "../lib/run/settings.ts";
 import { createProgress, type Progress } from "./progress.ts";
-import { checkWritable, reportError } from "./errors.ts";
+import { checkWritable, diskFault, reportError } from "./errors.ts";
+import { stopOnSignals } from "./signals.ts";
 
 async function main(argv: string[]): Promise<void> {
   const command = await parseCommand(argv, (path) => Deno.readTextFile(path));
@@ -15,6 +17,15 @@ async function main(argv: string[]): Promise<void> {
   }
   const { settings } = command;
   await checkWritable(settings.out);
+  stopOnSignals((line) => console.error(line));
+  try {
+    await run(command.name, settings);
+  } catch (error) {
+    throw diskFault(error, settings.out) ?? error;
+  }
+}
+
+async function run(name: "scan" | "train", settings: RunSettings): Promise<void> {
   const say = (line: string) => {
     if (!settings.quiet) console.error(line);
   };
@@ -35,7 +46,7 @@ async function main(argv: string[]): Promise<void> {
     },
   };
   // Loaded only now so that --help and bad flags answer without starting TF.js.
-  if (command.name === "train") {
+  if (name === "train") {
     const { trainRun } = await import("../lib/run/train_run.ts");
     const { trained, dir } = await trainRun(settings, hooks);
     sayLast(say, trained.history);
