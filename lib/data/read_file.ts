@@ -2,7 +2,7 @@
  * Reads a user's data file, un-gzipping it when it starts with the gzip magic bytes.
  * @module
  */
-import { gunzipSync } from "node:zlib";
+import { constants, gunzipSync } from "node:zlib";
 import { LosscapeError } from "../errors.ts";
 
 /** The most a data file may hold, decompressed: 1 GiB. More is refused before it is read. */
@@ -12,6 +12,8 @@ export const MAX_DATA_BYTES = 2 ** 30;
 export interface ReadDataFileOptions {
   /** The most the file may hold (after decompression). Default {@linkcode MAX_DATA_BYTES}. */
   maxBytes?: number;
+  /** Why that is the most, for the message. Default "the most a data file may hold". */
+  limitReason?: string;
 }
 
 /**
@@ -34,14 +36,14 @@ export async function readDataFile(
   path: string,
   options: ReadDataFileOptions = {},
 ): Promise<Uint8Array> {
-  const { maxBytes = MAX_DATA_BYTES } = options;
+  const { maxBytes = MAX_DATA_BYTES, limitReason = "the most a data file may hold" } = options;
   const tooLarge = (what: string) =>
-    new LosscapeError(
-      `${path}: ${what} more than ${maxBytes} bytes, the most a data file may hold`,
-    );
+    new LosscapeError(`${path}: ${what} more than ${maxBytes} bytes, ${limitReason}`);
   let bytes: Uint8Array;
   try {
-    if ((await Deno.stat(path)).size > maxBytes) throw tooLarge("holds");
+    // A gzip file may be larger on disk than the bytes it holds: the size cap applies to what it
+    // decompresses to; on disk, only the general cap.
+    if ((await Deno.stat(path)).size > Math.max(maxBytes, MAX_DATA_BYTES)) throw tooLarge("holds");
     bytes = await Deno.readFile(path);
   } catch (error) {
     if (error instanceof LosscapeError) throw error;
@@ -65,5 +67,50 @@ export async function readDataFile(
       );
     }
   }
+  if (bytes.length > maxBytes) throw tooLarge("holds");
   return bytes;
+}
+
+/**
+ * The first bytes of a data file, decompressed when it is gzip: enough to read a header.
+ *
+ * @param path The file.
+ * @param count How many bytes are wanted (fewer come back when the file is shorter).
+ * @returns Up to `count` bytes from the start of the (decompressed) file.
+ * @throws {LosscapeError} When the file is missing or unreadable.
+ * @example
+ * ```ts ignore
+ * import { readDataFileStart } from "./read_file.ts";
+ * const header = await readDataFileStart("data/train-images-idx3-ubyte.gz", 16);
+ * ```
+ */
+export async function readDataFileStart(path: string, count: number): Promise<Uint8Array> {
+  let file;
+  try {
+    file = await Deno.open(path);
+  } catch {
+    return await readDataFile(path); // Fails with readDataFile's message.
+  }
+  try {
+    // Deflate expands at most 1032:1, so this much input yields `count` bytes when it can.
+    const head = new Uint8Array(Math.min(count + 64, 1 << 20));
+    let got = 0;
+    for (let n: number | null = 0; n !== null && got < head.length; got += n ?? 0) {
+      n = await file.read(head.subarray(got));
+    }
+    const start = head.subarray(0, got);
+    if (!(start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b)) {
+      return start.slice(0, count);
+    }
+    try {
+      // A partial stream: flush what it decodes instead of failing on the missing end (at most
+      // 1032 times the bytes read, so bounded).
+      const out = gunzipSync(start, { finishFlush: constants.Z_SYNC_FLUSH });
+      return new Uint8Array(out).slice(0, count);
+    } catch {
+      return new Uint8Array(0); // readDataFile reports a broken stream.
+    }
+  } finally {
+    file.close();
+  }
 }
