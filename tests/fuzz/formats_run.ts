@@ -38,7 +38,7 @@ async function written(write: (dir: string) => Promise<void>): Promise<CaseFiles
 
 /** A run's settings file (`--config out/run/settings.json`, fields losscape reads). */
 export const configFormat: FuzzFormat = {
-  name: "--config",
+  name: "config",
   seedFiles: () => {
     const settings = resolveSettings(null, { dataset: "moons", epochs: "3", augment: "" });
     return Promise.resolve({
