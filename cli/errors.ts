@@ -32,6 +32,34 @@ export async function checkWritable(dir: string): Promise<void> {
 }
 
 /**
+ * Turns a disk that fills up or turns read-only under a run into one line naming the folder.
+ *
+ * @param error What a write threw.
+ * @param dir The output folder.
+ * @returns The one-line error, or null when it is not such a fault.
+ * @example
+ * ```ts
+ * import { diskFault } from "./errors.ts";
+ * const full = Object.assign(new Error("No space left on device (os error 28)"), { code: "ENOSPC" });
+ * console.log(diskFault(full, "out")?.message); // "--out out: the disk is full ..."
+ * ```
+ */
+export function diskFault(error: unknown, dir: string): LosscapeError | null {
+  const code = (error as { code?: string })?.code;
+  const what = code === "ENOSPC"
+    ? "the disk is full (no space left on device): free some space"
+    : code === "EROFS"
+    ? "the folder is on a read-only file system: make it writable"
+    : code === "EACCES" || error instanceof Deno.errors.PermissionDenied
+    ? "the folder is no longer writable (permission denied): make it writable"
+    : null;
+  if (!what) return null;
+  return new LosscapeError(
+    `--out ${dir}: ${what}, then run the same command to resume (files written so far are kept)`,
+  );
+}
+
+/**
  * Prints an error for a person and picks the exit code.
  *
  * @param error What was thrown.

@@ -4,9 +4,11 @@
  * @module
  */
 import { helpText, parseCommand } from "./args.ts";
+import type { RunSettings } from "../lib/run/settings.ts";
 import { createProgress, type Progress } from "./progress.ts";
-import { checkWritable, reportError } from "./errors.ts";
+import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { VERSION } from "../lib/version.ts";
+import { stopOnSignals } from "./signals.ts";
 
 async function main(argv: string[]): Promise<void> {
   const command = await parseCommand(argv, (path) => Deno.readTextFile(path));
@@ -20,6 +22,15 @@ async function main(argv: string[]): Promise<void> {
   }
   const { settings } = command;
   await checkWritable(settings.out);
+  stopOnSignals((line) => console.error(line));
+  try {
+    await run(command.name, settings);
+  } catch (error) {
+    throw diskFault(error, settings.out) ?? error;
+  }
+}
+
+async function run(name: "scan" | "train" | "analyze", settings: RunSettings): Promise<void> {
   const say = (line: string) => {
     if (!settings.quiet) console.error(line);
   };
@@ -40,7 +51,7 @@ async function main(argv: string[]): Promise<void> {
     },
   };
   // Loaded only now so that --help and bad flags answer without starting TF.js.
-  if (command.name === "train") {
+  if (name === "train") {
     const { trainRun } = await import("../lib/run/train_run.ts");
     const { trained, dir } = await trainRun(settings, hooks);
     sayLast(say, trained.history);
@@ -50,7 +61,7 @@ async function main(argv: string[]): Promise<void> {
     );
     return;
   }
-  if (command.name === "analyze") {
+  if (name === "analyze") {
     const { runAnalyze } = await import("../lib/run/run_analysis.ts");
     const { result, files } = await runAnalyze({ ...settings, ...hooks });
     if (result.diagnosis) say(result.diagnosis.verdict);

@@ -4,9 +4,20 @@
  * @module
  */
 
+/** Longest message kept; what a file quotes back (a damaged header) can be any length. */
+const MAX_MESSAGE = 1000;
+
+/** Control characters (newlines from a quoted file or a parser) become spaces: one line. */
+function oneLine(message: string): string {
+  // deno-lint-ignore no-control-regex
+  const flat = message.replace(/[\u0000-\u001f\u007f]+/g, " ");
+  return flat.length > MAX_MESSAGE ? `${flat.slice(0, MAX_MESSAGE)}...` : flat;
+}
+
 /**
  * Bad input from the user (a flag, a file, a field). The message names the
- * offending flag, file or field and says what was expected and what was found.
+ * offending flag, file or field and says what was expected and what was found; it is kept to
+ * one line (control characters become spaces) of at most 1,000 characters.
  *
  * @example
  * ```ts
@@ -22,7 +33,7 @@ export class LosscapeError extends Error {
    * @param message What was expected and what was found, naming the flag, file or field.
    */
   constructor(message: string) {
-    super(message);
+    super(oneLine(message));
     this.name = "LosscapeError";
   }
 }

@@ -55,7 +55,17 @@ export function decodeNpyData(bytes: Uint8Array, source: string): NpyData {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const major = bytes[6];
   const headerStart = major === 1 ? 10 : 12;
+  if (major < 1 || major > 3 || bytes.length < headerStart) {
+    throw new LosscapeError(`${source}: expected .npy format version 1, 2 or 3, got ${major}`);
+  }
   const headerLength = major === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerStart + headerLength > bytes.length) {
+    throw new LosscapeError(
+      `${source}: the header claims ${headerLength} bytes, the file has ${
+        bytes.length - headerStart
+      } after the prefix`,
+    );
+  }
   const header = new TextDecoder().decode(bytes.subarray(headerStart, headerStart + headerLength));
   const dtype = header.match(/'descr':\s*'([^']*)'/)?.[1] ?? "?";
   const type = NPY_DTYPES[dtype];
@@ -71,9 +81,16 @@ export function decodeNpyData(bytes: Uint8Array, source: string): NpyData {
   if (shapeText === undefined) {
     throw new LosscapeError(`${source}: expected a 'shape' in the header, got ${header.trim()}`);
   }
-  const shape = shapeText.split(",").map((part) => part.trim()).filter(Boolean).map(Number);
+  const parts = shapeText.split(",").map((part) => part.trim()).filter(Boolean);
+  if (!parts.every((part) => /^\d{1,15}$/.test(part))) {
+    throw new LosscapeError(
+      `${source}: expected a shape of non-negative integers, got (${shapeText.slice(0, 80)})`,
+    );
+  }
+  const shape = parts.map(Number);
   const count = shape.reduce((product, dim) => product * dim, 1);
   const dataStart = headerStart + headerLength;
+  // Checked against the file's length before anything is allocated.
   if (bytes.length - dataStart !== count * type.bytes) {
     throw new LosscapeError(
       `${source}: expected ${count * type.bytes} data bytes for shape (${shape}) ${dtype}, got ${

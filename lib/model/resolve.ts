@@ -71,6 +71,12 @@ const SHORT: Record<string, string> = {
   normalization: "norm",
 };
 
+/**
+ * The most parameters, and values per sample out of any layer: 2^28 float32 values (1 GiB), so
+ * that a spec asking for billions is refused before anything is allocated.
+ */
+const MAX_VALUES = 2 ** 28;
+
 function resolveLayers(
   layers: LayerSpec[],
   inputShape: number[],
@@ -103,6 +109,10 @@ function resolveLayers(
     }
     const result = resolveOne(layer, shape, name, where, path);
     shape = result.outputShape;
+    const values = shape.reduce((a, b) => a * b, 1);
+    if (values > MAX_VALUES) {
+      fail(where, `outputs ${values} values per sample: at most ${MAX_VALUES} are supported`);
+    }
     return result;
   });
   return { layers: resolved, outputShape: shape };
@@ -242,6 +252,11 @@ export function resolveModel(spec: ModelSpec): ResolvedModel {
         shapeText(outputShape)
       } (add flatten or global-avg-pool2d)`,
     );
+  }
+  const parameters = layers.flatMap((layer) => layer.tensors)
+    .reduce((sum, tensor) => sum + tensor.shape.reduce((a, b) => a * b, 1), 0);
+  if (parameters > MAX_VALUES) {
+    fail("model", `has ${parameters} parameters: at most ${MAX_VALUES} are supported`);
   }
   if (loss === "binary-cross-entropy" && outputShape[0] !== 1) {
     fail("model", `binary-cross-entropy needs exactly 1 output: got ${outputShape[0]}`);

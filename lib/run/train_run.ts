@@ -110,7 +110,14 @@ export async function trainRun(
   const dir = `${settings.out}/run`;
   const weightsFrom = model.initialParams ? model.source : null;
   const record = { ...settings, modelSource: model.source, weightsFrom, version: VERSION };
-  const previous = settings.fresh ? null : await readTrajectory(dir).catch(() => null);
+  const previous = settings.fresh
+    ? null
+    : await readTrajectory(dir, { dropDamaged: true }).catch(() => null);
+  if (previous?.dropped) {
+    hooks.onNote?.(
+      `${dir}/checkpoints.f32 ends before the last ${previous.dropped} checkpoint(s) its index names (a crash cut it short): dropped them`,
+    );
+  }
   const same = previous !== null && sameTraining(previous.settings, record);
   if (!same) {
     // A folder holds one run: an earlier run's results (and anything scanned from them) go aside.

@@ -8,6 +8,7 @@ import type { Landscape } from "./landscape.ts";
 import type { ScanState } from "./scan_plane.ts";
 import { decodeNpy, encodeNpy } from "./npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
+import { LosscapeError } from "../errors.ts";
 
 /** The file format's name and version, written into every landscape.json. */
 export const LANDSCAPE_FORMAT = { format: "losscape-landscape", version: 1 } as const;
@@ -70,11 +71,37 @@ export interface SavedLandscape extends ScanState {
   json: Record<string, unknown>;
 }
 
+/** Whether a value is an array of `length` finite numbers. */
+const isAxis = (value: unknown, length: number): value is number[] =>
+  Array.isArray(value) && value.length === length &&
+  value.every((item) => typeof item === "number" && Number.isFinite(item));
+
+/** Reads one grid file of the folder, checking its shape. */
+async function readGrid(path: string, shape: number[]): Promise<Float32Array> {
+  let grid;
+  try {
+    grid = decodeNpy(await Deno.readFile(path));
+  } catch (error) {
+    const reason = error instanceof Deno.errors.NotFound
+      ? "missing"
+      : (error as Error).message.split("\n")[0];
+    throw new LosscapeError(`${path}: expected a float32 grid of shape [${shape}]: ${reason}`);
+  }
+  if (grid.shape.join(",") !== shape.join(",")) {
+    throw new LosscapeError(
+      `${path}: expected a grid of shape [${shape}] as landscape.json says, got [${grid.shape}]`,
+    );
+  }
+  return grid.values;
+}
+
 /**
  * Reads a landscape folder, or returns null when there is none.
  *
  * @param dir The folder.
  * @returns The landscape, its done mask and its JSON, or null.
+ * @throws {LosscapeError} Naming the file when landscape.json, a grid or done.npy is damaged,
+ *   of another format, or from a newer version of losscape.
  * @example
  * ```ts ignore
  * import { readLandscapeFolder } from "./landscape_files.ts";
@@ -82,28 +109,73 @@ export interface SavedLandscape extends ScanState {
  * ```
  */
 export async function readLandscapeFolder(dir: string): Promise<SavedLandscape | null> {
+  const jsonPath = `${dir}/landscape.json`;
   let text: string;
   try {
-    text = await Deno.readTextFile(`${dir}/landscape.json`);
+    text = await Deno.readTextFile(jsonPath);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw error;
+    throw new LosscapeError(`${jsonPath}: cannot be read: ${(error as Error).message}`);
   }
-  const json = JSON.parse(text);
+  const bad = (message: string): never => {
+    throw new LosscapeError(`${jsonPath}: ${message}`);
+  };
+  let json;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    return bad(`not valid JSON: ${(error as Error).message}`);
+  }
+  if (typeof json !== "object" || json === null || json.format !== LANDSCAPE_FORMAT.format) {
+    return bad(`expected format "${LANDSCAPE_FORMAT.format}"`);
+  }
+  if (json.version !== LANDSCAPE_FORMAT.version) {
+    bad(
+      `expected format version ${LANDSCAPE_FORMAT.version}, got ${
+        JSON.stringify(json.version)
+      } (written by another version of losscape)`,
+    );
+  }
+  const shape = json.shape;
+  if (
+    !Array.isArray(shape) || shape.length < 1 || shape.length > 2 ||
+    !shape.every((dim) => Number.isInteger(dim) && dim >= 1 && dim <= 1e6)
+  ) {
+    bad(`expected "shape" [nx] or [ny, nx] of positive integers, got ${JSON.stringify(shape)}`);
+  }
+  const nx = shape.at(-1);
+  if (!isAxis(json.xcoordinates, nx)) bad(`expected "xcoordinates": ${nx} finite numbers`);
+  const ycoordinates = json.ycoordinates ?? null;
+  if (shape.length === 2 ? !isAxis(ycoordinates, shape[0]) : ycoordinates !== null) {
+    bad(`expected "ycoordinates": ${shape.length === 2 ? `${shape[0]} finite numbers` : "null"}`);
+  }
+  const files = json.files;
+  if (
+    typeof files !== "object" || files === null || Array.isArray(files) ||
+    !Object.values(files).every((file) => typeof file === "string" && /^\w+\.npy$/.test(file))
+  ) {
+    bad(`expected "files": metric names to file names in the folder, e.g. "train_loss.npy"`);
+  }
   const metrics: Record<string, Float32Array> = {};
-  for (const [key, file] of Object.entries(json.files as Record<string, string>)) {
-    metrics[key] = decodeNpy(await Deno.readFile(`${dir}/${file}`)).values;
+  for (const [key, file] of Object.entries(files as Record<string, string>)) {
+    metrics[key] = await readGrid(`${dir}/${file}`, shape);
   }
-  const total = json.shape.reduce((product: number, dim: number) => product * dim, 1);
-  const done = json.complete
-    ? new Uint8Array(total).fill(1)
-    : Uint8Array.from(decodeNpy(await Deno.readFile(`${dir}/done.npy`)).values);
+  const total = shape.reduce((product: number, dim: number) => product * dim, 1);
+  let done = new Uint8Array(total).fill(1);
+  if (json.complete !== true) {
+    const flags = await readGrid(`${dir}/done.npy`, shape);
+    if (!flags.every((flag) => flag === 0 || flag === 1)) {
+      throw new LosscapeError(`${dir}/done.npy: expected only 0 and 1 (points not done, done)`);
+    }
+    done = Uint8Array.from(flags);
+  }
+  const label = (value: unknown) => (typeof value === "string" ? value : "");
   const landscape: Landscape = {
-    plane: json.plane,
+    plane: label(json.plane),
     xcoordinates: json.xcoordinates,
-    ycoordinates: json.ycoordinates,
-    xlabel: json.xlabel,
-    ylabel: json.ylabel,
+    ycoordinates,
+    xlabel: label(json.xlabel),
+    ylabel: label(json.ylabel),
     metrics,
   };
   return { landscape, done, json };

@@ -66,8 +66,12 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
     throw new TypeError("Not an .npy file: the magic string \\x93NUMPY is missing");
   }
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-  const headerLength = bytes[6] === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
   const headerStart = bytes[6] === 1 ? 10 : 12;
+  if (bytes.length < headerStart) throw new TypeError("The .npy file ends inside its prefix");
+  const headerLength = bytes[6] === 1 ? view.getUint16(8, true) : view.getUint32(8, true);
+  if (headerStart + headerLength > bytes.length) {
+    throw new TypeError(`The .npy header claims ${headerLength} bytes: the file ends first`);
+  }
   const header = new TextDecoder().decode(bytes.subarray(headerStart, headerStart + headerLength));
   if (!/'descr':\s*'<f4'/.test(header) || !/'fortran_order':\s*False/.test(header)) {
     throw new TypeError(
@@ -76,9 +80,19 @@ export function decodeNpy(bytes: Uint8Array): NpyArray {
   }
   const shapeMatch = header.match(/'shape':\s*\(([^)]*)\)/);
   if (!shapeMatch) throw new TypeError(`The .npy header has no shape: ${header.trim()}`);
-  const shape = shapeMatch[1].split(",").map((part) => part.trim()).filter(Boolean).map(Number);
+  const parts = shapeMatch[1].split(",").map((part) => part.trim()).filter(Boolean);
+  if (!parts.every((part) => /^\d{1,15}$/.test(part))) {
+    throw new TypeError(`The .npy shape must be non-negative integers: got (${shapeMatch[1]})`);
+  }
+  const shape = parts.map(Number);
   const count = shape.reduce((product, dim) => product * dim, 1);
   const dataStart = headerStart + headerLength;
+  // Checked against the file's length before anything is allocated.
+  if (bytes.length - dataStart !== count * 4) {
+    throw new TypeError(
+      `Shape (${shape}) needs ${count * 4} data bytes: the file has ${bytes.length - dataStart}`,
+    );
+  }
   const data = new DataView(bytes.buffer, bytes.byteOffset + dataStart, count * 4);
   const values = new Float32Array(count);
   for (let i = 0; i < count; i++) values[i] = data.getFloat32(i * 4, true);

@@ -2,10 +2,11 @@
  * The trajectory on disk: `checkpoints.f32` holds every checkpoint's flat weights back to back
  * (raw little-endian float32) and `checkpoints.json` indexes them (layout, model, step, epoch,
  * the curves). Checkpoints are appended as they are made and the index is rewritten atomically
- * after each, so a run that stops (or diverges) keeps every checkpoint the index names; bytes
- * past the last indexed checkpoint are ignored. Until training finishes, `resume.json` and
- * `resume.f32` hold the optimiser's slots and the generator's state at the last checkpoint, so
- * an interrupted run continues to the same weights bit for bit.
+ * after each (the data is synced to disk first), so a run that stops (or diverges) keeps every
+ * checkpoint the index names; bytes past the last indexed checkpoint are ignored. Until training
+ * finishes, `resume.json` and `resume.f32` hold the optimiser's slots and the generator's state
+ * at the last checkpoint (`resume.previous.*` at the one before), so an interrupted run
+ * continues to the same weights bit for bit.
  * @module
  */
 import type { ParamLayout } from "../model/layout.ts";
@@ -13,10 +14,10 @@ import type { ModelSpec } from "../model/spec.ts";
 import type { EpochRecord } from "./history.ts";
 import type { Checkpoint, TrainingState } from "./train_model.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { LosscapeError } from "../errors.ts";
+import { CHECKPOINTS_FORMAT, PREVIOUS_RESUME_FILES, RESUME_FILES } from "./read_trajectory.ts";
 
-/** The index file's format name and version. */
-export const CHECKPOINTS_FORMAT = { format: "losscape-checkpoints", version: 1 } as const;
+export { readTrajectory, type ReadTrajectoryOptions } from "./read_trajectory.ts";
+export { CHECKPOINTS_FORMAT } from "./read_trajectory.ts";
 
 /** Everything the index holds besides the checkpoints. */
 export interface TrajectoryInfo {
@@ -38,6 +39,8 @@ export interface SavedTrajectory extends TrajectoryInfo {
   complete: boolean;
   /** The state saved with the last checkpoint of an unfinished run, when it is there and matches. */
   resumeState?: TrainingState;
+  /** Checkpoints dropped at the end because the data file ends before them (`dropDamaged`). */
+  dropped?: number;
 }
 
 /** Appends checkpoints to a folder as training makes them. */
@@ -108,7 +111,9 @@ export async function createTrajectoryWriter(
       );
       const file = await Deno.open(dataPath, { append: true });
       try {
-        await file.write(data);
+        for (let at = 0; at < data.byteLength;) at += await file.write(data.subarray(at));
+        // On disk before the index names it: a crash cannot leave the index past the data.
+        await file.syncData();
       } finally {
         file.close();
       }
@@ -125,7 +130,7 @@ export async function createTrajectoryWriter(
     },
     async finish() {
       await writeIndex(true);
-      for (const file of ["resume.json", "resume.f32"]) {
+      for (const file of [...RESUME_FILES, ...PREVIOUS_RESUME_FILES]) {
         await Deno.remove(`${dir}/${file}`).catch(() => {});
       }
     },
@@ -133,6 +138,11 @@ export async function createTrajectoryWriter(
 }
 
 async function writeResumeState(dir: string, step: number, state: TrainingState): Promise<void> {
+  // The state at the checkpoint before stays beside the new one: if the newest checkpoint turns
+  // out damaged, training resumes from the one before it.
+  for (const [i, file] of RESUME_FILES.entries()) {
+    await Deno.rename(`${dir}/${file}`, `${dir}/${PREVIOUS_RESUME_FILES[i]}`).catch(() => {});
+  }
   const names = Object.keys(state.optimizer.slots);
   const size = names.reduce((sum, name) => sum + state.optimizer.slots[name].length, 0);
   const slots = new Float32Array(size);
@@ -144,90 +154,4 @@ async function writeResumeState(dir: string, step: number, state: TrainingState)
   await writeFileAtomic(`${dir}/resume.f32`, new Uint8Array(slots.buffer));
   const json = { step, optimizerSteps: state.optimizer.steps, slots: names, rng: state.rng };
   await writeFileAtomic(`${dir}/resume.json`, JSON.stringify(json) + "\n");
-}
-
-/** The resume state of a run, when its files are there and belong to `step`. */
-async function readResumeState(dir: string, step: number, size: number) {
-  try {
-    const json = JSON.parse(await Deno.readTextFile(`${dir}/resume.json`));
-    const bytes = await Deno.readFile(`${dir}/resume.f32`);
-    const names = json.slots as string[];
-    if (json.step !== step || bytes.byteLength !== names.length * size * 4) return undefined;
-    const all = new Float32Array(bytes.slice().buffer);
-    const slots = Object.fromEntries(
-      names.map((name, i) => [name, all.slice(i * size, (i + 1) * size)]),
-    );
-    const state: TrainingState = {
-      optimizer: { steps: json.optimizerSteps, slots },
-      rng: json.rng,
-    };
-    return state;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Reads a trajectory written by {@linkcode createTrajectoryWriter}.
- *
- * @param dir The folder.
- * @returns Model, layout, checkpoints and curves.
- * @throws {LosscapeError} When the files are missing, of another format, or too short.
- * @example
- * ```ts ignore
- * import { readTrajectory } from "./checkpoint_files.ts";
- * const { checkpoints, model } = await readTrajectory("out/run");
- * ```
- */
-export async function readTrajectory(dir: string): Promise<SavedTrajectory> {
-  const indexPath = `${dir}/checkpoints.json`;
-  let index;
-  try {
-    index = JSON.parse(await Deno.readTextFile(indexPath));
-  } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : (error as Error).message.split("\n")[0];
-    throw new LosscapeError(`${indexPath}: cannot read the trajectory index: ${reason}`);
-  }
-  if (index.format !== CHECKPOINTS_FORMAT.format) {
-    throw new LosscapeError(
-      `${indexPath}: expected format "${CHECKPOINTS_FORMAT.format}", got ${
-        JSON.stringify(index.format)
-      }`,
-    );
-  }
-  const bytes = await Deno.readFile(`${dir}/checkpoints.f32`).catch(() => {
-    throw new LosscapeError(
-      `${dir}/checkpoints.f32: missing (the index names ${index.checkpoints.length} checkpoints)`,
-    );
-  });
-  const size = index.parameters as number;
-  const checkpoints =
-    (index.checkpoints as { index: number; step: number; epoch: number; byteOffset: number }[])
-      .map((entry) => {
-        if (entry.byteOffset + size * 4 > bytes.byteLength) {
-          throw new LosscapeError(
-            `${dir}/checkpoints.f32: checkpoint ${entry.index} needs bytes up to ${
-              entry.byteOffset + size * 4
-            }, the file has ${bytes.byteLength}`,
-          );
-        }
-        const values = new Float32Array(
-          bytes.slice(entry.byteOffset, entry.byteOffset + size * 4).buffer,
-        );
-        return { index: entry.index, step: entry.step, epoch: entry.epoch, values };
-      });
-  const complete = index.complete === true;
-  const last = checkpoints.at(-1);
-  const resumeState = !complete && last ? await readResumeState(dir, last.step, size) : undefined;
-  return {
-    model: index.model,
-    layout: index.layout,
-    settings: index.settings,
-    checkpoints,
-    history: index.history,
-    complete,
-    resumeState,
-  };
 }

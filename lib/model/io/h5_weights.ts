@@ -11,6 +11,7 @@ import { LosscapeError } from "../../errors.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
 import { type Keras3Vars, readKeras3Vars } from "./keras3_weights.ts";
 import { isZip } from "./zip_archive.ts";
+import { parseInSandbox } from "./h5_sandbox.ts";
 
 /** What a Keras `.h5` file holds. */
 export interface KerasH5 {
@@ -93,11 +94,12 @@ export async function readModelFile(path: string): Promise<Uint8Array> {
 }
 
 /**
- * Reads the weights of a Keras `.h5` file.
+ * Reads the weights of a Keras `.h5` file. HDF5 is parsed in a Worker with a time limit (see
+ * `h5_sandbox.ts`): a damaged file can send the HDF5 library into an endless loop.
  *
  * @param path The `.h5` file.
  * @returns Weights by `layer/weight`, layer order, and the saved model and training configs.
- * @throws {LosscapeError} When the file is missing or is not a Keras weights file.
+ * @throws {LosscapeError} When the file is missing, damaged or is not a Keras weights file.
  * @example
  * ```ts ignore
  * import { readKerasH5 } from "./h5_weights.ts";
@@ -136,6 +138,23 @@ export async function readKerasH5Bytes(bytes: Uint8Array, path: string): Promise
       `${path}: ${what}: expected Keras weights in HDF5 (.h5, .hdf5, .weights.h5)`,
     );
   }
+  return await parseInSandbox(bytes, path);
+}
+
+/**
+ * Parses the bytes of a Keras `.h5` file with h5wasm, on the calling thread.
+ *
+ * @param bytes The file's bytes (with an HDF5 signature).
+ * @param path The file's name, for messages.
+ * @returns What the file holds.
+ * @throws {LosscapeError} When the file is damaged or is not a Keras weights file.
+ * @example
+ * ```ts ignore
+ * import { parseKerasH5 } from "./h5_weights.ts";
+ * const h5 = await parseKerasH5(await Deno.readFile("model.h5"), "model.h5");
+ * ```
+ */
+export async function parseKerasH5(bytes: Uint8Array, path: string): Promise<KerasH5> {
   const { FS } = await h5wasm.ready;
   const memoryPath = `/losscape-${++counter}.h5`;
   FS!.writeFile(memoryPath, bytes);
@@ -183,6 +202,14 @@ export async function readKerasH5Bytes(bytes: Uint8Array, path: string): Promise
             `${path}: layer "${name}": weight "${weightPath}" is listed but missing`,
           );
         }
+        // Sizes against the file before h5wasm allocates: contiguous data must fit in the file,
+        // chunked (perhaps deflated) data within deflate's largest ratio, 1032:1.
+        const claimed = (dataset.metadata.total_size ?? 0) * (dataset.metadata.size ?? 1);
+        if (claimed > bytes.length * (dataset.metadata.chunks ? 1032 : 1)) {
+          throw new LosscapeError(
+            `${path}: layer "${name}": weight "${weightPath}" claims ${claimed} bytes, more than the file can hold (${bytes.length} bytes)`,
+          );
+        }
         const value = dataset.value;
         if (value instanceof Float32Array) {
           result.weights.set(key, { shape: dataset.shape ?? [], values: value });
@@ -194,6 +221,14 @@ export async function readKerasH5Bytes(bytes: Uint8Array, path: string): Promise
       result.layers.push({ name, weights: keys });
     }
     return result;
+  } catch (error) {
+    if (error instanceof LosscapeError) throw error;
+    // h5wasm throws plain errors ("name not defined!") on damaged structures.
+    throw new LosscapeError(
+      `${path}: not a readable Keras HDF5 file: ${
+        String((error as Error)?.message ?? error).split("\n")[0]
+      }`,
+    );
   } finally {
     file?.close();
     FS!.unlink(memoryPath);

@@ -80,6 +80,7 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
     const path: KerasNode[] = [];
     let node = first;
     while (node.className !== "Add") {
+      if (path.length > graph.nodes.length) fail(node, `the layers form a cycle`);
       if (node.inputs.length !== 1) {
         fail(
           node,
@@ -180,9 +181,15 @@ export function kerasGraphToSpec(graph: KerasGraph, file: string): ConvertedGrap
   };
   const layers: LayerSpec[] = [];
   let current = graph.input;
+  const visited = new Set<string>();
   for (;;) {
     const next = consumers.get(current) ?? [];
     if (next.length === 0) break;
+    // A layer that feeds one before it (names pointing back) would make this walk endless.
+    if (visited.has(current)) {
+      throw new LosscapeError(`${file}: modelTopology: the layers form a cycle at "${current}"`);
+    }
+    visited.add(current);
     if (next.length === 1 && next[0].className !== "Add") {
       layers.push(convert(next[0], next[0].name));
       current = next[0].name;

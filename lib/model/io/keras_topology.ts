@@ -101,6 +101,10 @@ export function readKerasGraph(topology: unknown, file: string): KerasGraph {
   if (!Array.isArray(layers) || layers.some((layer) => !isObject(layer))) {
     return fail(`expected config.layers to be an array of layers (class ${className})`);
   }
+  const malformed = layers.findIndex((layer) =>
+    typeof layer.class_name !== "string" || !isObject(layer.config)
+  );
+  if (malformed >= 0) fail(`layers[${malformed}]: expected a class_name and a config object`);
   const nameOf = (layer: KerasLayerJson, index: number) =>
     String(layer.config?.name ?? layer.name ?? `layer${index}`);
   if (className === "Sequential") {

@@ -77,11 +77,33 @@ export async function readWeightsManifest(
     if (!Array.isArray(group?.paths) || !Array.isArray(group?.weights)) {
       throw new LosscapeError(`${where}: expected { paths: [...], weights: [...] }`);
     }
+    const badPath = group.paths.find((path) =>
+      typeof path !== "string" || path === "" || path.startsWith("/") ||
+      path.split("/").includes("..")
+    );
+    if (badPath !== undefined) {
+      throw new LosscapeError(
+        `${where}: expected shard paths relative to the model.json's folder, got ${
+          JSON.stringify(badPath)
+        }`,
+      );
+    }
     let expected = 0;
-    const placed = group.weights.map((entry) => {
-      const count = (entry.shape ?? []).reduce((a, b) => a * b, 1);
+    const placed = group.weights.map((entry, i) => {
+      const shape = entry?.shape ?? [];
+      if (
+        typeof entry?.name !== "string" || !Array.isArray(shape) ||
+        !shape.every((dim) => Number.isSafeInteger(dim) && dim >= 0)
+      ) {
+        throw new LosscapeError(
+          `${where}: weights[${i}]: expected a name and a shape of non-negative integers`,
+        );
+      }
+      const count = shape.reduce((a, b) => a * b, 1);
       const dtype = entry.quantization?.dtype ?? entry.dtype ?? "float32";
-      const size = BYTES[dtype];
+      const size = typeof dtype === "string" && Object.hasOwn(BYTES, dtype)
+        ? BYTES[dtype]
+        : undefined;
       if (size === undefined) {
         throw new LosscapeError(`${where}: weight "${entry.name}" has unknown dtype "${dtype}"`);
       }
@@ -123,7 +145,7 @@ export async function readWeightsManifest(
       }
       const values = new Float32Array(count);
       for (let i = 0; i < count; i++) values[i] = view.getFloat32(offset + 4 * i, true);
-      weights.set(name, { shape: [...entry.shape], values });
+      weights.set(name, { shape: [...(entry.shape ?? [])], values });
     }
   }
   return { weights, unreadable };
