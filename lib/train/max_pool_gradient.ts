@@ -3,10 +3,10 @@
  * loses gradient for some windows (on a [2, 8, 8, 2] input with 2x2 windows it routes 58 of the
  * 64 units of output gradient), and its `MaxPoolWithArgmax` returns wrong positions, so every
  * gradient through a max-pool was wrong. Here the gradient is built from ops that are right on
- * every backend: for each offset (i, j) inside the window, in row-major order, the strided slice
- * of the input at that offset is compared with the pooled output; the first offset holding the
- * maximum takes the output gradient (TensorFlow's tie rule), which is then spread back to the
- * input positions of that offset. Overlapping windows add up.
+ * every backend: one plain pass over the output windows, in which the first input cell holding the
+ * window's maximum (row-major, TensorFlow's tie rule) takes the output gradient. Overlapping windows
+ * add up. Its values are read to the host, so this gradient is not itself differentiable (second
+ * derivatives go through lib/analysis/curvature, which does not use it).
  * @module
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
@@ -46,58 +46,43 @@ export function maxPoolInputGradient(
   strides: number | [number, number],
   padding: "same" | "valid",
 ): Tensor4D {
-  return tf.tidy(() => {
-    const [kh, kw] = typeof filterSize === "number" ? [filterSize, filterSize] : filterSize;
-    const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
-    const [n, h, w, c] = x.shape;
-    const pooled = tf.maxPool(x, [kh, kw], [sh, sw], padding);
-    const [, oh, ow] = pooled.shape;
-    const total = (out: number, k: number, s: number, size: number) =>
-      padding === "same" ? Math.max((out - 1) * s + k - size, 0) : 0;
-    const ph = total(oh, kh, sh, h), pw = total(ow, kw, sw, w);
-    const top = Math.floor(ph / 2), left = Math.floor(pw / 2);
-    const height = Math.max(h + ph, (oh - 1) * sh + kh),
-      width = Math.max(w + pw, (ow - 1) * sw + kw);
-    const padded = tf.pad(
-      x,
-      [[0, 0], [top, height - h - top], [left, width - w - left], [0, 0]],
-      -3e38,
-    );
-    const gradient = tf.reshape(dy, pooled.shape);
-    let taken = tf.cast(tf.zerosLike(pooled), "bool");
-    let dx = tf.zeros([n, height, width, c]);
-    for (let i = 0; i < kh; i++) {
-      for (let j = 0; j < kw; j++) {
-        const window = tf.stridedSlice(
-          padded,
-          [0, i, j, 0],
-          [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c],
-          [1, sh, sw, 1],
-        );
-        const first = tf.logicalAnd(tf.equal(window, pooled), tf.logicalNot(taken));
-        taken = tf.logicalOr(taken, first);
-        const part = tf.where(first, gradient, tf.zerosLike(gradient));
-        // Back to input positions: interleave with stride - 1 zeros, then shift by (i, j).
-        const spread = tf.reshape(
-          tf.pad(tf.reshape(part, [n, oh, 1, ow, 1, c]), [[0, 0], [0, 0], [0, sh - 1], [0, 0], [
-            0,
-            sw - 1,
-          ], [0, 0]]),
-          [n, oh * sh, ow * sw, c],
-        );
-        const placed = tf.slice(
-          tf.pad(spread, [[0, 0], [i, Math.max(0, height - oh * sh - i)], [
-            j,
-            Math.max(0, width - ow * sw - j),
-          ], [0, 0]]),
-          [0, 0, 0, 0],
-          [n, height, width, c],
-        );
-        dx = tf.add(dx, placed);
+  const [kh, kw] = typeof filterSize === "number" ? [filterSize, filterSize] : filterSize;
+  const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
+  const [n, h, w, c] = x.shape;
+  const oh = padding === "same" ? Math.ceil(h / sh) : Math.floor((h - kh) / sh) + 1;
+  const ow = padding === "same" ? Math.ceil(w / sw) : Math.floor((w - kw) / sw) + 1;
+  // "same" pads the smaller half before (TensorFlow); padded cells never hold the maximum.
+  const top = padding === "same" ? Math.floor(Math.max((oh - 1) * sh + kh - h, 0) / 2) : 0;
+  const left = padding === "same" ? Math.floor(Math.max((ow - 1) * sw + kw - w, 0) / 2) : 0;
+  const input = x.dataSync() as Float32Array;
+  const gradient = dy.dataSync() as Float32Array;
+  const dx = new Float32Array(input.length);
+  // One pass over the output: the window's first maximum in row-major order takes the output
+  // gradient (TensorFlow's tie rule); overlapping windows add up. A window of NaNs routes none.
+  for (let b = 0, at = 0; b < n; b++) {
+    for (let r = 0; r < oh; r++) {
+      for (let q = 0; q < ow; q++) {
+        for (let ch = 0; ch < c; ch++, at++) {
+          let best = -Infinity, where = -1;
+          for (let i = 0; i < kh; i++) {
+            const row = r * sh + i - top;
+            if (row < 0 || row >= h) continue;
+            for (let j = 0; j < kw; j++) {
+              const col = q * sw + j - left;
+              if (col < 0 || col >= w) continue;
+              const index = ((b * h + row) * w + col) * c + ch;
+              if (input[index] > best || where < 0 && input[index] === best) {
+                best = input[index];
+                where = index;
+              }
+            }
+          }
+          if (where >= 0) dx[where] += gradient[at];
+        }
       }
     }
-    return tf.slice(dx, [0, top, left, 0], [n, h, w, c]) as Tensor4D;
-  });
+  }
+  return tf.tensor4d(dx, [n, h, w, c]);
 }
 
 /**
