@@ -5,18 +5,15 @@
 // and review the diff. The normal test run only reads them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
   bandFigure,
   barFigure,
   buildReport,
   createFigureDocument,
-  type FigureElement,
   healthFigure,
   intensityFigure,
   magnitudeFigure,
   mosaicFigure,
-  renderSvg,
   ridgelineFigure,
 } from "../lib/render/mod.ts";
 import { createRng } from "../lib/random.ts";
@@ -24,47 +21,7 @@ import { analyzeTrajectory } from "../lib/analysis/analyze_trajectory.ts";
 import { makeSynthetic } from "../lib/data/synthetic.ts";
 import { splitDataset } from "../lib/data/split.ts";
 import { trainModel } from "../lib/train/train_model.ts";
-
-const SNAPSHOTS = new URL("./snapshots/", import.meta.url);
-
-function updating(): boolean {
-  const permission = { name: "env", variable: "UPDATE_SNAPSHOTS" } as const;
-  if (Deno.permissions.querySync(permission).state !== "granted") return false;
-  return Deno.env.get("UPDATE_SNAPSHOTS") === "1";
-}
-
-/** Rounds numbers, renumbers ids and drops PNG payloads so that only real changes show. */
-function normalise(markup: string): string {
-  const ids = new Map<string, string>();
-  const stable = (id: string) => {
-    if (!ids.has(id)) ids.set(id, `id-${ids.size}`);
-    return ids.get(id)!;
-  };
-  return markup
-    .replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, "data:image/png;base64,(pixels)")
-    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${stable(id)}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${stable(id)})`)
-    .replace(/\d+\.\d+(?:e[+-]?\d+)?/g, (n) => String(Number(Number(n).toFixed(2))))
-    .replace(/></g, ">\n<") + "\n";
-}
-
-function assertSnapshot(name: string, figure: FigureElement): void {
-  const actual = normalise(renderSvg(figure));
-  const url = new URL(name, SNAPSHOTS);
-  if (updating()) {
-    writeFileSync(url, actual);
-    return;
-  }
-  assert.ok(existsSync(url), `No snapshot ${name}: run with UPDATE_SNAPSHOTS=1 (see the header)`);
-  const expected = readFileSync(url, "utf8");
-  if (actual === expected) return;
-  const a = actual.split("\n"), e = expected.split("\n");
-  const line = a.findIndex((text, i) => text !== e[i]);
-  assert.fail(
-    `${name} changed at line ${line + 1}:\n  expected: ${e[line]?.slice(0, 200)}\n` +
-      `  actual:   ${a[line]?.slice(0, 200)}\nRewrite with UPDATE_SNAPSHOTS=1 if intended.`,
-  );
-}
+import { assertSnapshot } from "./snapshot.ts";
 
 const rng = createRng(21);
 const epochs = [0, 1, 2, 3];

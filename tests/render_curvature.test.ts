@@ -3,55 +3,17 @@
 //     --allow-env=UPDATE_SNAPSHOTS tests/render_curvature.test.ts
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import {
   buildReport,
   contourFigure,
   convexityFigure,
   createFigureDocument,
   curvatureHistoryFigure,
-  type FigureElement,
   quadraticSliceFigure,
-  renderSvg,
   sampleBowlLandscape,
   spectralDensityFigure,
 } from "../lib/render/mod.ts";
-
-const SNAPSHOTS = new URL("./snapshots/", import.meta.url);
-
-function updating(): boolean {
-  const permission = { name: "env", variable: "UPDATE_SNAPSHOTS" } as const;
-  if (Deno.permissions.querySync(permission).state !== "granted") return false;
-  return Deno.env.get("UPDATE_SNAPSHOTS") === "1";
-}
-
-function normalise(markup: string): string {
-  const ids = new Map<string, string>();
-  const stable = (id: string) => {
-    if (!ids.has(id)) ids.set(id, `id-${ids.size}`);
-    return ids.get(id)!;
-  };
-  return markup
-    .replace(/data:image\/png;base64,[A-Za-z0-9+/=]+/g, "data:image/png;base64,(pixels)")
-    .replace(/\bid="([^"]+)"/g, (_, id: string) => `id="${stable(id)}"`)
-    .replace(/url\(#([^)]+)\)/g, (_, id: string) => `url(#${stable(id)})`)
-    .replace(/\d+\.\d+(?:e[+-]?\d+)?/g, (n) => String(Number(Number(n).toFixed(2))))
-    .replace(/></g, ">\n<") + "\n";
-}
-
-function assertSnapshot(name: string, figure: FigureElement): void {
-  const actual = normalise(renderSvg(figure));
-  const url = new URL(name, SNAPSHOTS);
-  if (updating()) return writeFileSync(url, actual);
-  assert.ok(existsSync(url), `No snapshot ${name}: run with UPDATE_SNAPSHOTS=1 (see header)`);
-  const expected = readFileSync(url, "utf8");
-  if (actual === expected) return;
-  const a = actual.split("\n"), e = expected.split("\n");
-  const line = a.findIndex((text, i) => text !== e[i]);
-  assert.fail(
-    `${name} changed at line ${line + 1}:\n  expected: ${e[line]}\n  actual:   ${a[line]}`,
-  );
-}
+import { assertSnapshot } from "./snapshot.ts";
 
 const grid = Array.from({ length: 41 }, (_, i) => -2 + i * 0.5);
 const bump = (centre: number, width: number, weight: number) =>
