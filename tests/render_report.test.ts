@@ -76,6 +76,18 @@ describe("report", () => {
     assert.ok(html.includes("<td>{&quot;a&quot;:1}</td>"));
   });
 
+  it("says how the directions were made, from their axis labels (--norm, a file)", () => {
+    const slice = sampleSliceLandscape({ nx: 11 });
+    slice.xlabel = "step along random direction 1 (layer-normalised)";
+    const randomPlane = sampleBowlLandscape({ nx: 7, ny: 7 });
+    randomPlane.xlabel = "direction 1 (from file)";
+    randomPlane.ylabel = "direction 2 (random)";
+    const html = buildReport({ slice, randomPlane, document: createFigureDocument() });
+    assert.match(html, /along random direction 1 \(layer-normalised\) through the minimum\./);
+    assert.match(html, /The plane of direction 1 \(from file\) and direction 2 \(random\) through/);
+    assert.doesNotMatch(html, /filter-normalised direction/);
+  });
+
   it("skips the sections whose data is missing", () => {
     const only = buildReport({ title: "t", history: sampleHistory(3) });
     assert.match(only, /<section id="training">/);

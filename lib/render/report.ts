@@ -118,7 +118,9 @@ export function buildReport(options: ReportOptions = {}): string {
     );
   }
   if (slice) {
-    const note = `Loss and accuracy along one filter-normalised direction through ${centre}.`;
+    // The axis label says how the direction was made (`--norm`, or a file).
+    const along = slice.xlabel.replace(/^step along /, "") || "one direction";
+    const note = `Loss and accuracy along ${along} through ${centre}.`;
     parts.push(
       section("slice", `1D slice through ${centre}`, svg(sliceFigure(slice, { document })), note),
     );
@@ -126,8 +128,11 @@ export function buildReport(options: ReportOptions = {}): string {
   const rows = (plane: Landscape, path?: ProjectedPath) =>
     planePanels(plane, { metric, path, document }).map(svg).join("\n");
   if (randomPlane) {
-    const note = `Two random filter-normalised directions through ${centre}: contour lines and ` +
-      "heat map of each loss (one colour scale per grid), then the accuracies.";
+    const axes = randomPlane.xlabel && randomPlane.ylabel
+      ? `${randomPlane.xlabel} and ${randomPlane.ylabel}`
+      : "two random directions";
+    const note = `The plane of ${axes} through ${centre}: contour lines and heat map of each ` +
+      "loss (one colour scale per grid), then the accuracies.";
     parts.push(section("random-plane", "Random plane", rows(randomPlane), note));
   }
   if (pcaPlane) {
