@@ -85,6 +85,13 @@ describe("scan --hessian", () => {
     }
   });
 
+  it("writes the convexity map alone into a fresh folder (no other curvature flag)", async () => {
+    const alone = `${out}_convexity`;
+    await runScan({ ...small, out: alone, fresh: true, convexityGrid: 3 });
+    const npy = await Deno.readFile(`${alone}/hessian/convexity_ratio.npy`);
+    assert.ok(npy.length > 0);
+  });
+
   it("gives the same spectrum again from the saved run (--run DIR), bit for bit", async () => {
     const again = `${out}_again`;
     await runScan({ ...scanSettings, run: `${out}/run`, out: again, fresh: true, hessian: true });

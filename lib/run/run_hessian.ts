@@ -115,6 +115,8 @@ export async function runHessianStage(
   const layers = checkHessianSettings(settings, spec);
   const { timer } = input;
   const dir = `${settings.out}/hessian`;
+  // Every curvature file goes here, the extras (convexity map, eigen-direction planes) first.
+  await Deno.mkdir(dir, { recursive: true });
   const tolerance = settings.hessianTolerance;
   const k = Math.max(settings.hessianTop, settings.directions === "hessian" ? 2 : 1);
   let stageNote = "";
