@@ -4,14 +4,7 @@
 
 import { FastExp } from "./exp";
 import { gelu4, sigmoid4, tanh4 } from "./special";
-
-// Activation codes; lib/engine/model_ops.ts mirrors them.
-const RELU = 1;
-const LEAKY_RELU = 2;
-const ELU = 3;
-const TANH = 4;
-const SIGMOID = 5;
-const GELU = 6;
+import { ELU, GELU, LEAKY_RELU, RELU, SIGMOID, TANH } from "./activation_codes";
 
 /**
  * data[i] = f(data[i]) for i < length, f by code: 1 ReLU, 2 leaky ReLU (x >= 0 ? x : alpha x),

@@ -18,9 +18,11 @@
  * Run: `deno bench --allow-read=. bench/conv_bench.ts`.
  * @module
  */
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { instantiateKernel } from "../lib/engine/kernel.ts";
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import {
+  createParallelPlaneEvaluator,
+  createPlaneEvaluator,
+  instantiateKernel,
+} from "../lib/engine/mod.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";

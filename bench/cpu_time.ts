@@ -13,11 +13,10 @@
  * @module
  */
 import process from "node:process";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { createFusedMlpRunner } from "../lib/engine/fused_mlp_runner.ts";
-import { instantiateKernel } from "../lib/engine/kernel.ts";
-import { createModelRunner } from "../lib/engine/model_runner.ts";
-import { preparePlane } from "../lib/engine/prepare_plane.ts";
+import { createPlaneEvaluator, instantiateKernel } from "../lib/engine/mod.ts";
+import { createFusedMlpRunner } from "../lib/engine/run/fused_mlp.ts";
+import { createModelRunner } from "../lib/engine/run/runner.ts";
+import { preparePlane } from "../lib/engine/run/prepare.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";

@@ -18,9 +18,11 @@
  * Run: `deno task bench` (`deno bench --allow-read=. bench/`).
  * @module
  */
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
-import { createWorkerPool } from "../lib/engine/worker_pool.ts";
+import {
+  createParallelPlaneEvaluator,
+  createPlaneEvaluator,
+  createWorkerPool,
+} from "../lib/engine/mod.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, naiveEvaluator, randomPlane, squareGrid } from "./fixtures.ts";

@@ -11,8 +11,8 @@
  * baseline" is the inverse of that ratio.
  * @module
  */
-import { instantiateKernel, type Kernel } from "../lib/engine/kernel.ts";
-import { KERNEL_VARIANTS, type KernelVariant } from "../lib/engine/kernel_variant.ts";
+import { instantiateKernel, type Kernel } from "../lib/engine/mod.ts";
+import { KERNEL_VARIANTS, type KernelVariant } from "../lib/engine/kernel/variants.ts";
 import {
   CEILING_FLOPS_PER_ITERATION,
   ceilingModuleBytes,

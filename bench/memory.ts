@@ -11,7 +11,7 @@
  * Run: `deno run --allow-read=. bench/memory.ts` (`--allow-read=.,/proc` adds VmHWM).
  * @module
  */
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import { createParallelPlaneEvaluator } from "../lib/engine/mod.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";

@@ -13,7 +13,7 @@
  * Run: `deno bench --allow-read=. bench/mlp_point_bench.ts`.
  * @module
  */
-import { instantiateKernel } from "../lib/engine/kernel.ts";
+import { instantiateKernel } from "../lib/engine/mod.ts";
 import { createRng } from "../lib/random.ts";
 
 const GROUP = "one grid point, 784-128-10 on 2,000 samples, in units of its GEMM";

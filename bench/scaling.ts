@@ -9,8 +9,7 @@
  * @module
  */
 import type { Dataset } from "../lib/data/dataset.ts";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import { createParallelPlaneEvaluator, createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";

@@ -1,9 +1,10 @@
 /**
  * Compiles the AssemblyScript kernel (`assembly/`, target `release` of `asconfig.json`)
  * and its relaxed-SIMD twin (target `relaxed`, FMA in the GEMM) and writes
- * `lib/engine/kernel_wasm.ts`: both as base64 plus one hash of their sources, so the
+ * `lib/engine/kernel/wasm.ts`: both as base64 plus one hash of their sources, so the
  * library loads it from any URL with no file or network permission, and CI can tell when the
- * committed copy is stale (`scripts/check_wasm.ts`).
+ * committed copy is stale (`scripts/check_wasm.ts`). First it writes the activation codes both
+ * sides share, from the one table in `scripts/kernel_constants.ts`.
  *
  * Run: `deno task build:wasm`. asc runs in-process through its API, writing into memory, so
  * the task needs no `--allow-run` and writes nothing but the generated module.
@@ -11,6 +12,12 @@
  */
 import asc from "assemblyscript/asc";
 import { GENERATED_PATH, kernelSourceHash } from "./check_wasm.ts";
+import {
+  ASSEMBLY_CODES_PATH,
+  ENGINE_CODES_PATH,
+  renderAssemblyCodes,
+  renderEngineCodes,
+} from "./kernel_constants.ts";
 
 /**
  * Compiles the kernel with asc and returns the wasm bytes.
@@ -91,6 +98,8 @@ export function renderKernelModule(
 }
 
 if (import.meta.main) {
+  Deno.writeTextFileSync(ASSEMBLY_CODES_PATH, renderAssemblyCodes());
+  Deno.writeTextFileSync(ENGINE_CODES_PATH, renderEngineCodes());
   const sourceHash = await kernelSourceHash(".");
   const wasm = await compileKernel("release");
   const relaxedWasm = await compileKernel("relaxed");

@@ -1,12 +1,19 @@
 /**
- * Checks that `lib/engine/kernel_wasm.ts` was generated from the current kernel sources
- * (`assembly/*.ts` and `asconfig.json`), and exits 1 when it is stale. CI runs it as
+ * Checks that `lib/engine/kernel/wasm.ts` was generated from the current kernel sources
+ * (`assembly/*.ts` and `asconfig.json`), and that both generated activation-code files match
+ * their table (`scripts/kernel_constants.ts`); exits 1 when anything is stale. CI runs it as
  * `deno task check:wasm`; it needs only `--allow-read=.`.
  * @module
  */
+import {
+  ASSEMBLY_CODES_PATH,
+  ENGINE_CODES_PATH,
+  renderAssemblyCodes,
+  renderEngineCodes,
+} from "./kernel_constants.ts";
 
 /** The generated module that embeds the kernel. */
-export const GENERATED_PATH = "lib/engine/kernel_wasm.ts";
+export const GENERATED_PATH = "lib/engine/kernel/wasm.ts";
 
 /**
  * Lists the files the kernel is built from, sorted so the hash never depends on directory order.
@@ -78,7 +85,41 @@ export function recordedKernelHash(root: string): string | null {
   return /KERNEL_SOURCE_HASH = "([0-9a-f]{64})"/.exec(text)?.[1] ?? null;
 }
 
+/**
+ * Lists the generated constants files whose text differs from what the table renders.
+ *
+ * @param root The repository root.
+ * @returns Paths of stale (or missing) files; empty when all are fresh.
+ * @example
+ * ```ts
+ * import { staleConstantFiles } from "./check_wasm.ts";
+ * console.log(staleConstantFiles(".")); // []
+ * ```
+ */
+export function staleConstantFiles(root: string): string[] {
+  const expected: [string, string][] = [
+    [ASSEMBLY_CODES_PATH, renderAssemblyCodes()],
+    [ENGINE_CODES_PATH, renderEngineCodes()],
+  ];
+  return expected.filter(([path, text]) => {
+    try {
+      return Deno.readTextFileSync(`${root}/${path}`).replaceAll("\r\n", "\n") !== text;
+    } catch (error) {
+      if (error instanceof Deno.errors.NotFound) return true;
+      throw error;
+    }
+  }).map(([path]) => path);
+}
+
 if (import.meta.main) {
+  const stale = staleConstantFiles(".");
+  if (stale.length > 0) {
+    console.error(
+      `${stale.join(", ")} differ from scripts/kernel_constants.ts. Run \`deno task build:wasm\` ` +
+        "and commit the result.",
+    );
+    Deno.exit(1);
+  }
   const expected = await kernelSourceHash(".");
   const recorded = recordedKernelHash(".");
   if (recorded !== expected) {

@@ -9,7 +9,7 @@ import { loadRunData } from "../lib/run/load_data.ts";
 import { takeSamples } from "../lib/data/dataset.ts";
 import { readTrajectory } from "../lib/train/checkpoint_files.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { threeModelPlane } from "../lib/directions/model_plane.ts";
 import { decodeDirections } from "../lib/directions/direction_file.ts";
 import { decodeNpy } from "../lib/scan/npy.ts";

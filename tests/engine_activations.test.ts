@@ -3,8 +3,8 @@
 // two and many times. Tolerances are stated per function in f32 ulps or absolute terms.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { instantiateKernel } from "../lib/engine/kernel.ts";
-import { ACTIVATION_CODES } from "../lib/engine/model_ops.ts";
+import { instantiateKernel } from "../lib/engine/mod.ts";
+import { ACTIVATION_CODES } from "../lib/engine/kernel/activation_codes.ts";
 
 /** erf in f64: Maclaurin series below 3, the Laplace continued fraction of erfc above. */
 function erf(x: number): number {

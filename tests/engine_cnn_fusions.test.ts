@@ -5,7 +5,7 @@
 // batch 1), with the plan checked so that each case really takes the path it is meant to test.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { planModel } from "../lib/engine/model_plan.ts";
+import { planModel } from "../lib/engine/program/plan_model.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import type { LayerSpec, ModelSpec } from "../lib/model/spec.ts";
 import { compareWithTfjs } from "./model_parity.ts";

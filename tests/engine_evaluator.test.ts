@@ -3,7 +3,7 @@
 // builds (plain and relaxed SIMD).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import type { MlpSpec } from "../lib/model/mlp.ts";
 import { mlpToModel } from "../lib/model/model_layout.ts";
@@ -12,7 +12,7 @@ import {
   makePlane as makeModelPlane,
   weightsAt,
 } from "./model_parity.ts";
-import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel_variant.ts";
+import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel/variants.ts";
 
 const runnableVariants = KERNEL_VARIANTS.filter((variant) =>
   WebAssembly.validate(kernelVariantBytes(variant))

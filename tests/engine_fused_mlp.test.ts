@@ -6,9 +6,9 @@
 // accuracy within one sample (a tie can fall either way).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { canFuseMlp } from "../lib/engine/fused_mlp_runner.ts";
-import { planModel } from "../lib/engine/model_plan.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
+import { canFuseMlp } from "../lib/engine/run/fused_mlp.ts";
+import { planModel } from "../lib/engine/program/plan_model.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";

@@ -5,13 +5,13 @@
 // once per term instead of twice, so the same bounds hold for it (they are bounds, not bits).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { instantiateKernel, type Kernel } from "../lib/engine/kernel.ts";
-import { KERNEL_WASM_BASE64 } from "../lib/engine/kernel_wasm.ts";
+import { instantiateKernel, type Kernel } from "../lib/engine/mod.ts";
+import { KERNEL_WASM_BASE64 } from "../lib/engine/kernel/wasm.ts";
 import {
   KERNEL_VARIANTS,
   kernelVariantBytes,
   selectKernelVariant,
-} from "../lib/engine/kernel_variant.ts";
+} from "../lib/engine/kernel/variants.ts";
 import { createRng } from "../lib/random.ts";
 
 const SIZES = [0, 1, 3, 4, 5, 8, 9, 67];

@@ -3,7 +3,7 @@
 // non-trivial moving statistics; every loss; and the errors for specs the engine cannot run.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { LosscapeError } from "../lib/errors.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";

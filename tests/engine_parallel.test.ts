@@ -4,8 +4,12 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
-import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "../lib/engine/evaluator.ts";
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
+import {
+  createParallelPlaneEvaluator,
+  createPlaneEvaluator,
+  type PlaneEvaluatorOptions,
+} from "../lib/engine/mod.ts";
+import { withWorkerFailure } from "../lib/engine/pool/parallel_evaluator.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
 import { createRng } from "../lib/random.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
@@ -80,11 +84,9 @@ describe("createParallelPlaneEvaluator", () => {
 
   it("rejects, naming the worker and the tile, when a worker dies; finished tiles are kept", async () => {
     const options = makeOptions(ODD, 50, 9);
-    const pool = await createParallelPlaneEvaluator({
-      ...options,
-      workers: 2,
-      failOnTile: { worker: 1, tile: 2 },
-    });
+    const pool = await createParallelPlaneEvaluator(
+      withWorkerFailure({ ...options, workers: 2 }, { worker: 1, tile: 2 }),
+    );
     const finished: number[] = [];
     let saved: Float32Array | null = null;
     await assert.rejects(

@@ -4,9 +4,9 @@
 // layer (host ops), and a sigmoid output scored on probabilities, checked by hand as well.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
-import { planModel } from "../lib/engine/model_plan.ts";
-import { canFuseMlp } from "../lib/engine/fused_mlp_runner.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
+import { planModel } from "../lib/engine/program/plan_model.ts";
+import { canFuseMlp } from "../lib/engine/run/fused_mlp.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";
 import { compareWithTfjs, makeData, makePlane } from "./model_parity.ts";

@@ -2,7 +2,7 @@
 // at awkward class counts, strides and row counts, plus the non-finite cases.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { instantiateKernel, type Kernel } from "../lib/engine/kernel.ts";
+import { instantiateKernel, type Kernel } from "../lib/engine/mod.ts";
 import { createRng } from "../lib/random.ts";
 
 /** Softmax cross-entropy and argmax of one row, in f64 (first index wins ties). */

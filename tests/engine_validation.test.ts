@@ -2,7 +2,7 @@
 // TypeError/RangeError messages, and the committed kernel matches its sources.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
 import { createRng } from "../lib/random.ts";
 import { kernelSourceHash, recordedKernelHash } from "../scripts/check_wasm.ts";

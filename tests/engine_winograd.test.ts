@@ -9,9 +9,9 @@
 // (2e-6 ~ 16 ulp); a wrong tap, channel or tile is off by the size of a whole term (~1e-1).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { instantiateKernel, type Kernel } from "../lib/engine/kernel.ts";
-import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel_variant.ts";
-import { padTo4 } from "../lib/engine/model_ops.ts";
+import { instantiateKernel, type Kernel } from "../lib/engine/mod.ts";
+import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/kernel/variants.ts";
+import { padTo4 } from "../lib/engine/program/types.ts";
 import { createRng } from "../lib/random.ts";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 

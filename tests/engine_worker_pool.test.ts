@@ -4,10 +4,13 @@
 // Workers reuse their kernel instances across planes (reset: every allocation freed, zeroed).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { createPlaneEvaluator, type PlaneEvaluatorOptions } from "../lib/engine/evaluator.ts";
-import { instantiateKernel } from "../lib/engine/kernel.ts";
-import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
-import { createWorkerPool } from "../lib/engine/worker_pool.ts";
+import {
+  createParallelPlaneEvaluator,
+  createPlaneEvaluator,
+  createWorkerPool,
+  instantiateKernel,
+  type PlaneEvaluatorOptions,
+} from "../lib/engine/mod.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
 import { createRng } from "../lib/random.ts";
 

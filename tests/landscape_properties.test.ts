@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { filterNormalizedDirection } from "../lib/directions/filter_normalize.ts";
 import { heNormal } from "../lib/model/init.ts";
 import { slotOf } from "../lib/model/layout.ts";

@@ -9,7 +9,7 @@ import { readKerasH5 } from "../lib/model/io/h5_weights.ts";
 import { kerasLayerToSpec } from "../lib/model/io/keras_layers.ts";
 import { loadRunModel } from "../lib/run/load_model.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { LosscapeError } from "../lib/errors.ts";
 import {
   cnnModel,

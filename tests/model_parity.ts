@@ -2,7 +2,7 @@
 // synthetic samples of its input shape, and a grid comparison against the TF.js reference.
 import assert from "node:assert/strict";
 import type { Dataset } from "../lib/data/dataset.ts";
-import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
+import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";

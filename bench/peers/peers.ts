@@ -25,7 +25,7 @@ import { modelLayout } from "../../lib/model/model_layout.ts";
 import { initializeModel } from "../../lib/model/init_model.ts";
 import { resolveModel } from "../../lib/model/resolve.ts";
 import { filterNormalizedDirection } from "../../lib/directions/filter_normalize.ts";
-import { createParallelPlaneEvaluator } from "../../lib/engine/parallel_evaluator.ts";
+import { createParallelPlaneEvaluator } from "../../lib/engine/mod.ts";
 import { trainModel } from "../../lib/train/train_model.ts";
 
 const PYTHON = "/usr/bin/python3";

@@ -1,5 +1,8 @@
 /**
- * The plane evaluator: mean loss and accuracy of a model at many points w + a*d1 + b*d2.
+ * The plane evaluator on the calling thread: mean loss and accuracy of a model at many points
+ * w + a*d1 + b*d2. It has the one evaluator interface the engine offers (`PlaneEvaluator`, an
+ * asynchronous tile evaluator), which the Worker pool's evaluator (pool/parallel_evaluator.ts)
+ * has too; on one thread each call's results are written before it returns.
  *
  * Setup computes the first (dense or conv) layer's three biased products once (DESIGN.md, "the engine's main
  * idea"); each call then walks its points in tiles, with sample blocks outer and points inner,
@@ -9,12 +12,12 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import { instantiateKernel, type Kernel } from "./kernel.ts";
-import type { KernelVariant } from "./kernel_variant.ts";
-import { canFuseMlp, createFusedMlpRunner } from "./fused_mlp_runner.ts";
-import { createModelRunner, type ModelRunner } from "./model_runner.ts";
-import { checkPointArguments } from "./point_arguments.ts";
-import { preparePlane } from "./prepare_plane.ts";
+import { instantiateKernel, type Kernel } from "./kernel/kernel.ts";
+import { type KernelChoice, type KernelVariant, resolveKernelChoice } from "./kernel/source.ts";
+import { canFuseMlp, createFusedMlpRunner } from "./run/fused_mlp.ts";
+import { createModelRunner, type ModelRunner } from "./run/runner.ts";
+import { checkPointArguments } from "./run/point_arguments.ts";
+import { preparePlane } from "./run/prepare.ts";
 
 /** What a plane evaluator needs: the model, the plane and the samples. */
 export interface PlaneEvaluatorOptions {
@@ -28,16 +31,29 @@ export interface PlaneEvaluatorOptions {
   d2?: Float32Array | null;
   /** Samples the loss and accuracy are averaged over. */
   data: Dataset;
-  /** Kernel build; default `"auto"`: relaxed SIMD where supported (`selectKernelVariant`). */
-  kernel?: KernelVariant | "auto";
+  /**
+   * The kernel: a compiled `WebAssembly.Module` of it (then nothing compiles wasm from bytes,
+   * which edge runtimes forbid), or an embedded build; default `"auto"`: relaxed SIMD where
+   * supported (`selectKernelVariant`). The `./engine/core` entry embeds no build: pass a module.
+   */
+  kernel?: KernelChoice;
 }
 
-/** Evaluates points of one plane; holds kernel memory until disposed. */
+/**
+ * The engine's evaluator of one plane, on one thread or on a pool of Workers: holds kernel
+ * memory until disposed.
+ */
 export interface PlaneEvaluator {
+  /** Workers running; 0 when evaluating on the calling thread. */
+  readonly workers: number;
+  /** The kernel every thread of this evaluator runs: an embedded variant, or the given module. */
+  readonly kernel: KernelVariant | WebAssembly.Module;
   /**
-   * Evaluates points (alphas[i], betas[i]) (betas omitted/null for 1D: b = 0); writes mean
-   * loss and accuracy per point into loss[offset+i], accuracy[offset+i]. A point whose loss is
-   * not finite gets NaN in both.
+   * Evaluates points (alphas[i], betas[i]) (betas omitted/null for 1D: b = 0); resolves once
+   * mean loss and accuracy per point are written into loss[offset+i], accuracy[offset+i]. A
+   * point whose loss is not finite gets NaN in both. On the calling thread the results are
+   * written, and bad arguments throw, before `evaluate` returns; on Workers it rejects (naming
+   * the worker and the tile) when one fails or dies.
    */
   evaluate(
     alphas: ArrayLike<number>,
@@ -45,8 +61,8 @@ export interface PlaneEvaluator {
     loss: Float32Array,
     accuracy: Float32Array,
     offset?: number,
-  ): void;
-  /** Releases the kernel instance; `evaluate` throws afterwards. */
+  ): Promise<void>;
+  /** Releases the plane's kernel memory (or Workers); `evaluate` throws afterwards. */
   dispose(): void;
 }
 
@@ -60,12 +76,12 @@ export interface PlaneEvaluator {
  * @throws {LosscapeError} When the spec is invalid, naming the layer and what is supported.
  * @example
  * ```ts
- * import { createPlaneEvaluator } from "./evaluator.ts";
+ * import { createPlaneEvaluator } from "./mod.ts";
  * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const evaluator = await createPlaneEvaluator({ spec, center: new Float32Array(17), d1: new Float32Array(17), data });
  * const loss = new Float32Array(1), accuracy = new Float32Array(1);
- * evaluator.evaluate([0], null, loss, accuracy);
+ * await evaluator.evaluate([0], null, loss, accuracy);
  * console.log(loss[0].toFixed(4)); // "0.6931" (= ln 2: all logits zero)
  * evaluator.dispose();
  * ```
@@ -73,7 +89,8 @@ export interface PlaneEvaluator {
 export function createPlaneEvaluator(
   options: PlaneEvaluatorOptions,
 ): Promise<PlaneEvaluator> {
-  return createPlaneEvaluatorOn(() => instantiateKernel(options.kernel ?? "auto"), options);
+  const kernel = resolveKernelChoice(options.kernel);
+  return createPlaneEvaluatorOn(() => instantiateKernel(kernel), { ...options, kernel });
 }
 
 /**
@@ -87,7 +104,7 @@ export function createPlaneEvaluator(
  * @example
  * ```ts
  * import { createPlaneEvaluatorOn } from "./evaluator.ts";
- * import { instantiateKernel, type Kernel } from "./kernel.ts";
+ * import { instantiateKernel } from "./mod.ts";
  * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const kernel = await instantiateKernel();
@@ -108,11 +125,14 @@ export async function createPlaneEvaluatorOn(
     : createModelRunner(kernel, plan, data, first, later);
 
   return {
+    workers: 0,
+    kernel: resolveKernelChoice(options.kernel),
     evaluate(alphas, betas, loss, accuracy, offset = 0) {
       if (runner === null) throw new Error("This PlaneEvaluator was disposed");
       const { a, b } = checkPointArguments(alphas, betas, d2 !== null, loss, accuracy, offset);
       const count = a.length;
       runner.run(a, b, loss.subarray(offset, offset + count), accuracy.subarray(offset));
+      return Promise.resolve();
     },
     dispose() {
       runner = null;

@@ -1,27 +1,32 @@
 /**
- * The evaluation engine: the wasm kernel (plain and relaxed SIMD builds), the plane evaluator
- * built on it, and the pool that spreads it over Workers. The naive TF.js
- * reference (`./reference.ts`) is left out on purpose: importing it loads TF.js, which the
- * engine itself never needs (tests and benchmarks import it directly).
+ * The evaluation engine: everything in `./core.ts` plus the embedded kernel (plain and relaxed
+ * SIMD builds, base64 in `kernel/wasm.ts`), which becomes the default `kernel` of every
+ * evaluator and pool. The naive TF.js reference (`./reference.ts`) is left out on purpose:
+ * importing it loads TF.js, which the engine itself never needs (tests and benchmarks import it
+ * directly).
  * @module
  */
-export { instantiateKernel, type Kernel, type KernelExports } from "./kernel.ts";
-export {
-  createPlaneEvaluator,
-  type PlaneEvaluator,
-  type PlaneEvaluatorOptions,
-} from "./evaluator.ts";
-export type { LayerKernelExports } from "./layer_exports.ts";
-export {
-  KERNEL_VARIANTS,
-  type KernelVariant,
-  kernelVariantBytes,
-  selectKernelVariant,
-} from "./kernel_variant.ts";
+import "./kernel/variants.ts"; // registers the embedded builds as the default kernel
+
 export {
   createParallelPlaneEvaluator,
+  createPlaneEvaluator,
+  createWorkerPool,
   defaultWorkerCount,
+  instantiateKernel,
+  type Kernel,
+  KERNEL_FUNCTIONS,
+  KERNEL_VARIANTS,
+  type KernelChoice,
+  type KernelExports,
+  type KernelFunctions,
+  type KernelVariant,
+  type LayerKernelExports,
   type ParallelPlaneEvaluator,
   type ParallelPlaneEvaluatorOptions,
-} from "./parallel_evaluator.ts";
-export { createWorkerPool, type WorkerPool, type WorkerPoolOptions } from "./worker_pool.ts";
+  type PlaneEvaluator,
+  type PlaneEvaluatorOptions,
+  type WorkerPool,
+  type WorkerPoolOptions,
+} from "./core.ts";
+export { kernelVariantBytes, selectKernelVariant } from "./kernel/variants.ts";

@@ -13,8 +13,8 @@ import type { ModelSpec } from "../model/spec.ts";
 import { perSampleLoss } from "../train/losses.ts";
 import { modelForward } from "../train/model_forward.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { resolveAnySpec } from "./prepare_plane.ts";
-import { validateDataset, validateModelDataset, validateVector } from "./validate.ts";
+import { resolveAnySpec } from "./run/prepare.ts";
+import { validateDataset, validateModelDataset, validateVector } from "./run/validate.ts";
 
 /** What the reference evaluator needs. */
 export interface ReferenceEvaluatorOptions {

@@ -10,7 +10,7 @@ import { resolveModel } from "../model/resolve.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
 import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { createWorkerPool } from "../engine/worker_pool.ts";
+import { createWorkerPool } from "../engine/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";

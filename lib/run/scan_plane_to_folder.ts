@@ -7,8 +7,8 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import { createParallelPlaneEvaluator } from "../engine/parallel_evaluator.ts";
-import type { WorkerPool } from "../engine/worker_pool.ts";
+import { createParallelPlaneEvaluator, type WorkerPool } from "../engine/mod.ts";
+import { withWorkerFailure } from "../engine/pool/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
@@ -104,7 +104,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   }
   const started = performance.now();
   const metadata = { ...job.metadata, fingerprint: id };
-  const evaluator = await createParallelPlaneEvaluator({
+  const evaluator = await createParallelPlaneEvaluator(withWorkerFailure({
     spec: job.spec,
     center,
     d1,
@@ -112,8 +112,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     data,
     workers: job.workers,
     pool: job.pool,
-    failOnTile: job.failOnTile,
-  });
+  }, job.failOnTile));
   let lastSave = performance.now();
   let latest: ScanState | undefined;
   let savedPoints = resumedPoints;

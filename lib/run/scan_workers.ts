@@ -4,7 +4,7 @@
  * cores, 99 Workers made a scan about 20 times slower and took 7 times the memory.
  * @module
  */
-import { defaultWorkerCount } from "../engine/parallel_evaluator.ts";
+import { defaultWorkerCount } from "../engine/mod.ts";
 
 /**
  * The Workers to use for a scan.

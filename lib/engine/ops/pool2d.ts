@@ -1,0 +1,78 @@
+/**
+ * Max and average pooling over 2D windows, channels-last, windows clipped to the image ("same"
+ * padding never averages in zeros, as in Keras) (assembly/pool.ts).
+ * @module
+ */
+import { pair } from "../../model/resolve.ts";
+import type { TensorDesc } from "../program/types.ts";
+import type { LayerPlan, OpRun } from "./op.ts";
+
+/** A pooling op. */
+export interface PoolOp {
+  /** Op kind. */
+  kind: "pool";
+  /** Input buffer. */
+  input: number;
+  /** Output buffer. */
+  out: number;
+  /** Stored input. */
+  inDesc: TensorDesc;
+  /** Stored output. */
+  outDesc: TensorDesc;
+  /** Window height and width. */
+  window: [number, number];
+  /** Strides. */
+  strides: [number, number];
+  /** Rows above and columns left of the input that windows may start in ("same"). */
+  pad: [number, number];
+  /** Average (true) or max (false). */
+  average: boolean;
+}
+
+/** Plans a max-pool2d or avg-pool2d layer. */
+export const planPool2d: LayerPlan = (planner, layer, current) => {
+  const spec = layer.spec;
+  if (spec.type !== "max-pool2d" && spec.type !== "avg-pool2d") {
+    throw new TypeError(`Not a pooling layer: ${spec.type}`);
+  }
+  const desc = current.desc;
+  const window = pair(spec.poolSize, [2, 2]), strides = pair(spec.strides, window);
+  const [outH, outW] = layer.outputShape;
+  const same = (spec.padding ?? "valid") === "same";
+  const pad = (size: number, out: number, k: number, s: number) =>
+    same ? Math.floor(Math.max((out - 1) * s + k - size, 0) / 2) : 0;
+  const outDesc = { ...desc, h: outH, w: outW };
+  return planner.push({
+    kind: "pool",
+    input: current.id,
+    out: -1,
+    inDesc: desc,
+    outDesc,
+    window,
+    strides,
+    pad: [pad(desc.h, outH, window[0], strides[0]), pad(desc.w, outW, window[1], strides[1])],
+    average: spec.type === "avg-pool2d",
+  }, outDesc);
+};
+
+/** Runs a pooling op on a block. */
+export const runPool2d: OpRun<PoolOp> = (kernel, op, ctx) => {
+  const { inDesc: i, outDesc: o } = op;
+  kernel.pool2d(
+    ctx.buffers[op.input],
+    i.h,
+    i.w,
+    i.stride,
+    ctx.rows,
+    op.window[0],
+    op.window[1],
+    op.strides[0],
+    op.strides[1],
+    op.pad[0],
+    op.pad[1],
+    o.h,
+    o.w,
+    ctx.buffers[op.out],
+    op.average ? 1 : 0,
+  );
+};

@@ -1,0 +1,95 @@
+/**
+ * A worker of the pool (`worker_pool.ts`): holds one plane evaluator per loaded plane (each
+ * with its own kernel instance and first-layer products), built from the `load` message, and
+ * evaluates the shares of tiles it is sent. It lives as long as the pool, so a run that scans
+ * several planes starts its workers and compiles the kernel once. Loaded with
+ * `new Worker(new URL("./worker.ts", ...))`, or from a caller's own script (`workerUrl`) that
+ * imports this module.
+ *
+ * The worker calls `createPlaneEvaluator` with the pool's options unchanged, so every model the
+ * single-thread evaluator accepts works here too. It computes the first-layer products itself:
+ * all workers do it at once, which costs the same wall time as one thread doing it and saves
+ * sending the products (measured in bench/scaling.ts).
+ * @module
+ */
+import { createPlaneEvaluatorOn, type PlaneEvaluator } from "../evaluator.ts";
+import { instantiateKernel, type Kernel } from "../kernel/kernel.ts";
+import "../kernel/variants.ts"; // the embedded builds, for planes that name a variant
+import { type FromWorker, serializeError, type ToWorker } from "./protocol.ts";
+
+interface WorkerScope {
+  onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
+  postMessage(message: FromWorker, transfer?: Transferable[]): void;
+}
+
+interface LoadedPlane {
+  evaluator: Promise<PlaneEvaluator>;
+  kernel: Kernel | null;
+  failOnTile: number;
+}
+
+const scope = globalThis as unknown as WorkerScope;
+const planes = new Map<number, LoadedPlane>();
+/**
+ * Kernel instances of unloaded planes, reset, for the next plane: wasm memory never shrinks,
+ * so a fresh instance per plane would hold one plane's memory each until collected.
+ */
+const spareKernels: Kernel[] = [];
+
+function release(plane: LoadedPlane): void {
+  if (plane.kernel === null) return;
+  plane.kernel.reset();
+  spareKernels.push(plane.kernel);
+  plane.kernel = null;
+}
+
+async function evaluateShare(message: Extract<ToWorker, { type: "evaluate" }>): Promise<void> {
+  const { id, alphas, betas } = message;
+  try {
+    const plane = planes.get(message.plane);
+    if (plane === undefined) throw new Error(`the worker has no plane ${message.plane}`);
+    const evaluator = await plane.evaluator;
+    const loss = new Float32Array(alphas.length), accuracy = new Float32Array(alphas.length);
+    evaluator.evaluate(alphas, betas, loss, accuracy);
+    scope.postMessage({ type: "result", id, loss, accuracy }, [loss.buffer, accuracy.buffer]);
+  } catch (error) {
+    scope.postMessage({ type: "failed", id, error: serializeError(error) });
+  }
+}
+
+scope.onmessage = (event) => {
+  const message = event.data;
+  if (message.type === "load") {
+    const { plane, options, failOnTile } = message;
+    const loaded: LoadedPlane = { evaluator: Promise.resolve() as never, kernel: null, failOnTile };
+    loaded.evaluator = createPlaneEvaluatorOn(async () => {
+      // The pool fixes one kernel (variant or module) for all its planes: any spare one fits.
+      loaded.kernel = spareKernels.pop() ?? await instantiateKernel(options.kernel ?? "auto");
+      return loaded.kernel;
+    }, options);
+    planes.set(plane, loaded);
+    loaded.evaluator.then(
+      () => scope.postMessage({ type: "loaded", plane }),
+      (error) => {
+        planes.delete(plane);
+        release(loaded);
+        scope.postMessage({ type: "load-failed", plane, error: serializeError(error) });
+      },
+    );
+    return;
+  }
+  if (message.type === "unload") {
+    const plane = planes.get(message.plane);
+    planes.delete(message.plane);
+    plane?.evaluator.then((evaluator) => {
+      evaluator.dispose();
+      release(plane);
+    }, () => {});
+    return;
+  }
+  if (message.tile === planes.get(message.plane)?.failOnTile) {
+    // Uncaught on purpose: the pool must survive a worker that dies, not just one that reports.
+    throw new Error(`injected failure on tile ${message.tile}`);
+  }
+  evaluateShare(message);
+};

@@ -1,0 +1,141 @@
+/**
+ * The fast path for one-hidden-layer classifiers (the default 784-128-10 scan): per grid point
+ * and block of samples one kernel call (`mlpPointLoss`, assembly/mlp_fused.ts) combines the
+ * first layer's products, applies the activation, multiplies by the second layer and sums the
+ * softmax cross-entropy, without writing the hidden layer or the logits anywhere. Every other
+ * model takes the general runner (model_runner.ts).
+ * @module
+ */
+import type { Dataset } from "../../data/dataset.ts";
+import type { Kernel } from "../kernel/kernel.ts";
+import { precomputeFirstLayer } from "../ops/first_layer.ts";
+import type { ModelPlan } from "../program/types.ts";
+import { mapInputs } from "./memory.ts";
+import type { ModelRunner } from "./runner.ts";
+
+/** Products per block (~L2: reused by every point of a tile). */
+const BLOCK_BYTES = 192 * 1024;
+const TILE_POINTS = 64;
+
+/**
+ * Whether a plan can take the fused path: a precomputed dense first layer (ReLU or identity)
+ * feeding one dense layer of 9 to 12 outputs (12 stored columns), under softmax cross-entropy.
+ * Its results are not bit-identical to the general runner's (another summation order, the
+ * softmax's shorter exp), only equal within f32 rounding.
+ *
+ * @param plan The model's plan.
+ * @returns True when `createFusedMlpRunner` can run it.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../../model/resolve.ts";
+ * import { planModel } from "../program/plan_model.ts";
+ * import { canFuseMlp } from "./fused_mlp.ts";
+ * const model = resolveModel({ kind: "sequential", inputShape: [784], layers: [
+ *   { type: "dense", units: 128, activation: "relu" }, { type: "dense", units: 10 }] });
+ * console.log(canFuseMlp(planModel(model, { samples: 10, vectors: 3 }))); // true
+ * ```
+ */
+export function canFuseMlp(plan: ModelPlan): boolean {
+  const [first, second] = plan.ops;
+  return plan.first?.op.kind === "dense" && plan.ops.length === 2 && first.kind === "first" &&
+    second.kind === "dense" && second.input === first.out && second.width === 12 &&
+    !second.relu && plan.loss === "softmax-cross-entropy" && plan.output === second.out;
+}
+
+/**
+ * Copies a plane into kernel memory for the fused path: the first layer's products for every
+ * sample (`[P_centre | P_d1 | (P_d2)]` per row) and the labels.
+ *
+ * @param kernel A fresh kernel instance (the runner owns its memory from now on).
+ * @param plan A plan for which `canFuseMlp` holds.
+ * @param data The samples.
+ * @param first The packed first layer of [centre, d1, (d2)].
+ * @param later Packed per-point weights (the second layer) of centre, d1 (and d2).
+ * @returns The runner.
+ * @example
+ * ```ts ignore
+ * const runner = createFusedMlpRunner(await instantiateKernel(), plan, data, first, later);
+ * runner.run(a, b, loss, accuracy);
+ * ```
+ */
+export function createFusedMlpRunner(
+  kernel: Kernel,
+  plan: ModelPlan,
+  data: Dataset,
+  first: { kernel: Float32Array; bias: Float32Array },
+  later: Float32Array[],
+): ModelRunner {
+  data = mapInputs(plan, data); // the leading rescaling / normalization, once
+  const { count } = data;
+  const vectors = later.length, width = plan.first!.width;
+  const second = plan.ops[1] as Extract<ModelPlan["ops"][number], { kind: "dense" }>;
+  const relu = (plan.ops[0] as { relu: boolean }).relu ? 1 : 0;
+  const products = kernel.allocate(count * vectors * width * 4);
+  precomputeFirstLayer(kernel, plan, data, first, vectors, products);
+  const labels = kernel.allocate(count * 4);
+  kernel.i32.set(data.y, labels / 4);
+  const put = (values: Float32Array) => {
+    const pointer = kernel.allocate(values.byteLength);
+    kernel.f32.set(values, pointer / 4);
+    return pointer;
+  };
+  const [centre, d1, d2 = d1] = later.map(put);
+  const packed = plan.packedSize;
+  const tileWeights = kernel.allocate(TILE_POINTS * packed * 4);
+  const results = kernel.allocate(TILE_POINTS * 16);
+  const scratch = kernel.allocate((3 * width + 36) * 4);
+  const rowBytes = vectors * width * 4;
+  const blockRows = Math.max(3, Math.floor(BLOCK_BYTES / rowBytes / 3) * 3);
+
+  function runTile(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array) {
+    const points = a.length;
+    for (let t = 0; t < points; t++) {
+      const weights = tileWeights + t * packed * 4;
+      kernel.combineWeights(weights, centre, d1, d2, a[t], b[t], packed);
+    }
+    kernel.f64.fill(0, results / 8, results / 8 + 2 * points);
+    for (let start = 0; start < count; start += blockRows) {
+      const rows = Math.min(blockRows, count - start);
+      for (let t = 0; t < points; t++) {
+        const weights = tileWeights + t * packed * 4;
+        kernel.mlpPointLoss(
+          products + start * rowBytes,
+          rows,
+          width,
+          vectors,
+          a[t],
+          b[t],
+          relu,
+          weights + second.kernel * 4,
+          weights + second.bias * 4,
+          plan.outputs,
+          labels + start * 4,
+          scratch,
+          results + t * 16,
+        );
+      }
+    }
+    for (let t = 0; t < points; t++) {
+      const lossSum = kernel.f64[results / 8 + 2 * t], hits = kernel.f64[results / 8 + 2 * t + 1];
+      // Non-finite loss marks the point as NaN in every metric (the landscape file convention).
+      const finite = Number.isFinite(lossSum);
+      loss[t] = finite ? lossSum / count : NaN;
+      accuracy[t] = finite ? hits / count : NaN;
+    }
+  }
+
+  return {
+    run(a, b, loss, accuracy) {
+      for (let start = 0; start < a.length; start += TILE_POINTS) {
+        const end = Math.min(a.length, start + TILE_POINTS);
+        const range = [start, end] as const;
+        runTile(
+          a.subarray(...range),
+          b.subarray(...range),
+          loss.subarray(...range),
+          accuracy.subarray(...range),
+        );
+      }
+    },
+  };
+}
