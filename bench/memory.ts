@@ -2,7 +2,7 @@
  * Peak memory of a 201x201 scan of the default MLP (2,000 MNIST digits) on two Workers, against
  * what it must hold: the model (centre + 2 directions) and the data once on this thread, and in
  * each worker its first-layer products, its packed weights and one tile's buffers (the data
- * itself is shared, not copied: see lib/engine/shared_copy.ts). The process's resident set is
+ * itself is shared, not copied: see lib/engine/pool/shared_copy.ts). The process's resident set is
  * sampled every 5 ms (workers are threads of this process, so it counts them); `VmHWM` from
  * /proc/self/status is added when readable. The runtime's own footprint is measured first: this
  * thread with the data loaded, then with two workers that ran a 101x101 scan of a 4-parameter

@@ -64,7 +64,9 @@ export function resolveKernelChoice(
   if (choice instanceof WebAssembly.Module) return choice;
   if (embedded === null) {
     throw new TypeError(
-      `kernel must be a compiled WebAssembly.Module here: got ${JSON.stringify(choice)} ` +
+      `kernel must be a compiled WebAssembly.Module here: got ${
+        choice === "auto" ? "none" : JSON.stringify(choice)
+      } ` +
         '(the "./engine/core" entry embeds no kernel; import "./engine" for the built-in one)',
     );
   }

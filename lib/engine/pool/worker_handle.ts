@@ -64,11 +64,13 @@ export function spawnPoolWorker(
   const loading = new Map<number, Pending<void>>();
   let nextId = 0;
   let dead: Error | null = null;
+  let deathMessage = "";
 
   // `message` is the worker's own error message (or what stopped it), quoted as it is.
   const die = (message: string) => {
     if (dead) return;
     const reason = `died (${message})`;
+    deathMessage = message;
     dead = new Error(`${name} ${reason}`);
     worker.terminate();
     for (const request of loading.values()) {
@@ -108,7 +110,9 @@ export function spawnPoolWorker(
 
   return {
     load(plane, options, failOnTile) {
-      if (dead) return Promise.reject(new Error(`${dead.message}; cannot load a plane`));
+      if (dead) {
+        return Promise.reject(new Error(`${name} failed while loading the plane: ${deathMessage}`));
+      }
       return new Promise((resolve, reject) => {
         loading.set(plane, { resolve, reject, where: `plane ${plane}` });
         send({ type: "load", plane, options, failOnTile });

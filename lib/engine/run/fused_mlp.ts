@@ -3,7 +3,7 @@
  * and block of samples one kernel call (`mlpPointLoss`, assembly/mlp_fused.ts) combines the
  * first layer's products, applies the activation, multiplies by the second layer and sums the
  * softmax cross-entropy, without writing the hidden layer or the logits anywhere. Every other
- * model takes the general runner (model_runner.ts).
+ * model takes the general runner (runner.ts).
  * @module
  */
 import type { Dataset } from "../../data/dataset.ts";

@@ -1,4 +1,4 @@
-// Winograd F(2x2, 3x3) convolution (assembly/winograd.ts, run by lib/engine/winograd_conv.ts)
+// Winograd F(2x2, 3x3) convolution (assembly/winograd.ts, run by lib/engine/ops/conv2d_winograd.ts)
 // against tf.conv2d on the wasm backend, at awkward sizes: image sides, input and output channels
 // of 1, 3, 4, 5, 8, 9 and large, batches of 0, 1 and 3, "same" and "valid" padding, odd outputs
 // (the last tile half outside), with and without ReLU, on both kernel builds.

@@ -1,4 +1,4 @@
-// The fused one-hidden-layer path (assembly/mlp_fused.ts via lib/engine/fused_mlp_runner.ts)
+// The fused one-hidden-layer path (assembly/mlp_fused.ts via lib/engine/run/fused_mlp.ts)
 // against TF.js at awkward sizes: hidden widths 1, 3, 4, 5, 8, 9 and 130 (padded to 4), 9 to 12
 // classes, sample counts 1, 3, 4, 5, 8, 9 and 257 (blocks of three rows plus a remainder), planes
 // and lines, ReLU and linear hidden layers. Tolerance: the mean loss within 1e-5 relative of
