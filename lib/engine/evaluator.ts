@@ -74,6 +74,7 @@ export interface PlaneEvaluator {
  * @returns The evaluator, with the first-layer products already computed.
  * @throws {TypeError | RangeError} When shapes, lengths or labels do not fit the model.
  * @throws {LosscapeError} When the spec is invalid, naming the layer and what is supported.
+ * @throws {TypeError} Without `kernel` where no embedded build is loaded (`./core.ts` alone).
  * @example
  * ```ts
  * import { createPlaneEvaluator } from "./mod.ts";
@@ -86,16 +87,16 @@ export interface PlaneEvaluator {
  * evaluator.dispose();
  * ```
  */
-export function createPlaneEvaluator(
+export async function createPlaneEvaluator(
   options: PlaneEvaluatorOptions,
 ): Promise<PlaneEvaluator> {
   const kernel = resolveKernelChoice(options.kernel);
-  return createPlaneEvaluatorOn(() => instantiateKernel(kernel), { ...options, kernel });
+  return await createPlaneEvaluatorOn(() => instantiateKernel(kernel), { ...options, kernel });
 }
 
 /**
  * `createPlaneEvaluator` on a kernel instance the caller provides (a pool worker reuses its
- * instances across planes; `options.kernel` must name the instance's variant).
+ * instances across planes; `options.kernel` must name the instance's variant or module).
  *
  * @param getKernel Returns the instance to use (called once the plane is validated; it must
  *   be fresh or `reset()`).
