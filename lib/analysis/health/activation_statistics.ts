@@ -44,9 +44,7 @@ function measured(layer: ResolvedLayer): boolean {
 
 function activationOf(model: ResolvedModel, layer: ResolvedLayer, last: boolean): ActivationName {
   if (last && fusesFinalActivation(model)) return "linear";
-  const spec = layer.spec;
-  if (spec.type === "residual") return spec.activation ?? "relu";
-  return "activation" in spec ? spec.activation ?? "linear" : "linear";
+  return "activation" in layer ? layer.activation : "linear";
 }
 
 /**
