@@ -21,7 +21,7 @@
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { createParallelPlaneEvaluator } from "../lib/engine/parallel_evaluator.ts";
 import { createWorkerPool } from "../lib/engine/worker_pool.ts";
-import { DEFAULT_MLP } from "../lib/model/mlp.ts";
+import { preset } from "../lib/model/presets.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, naiveEvaluator, randomPlane, squareGrid } from "./fixtures.ts";
 
@@ -32,7 +32,7 @@ const plane = randomPlane(7);
 const { axis, alphas, betas } = squareGrid(41);
 const loss = new Float32Array(alphas.length), accuracy = new Float32Array(alphas.length);
 
-const naivePoint = await naiveEvaluator(DEFAULT_MLP, plane, data);
+const naivePoint = await naiveEvaluator(preset("mlp"), plane, data);
 
 Deno.bench({
   name: "TF.js wasm, one forward pass per point (naive)",
@@ -51,7 +51,7 @@ Deno.bench({
   n: 5,
   warmup: 1,
   async fn() {
-    const evaluator = await createPlaneEvaluator({ spec: DEFAULT_MLP, ...plane, data });
+    const evaluator = await createPlaneEvaluator({ spec: preset("mlp"), ...plane, data });
     evaluator.evaluate(alphas, betas, loss, accuracy);
     evaluator.dispose();
   },
@@ -70,7 +70,7 @@ for (const shared of [true, false]) {
     warmup: 1,
     async fn() {
       const evaluator = await createParallelPlaneEvaluator({
-        spec: DEFAULT_MLP,
+        spec: preset("mlp"),
         ...plane,
         data,
         workers: 2,

@@ -11,14 +11,10 @@ export * from "./loss_form.ts";
 export * from "./layer_defaults.ts";
 export * from "./resolved_layer.ts";
 export * from "./resolve.ts";
-export * from "./model_layout.ts";
+export { modelLayout } from "./model_layout.ts";
 export * from "./presets.ts";
 export * from "./init_model.ts";
 export * from "./io/mod.ts";
-export {
-  LAYER_RESOLVERS,
-  type LayerContext,
-  type LayerResolver,
-  resolveLayer,
-} from "./resolve_layer.ts";
 export { windowPads } from "./resolve_window.ts";
+// The engine's entry points still accept the older MLP-only spec beside a model spec.
+export type { MlpSpec } from "./mlp.ts";

@@ -85,8 +85,8 @@ const pool: LayerResolver<"max-pool2d" | "avg-pool2d"> = (layer, context) => {
   } as ResolvedOf<"max-pool2d" | "avg-pool2d">;
 };
 
-/** Every layer type's resolver. */
-export const LAYER_RESOLVERS = {
+/** Every layer type's resolver; a type without one is a compile error. */
+const LAYER_RESOLVERS = {
   dense(layer, context) {
     const { base, where } = context, input = base.inputShape;
     if (!isPositiveInt(layer.units)) {
