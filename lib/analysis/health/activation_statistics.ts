@@ -38,7 +38,7 @@ export interface ActivationStatistics {
 
 /** The layers whose outputs are measured: parameterised layers and activations. */
 function measured(layer: ResolvedLayer): boolean {
-  const type = layer.spec.type;
+  const type = layer.type;
   return type === "dense" || type === "conv2d" || type === "residual" || type === "activation";
 }
 
