@@ -7,16 +7,17 @@
  * @example
  * ```ts ignore
  * import {
- *   buildReport, createPlaneEvaluator, DEFAULT_MLP, filterNormalizedDirection, linspace,
- *   loadMnistDigits, scanPlane, takeSamples, trainMlp,
+ *   buildReport, createPlaneEvaluator, filterNormalizedDirection, linspace, loadMnistDigits,
+ *   preset, scanPlane, takeSamples, trainModel,
  * } from "./mod.ts";
  *
  * const data = await loadMnistDigits({ seed: 0 });
- * const { params, history } = await trainMlp({ spec: DEFAULT_MLP, data, epochs: 3 });
+ * const spec = preset("mlp"); // 784-128-10, ReLU
+ * const { params, history } = await trainModel({ spec, data, epochs: 3 });
  * const d1 = filterNormalizedDirection(params.values, params.layout, 1);
  * const d2 = filterNormalizedDirection(params.values, params.layout, 2);
  * const evaluator = await createPlaneEvaluator({
- *   spec: DEFAULT_MLP, center: params.values, d1, d2, data: takeSamples(data.train, 2000),
+ *   spec, center: params.values, d1, d2, data: takeSamples(data.train, 2000),
  * });
  * const axis = linspace(-1, 1, 41);
  * const { landscape } = await scanPlane({

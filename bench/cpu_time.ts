@@ -17,7 +17,6 @@ import { createPlaneEvaluator, instantiateKernel } from "../lib/engine/mod.ts";
 import { createFusedMlpRunner } from "../lib/engine/run/fused_mlp.ts";
 import { createModelRunner } from "../lib/engine/run/runner.ts";
 import { preparePlane } from "../lib/engine/run/prepare.ts";
-import { DEFAULT_MLP } from "../lib/model/mlp.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";
@@ -42,7 +41,7 @@ const grid = (n: number) => {
   return { a, b: a.map((_, i) => Math.sin(2 * i) * 0.7) };
 };
 
-const mlp = preparePlane({ spec: DEFAULT_MLP, ...randomPlane(7), data });
+const mlp = preparePlane({ spec: preset("mlp"), ...randomPlane(7), data });
 const runners = {
   fused: createFusedMlpRunner(await instantiateKernel(), mlp.plan, data, mlp.first!, mlp.later),
   general: createModelRunner(await instantiateKernel(), mlp.plan, data, mlp.first, mlp.later),

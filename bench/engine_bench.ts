@@ -23,7 +23,7 @@ import {
   createPlaneEvaluator,
   createWorkerPool,
 } from "../lib/engine/mod.ts";
-import { DEFAULT_MLP } from "../lib/model/mlp.ts";
+import { preset } from "../lib/model/presets.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, naiveEvaluator, randomPlane, squareGrid } from "./fixtures.ts";
 
@@ -34,7 +34,7 @@ const plane = randomPlane(7);
 const { axis, alphas, betas } = squareGrid(41);
 const loss = new Float32Array(alphas.length), accuracy = new Float32Array(alphas.length);
 
-const naivePoint = await naiveEvaluator(DEFAULT_MLP, plane, data);
+const naivePoint = await naiveEvaluator(preset("mlp"), plane, data);
 
 Deno.bench({
   name: "TF.js wasm, one forward pass per point (naive)",
@@ -53,7 +53,7 @@ Deno.bench({
   n: 5,
   warmup: 1,
   async fn() {
-    const evaluator = await createPlaneEvaluator({ spec: DEFAULT_MLP, ...plane, data });
+    const evaluator = await createPlaneEvaluator({ spec: preset("mlp"), ...plane, data });
     evaluator.evaluate(alphas, betas, loss, accuracy);
     evaluator.dispose();
   },
@@ -72,7 +72,7 @@ for (const shared of [true, false]) {
     warmup: 1,
     async fn() {
       const evaluator = await createParallelPlaneEvaluator({
-        spec: DEFAULT_MLP,
+        spec: preset("mlp"),
         ...plane,
         data,
         workers: 2,

@@ -5,7 +5,8 @@
  * @module
  */
 import type { Dataset } from "../lib/data/dataset.ts";
-import { DEFAULT_MLP, mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { preset } from "../lib/model/presets.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { createRng, permutation } from "../lib/random.ts";
@@ -56,7 +57,7 @@ export async function loadDigits(count: number): Promise<Dataset> {
 export function randomPlane(
   seed: number,
 ): { center: Float32Array; d1: Float32Array; d2: Float32Array } {
-  const layout = mlpLayout(DEFAULT_MLP);
+  const layout = modelLayout(preset("mlp"));
   const rng = createRng(seed);
   const [center, d1, d2] = [0, 1, 2].map(() => new Float32Array(layout.size));
   for (const tensor of layout.tensors) {
@@ -101,7 +102,7 @@ export function squareGrid(n: number): { axis: number[]; alphas: number[]; betas
  * @returns `(a, b) => loss` at that point.
  */
 export async function naiveEvaluator(
-  spec: MlpSpec | ModelSpec,
+  spec: ModelSpec,
   plane: { center: Float32Array; d1: Float32Array; d2: Float32Array },
   data: Dataset,
 ): Promise<(a: number, b: number) => number> {

@@ -12,7 +12,7 @@
  * @module
  */
 import { createParallelPlaneEvaluator } from "../lib/engine/mod.ts";
-import { DEFAULT_MLP } from "../lib/model/mlp.ts";
+import { preset } from "../lib/model/presets.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";
 
@@ -44,7 +44,7 @@ await settle();
 let peak = rss();
 const sampler = setInterval(() => (peak = Math.max(peak, rss())), 5);
 const evaluator = await createParallelPlaneEvaluator({
-  spec: DEFAULT_MLP,
+  spec: preset("mlp"),
   ...plane,
   data,
   workers: WORKERS,
@@ -68,7 +68,7 @@ clearInterval(sampler);
 // What the scan must hold, in bytes (f32 = 4 bytes).
 // The engine pads widths to multiples of 4: 784-128-10 keeps 128 hidden units and 12 logits.
 const padTo4 = (n: number) => Math.ceil(n / 4) * 4;
-const hidden = padTo4(DEFAULT_MLP.hidden[0]), logits = padTo4(DEFAULT_MLP.classes);
+const hidden = padTo4(128), logits = padTo4(10);
 const plan = { firstWidth: hidden, packedSize: hidden * logits + logits, maxWidth: hidden };
 const model = 3 * plane.center.byteLength;
 const dataBytes = data.x.byteLength + data.y.byteLength;

@@ -10,7 +10,7 @@
  */
 import type { Dataset } from "../lib/data/dataset.ts";
 import { createParallelPlaneEvaluator, createPlaneEvaluator } from "../lib/engine/mod.ts";
-import { DEFAULT_MLP } from "../lib/model/mlp.ts";
+import { preset } from "../lib/model/presets.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 import { loadDigits, randomPlane, squareGrid } from "./fixtures.ts";
 
@@ -30,7 +30,7 @@ async function scanMs(data: Dataset, grid: number, workers: number): Promise<num
   for (let run = 0; run < 3; run++) {
     const start = performance.now();
     const evaluator = await createParallelPlaneEvaluator({
-      spec: DEFAULT_MLP,
+      spec: preset("mlp"),
       ...plane,
       data,
       workers,
@@ -76,10 +76,11 @@ const data = prefix(2000);
 let precompute = Infinity, pool = Infinity, clone = Infinity;
 for (let run = 0; run < 5; run++) {
   let start = performance.now();
-  (await createPlaneEvaluator({ spec: DEFAULT_MLP, ...plane, data })).dispose();
+  (await createPlaneEvaluator({ spec: preset("mlp"), ...plane, data })).dispose();
   precompute = Math.min(precompute, performance.now() - start);
   start = performance.now();
-  (await createParallelPlaneEvaluator({ spec: DEFAULT_MLP, ...plane, data, workers: 2 })).dispose();
+  (await createParallelPlaneEvaluator({ spec: preset("mlp"), ...plane, data, workers: 2 }))
+    .dispose();
   pool = Math.min(pool, performance.now() - start);
   start = performance.now();
   structuredClone(new Float32Array(2000 * 384)); // the three 128-wide products of 2,000 samples

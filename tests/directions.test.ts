@@ -3,17 +3,12 @@ import assert from "node:assert/strict";
 import { filterNormalize, filterNormalizedDirection } from "../lib/directions/filter_normalize.ts";
 import { principalPlane, projectTrajectory } from "../lib/directions/pca.ts";
 import { symmetricEigen } from "../lib/directions/symmetric_eigen.ts";
-import { mlpLayout } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { denseClassifier } from "./model_parity.ts";
 import { heNormal } from "../lib/model/init.ts";
 import { createRng } from "../lib/random.ts";
 
-const spec = {
-  kind: "mlp" as const,
-  inputSize: 13,
-  hidden: [7],
-  classes: 5,
-  activation: "relu" as const,
-};
+const spec = denseClassifier({ inputSize: 13, hidden: [7], classes: 5 });
 
 function columnNorm(values: Float32Array, offset: number, rows: number, cols: number, j: number) {
   let sum = 0;
@@ -23,7 +18,7 @@ function columnNorm(values: Float32Array, offset: number, rows: number, cols: nu
 
 describe("filter normalisation (Li et al. 2018, eq. 1)", () => {
   it("gives every output neuron's column the norm of the weights' column; biases zero", () => {
-    const layout = mlpLayout(spec);
+    const layout = modelLayout(spec);
     const weights = heNormal(layout, 3);
     const direction = filterNormalizedDirection(weights, layout, 11);
     for (const slot of layout.tensors) {
@@ -57,7 +52,7 @@ describe("filter normalisation (Li et al. 2018, eq. 1)", () => {
   });
 
   it("is deterministic for a seed and different across seeds", () => {
-    const layout = mlpLayout(spec);
+    const layout = modelLayout(spec);
     const weights = heNormal(layout, 1);
     assert.deepEqual(
       filterNormalizedDirection(weights, layout, 4),

@@ -5,7 +5,8 @@ import { filterNormalizedDirection } from "../lib/directions/filter_normalize.ts
 import { normalizeDirection, randomDirection } from "../lib/directions/normalize.ts";
 import { cosineSimilarity, orthogonalize } from "../lib/directions/orthogonalize.ts";
 import { buildLayout } from "../lib/model/layout.ts";
-import { mlpLayout } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { denseClassifier } from "./model_parity.ts";
 import { heNormal } from "../lib/model/init.ts";
 import { createRng } from "../lib/random.ts";
 import { runDirections } from "../lib/run/random_directions.ts";
@@ -59,13 +60,7 @@ describe("normalisations (Li et al. 2018, net_plotter.normalize_direction)", () 
   });
 
   it("filter with biases zero is the earlier filterNormalizedDirection, bit for bit", () => {
-    const mlp = mlpLayout({
-      kind: "mlp",
-      inputSize: 13,
-      hidden: [7],
-      classes: 5,
-      activation: "relu",
-    });
+    const mlp = modelLayout(denseClassifier({ inputSize: 13, hidden: [7], classes: 5 }));
     const w = heNormal(mlp, 3);
     assert.deepEqual(randomDirection(w, mlp, 11), filterNormalizedDirection(w, mlp, 11));
   });
@@ -81,13 +76,7 @@ describe("normalisations (Li et al. 2018, net_plotter.normalize_direction)", () 
 });
 
 describe("orthogonalisation", () => {
-  const big = mlpLayout({
-    kind: "mlp",
-    inputSize: 784,
-    hidden: [128],
-    classes: 10,
-    activation: "relu",
-  });
+  const big = modelLayout(denseClassifier({ inputSize: 784, hidden: [128], classes: 10 }));
   const w = heNormal(big, 1);
 
   it("leaves a cosine below 1e-6 and keeps the second direction's norm", () => {

@@ -5,9 +5,10 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
-import type { MlpSpec } from "../lib/model/mlp.ts";
-import { mlpToModel } from "../lib/model/model_layout.ts";
+import type { LossName, ModelSpec } from "../lib/model/spec.ts";
 import {
+  denseClassifier,
+  type DenseSizes,
   makeData as makeModelData,
   makePlane as makeModelPlane,
   weightsAt,
@@ -18,14 +19,21 @@ const runnableVariants = KERNEL_VARIANTS.filter((variant) =>
   WebAssembly.validate(kernelVariantBytes(variant))
 );
 
-/** The shared parity fixtures, which take a model spec; an MLP is one through mlpToModel. */
-const makePlane = (spec: MlpSpec, seed: number) => makeModelPlane(mlpToModel(spec), seed);
-const makeData = (spec: MlpSpec, count: number, seed: number) =>
-  makeModelData(mlpToModel(spec), count, spec.classes, seed);
+/** A dense ReLU classifier's sizes, and its loss when not softmax cross-entropy. */
+type Mlp = DenseSizes & { loss?: LossName };
+const specOf = ({ loss, ...sizes }: Mlp): ModelSpec => ({
+  ...denseClassifier(sizes),
+  ...(loss ? { loss } : {}),
+});
+/** The shared parity fixtures, which take a model spec. */
+const makePlane = (mlp: Mlp, seed: number) => makeModelPlane(specOf(mlp), seed);
+const makeData = (mlp: Mlp, count: number, seed: number) =>
+  makeModelData(specOf(mlp), count, mlp.classes, seed);
 
-async function compareGrid(spec: MlpSpec, count: number, seed: number) {
-  const plane = makePlane(spec, seed);
-  const data = makeData(spec, count, seed + 1);
+async function compareGrid(mlp: Mlp, count: number, seed: number) {
+  const spec = specOf(mlp);
+  const plane = makePlane(mlp, seed);
+  const data = makeData(mlp, count, seed + 1);
   const axis = Array.from({ length: 9 }, (_, i) => -1 + i / 4);
   const alphas = axis.flatMap(() => axis), betas = axis.flatMap((b) => axis.map(() => b));
   const reference = await createReferenceEvaluator({ spec, data });
@@ -44,7 +52,7 @@ async function compareGrid(spec: MlpSpec, count: number, seed: number) {
     for (let i = 0; i < alphas.length; i++) {
       const want = wanted[i];
       const got = { loss: loss[3 + i], accuracy: accuracy[3 + i] };
-      const where = `${spec.inputSize}-${spec.hidden.join("-")}-${spec.classes} (${kernel}) at (${
+      const where = `${mlp.inputSize}-${mlp.hidden.join("-")}-${mlp.classes} (${kernel}) at (${
         alphas[i]
       }, ${betas[i]})`;
       assert.ok(
@@ -67,7 +75,7 @@ async function compareGrid(spec: MlpSpec, count: number, seed: number) {
 describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)", () => {
   it("784-128-10 on 1,000 synthetic digits-shaped samples", async () => {
     await compareGrid(
-      { kind: "mlp", inputSize: 784, hidden: [128], classes: 10, activation: "relu" },
+      { inputSize: 784, hidden: [128], classes: 10 },
       1000,
       11,
     );
@@ -75,7 +83,7 @@ describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)"
 
   it("13-7-5-3: deeper, every width odd and below the SIMD width's multiples", async () => {
     await compareGrid(
-      { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu" },
+      { inputSize: 13, hidden: [7, 5], classes: 3 },
       333,
       21,
     );
@@ -83,12 +91,12 @@ describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)"
 
   it("5-17-9-6-2: four layers; and 3-4: no hidden layer at all", async () => {
     await compareGrid(
-      { kind: "mlp", inputSize: 5, hidden: [17, 9, 6], classes: 2, activation: "relu" },
+      { inputSize: 5, hidden: [17, 9, 6], classes: 2 },
       101,
       31,
     );
     await compareGrid(
-      { kind: "mlp", inputSize: 3, hidden: [], classes: 4, activation: "relu" },
+      { inputSize: 3, hidden: [], classes: 4 },
       50,
       41,
     );
@@ -96,22 +104,17 @@ describe("createPlaneEvaluator vs the TF.js reference (9x9 grid over [-1, 1]^2)"
 
   it("13-7-5-3 with one-hot mean squared error instead of cross-entropy", async () => {
     await compareGrid(
-      { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu", loss: "mse" },
+      { inputSize: 13, hidden: [7, 5], classes: 3, loss: "mse" },
       333,
       61,
     );
   });
 
   it("evaluates a 1D line (no d2) the same as the plane's b = 0 row", async () => {
-    const spec: MlpSpec = {
-      kind: "mlp",
-      inputSize: 13,
-      hidden: [7, 5],
-      classes: 3,
-      activation: "relu",
-    };
-    const plane = makePlane(spec, 51);
-    const data = makeData(spec, 77, 52);
+    const mlp: Mlp = { inputSize: 13, hidden: [7, 5], classes: 3 };
+    const spec = specOf(mlp);
+    const plane = makePlane(mlp, 51);
+    const data = makeData(mlp, 77, 52);
     const line = await createPlaneEvaluator({ spec, center: plane.center, d1: plane.d1, data });
     const full = await createPlaneEvaluator({ spec, ...plane, data });
     const alphas = [-1, -0.5, 0, 0.25, 1];

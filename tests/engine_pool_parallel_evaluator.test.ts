@@ -10,31 +10,27 @@ import {
   type PlaneEvaluatorOptions,
 } from "../lib/engine/mod.ts";
 import { withWorkerFailure } from "../lib/engine/pool/parallel_evaluator.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { denseClassifier, type DenseSizes } from "./model_parity.ts";
 import { createRng } from "../lib/random.ts";
 import { scanPlane } from "../lib/scan/scan_plane.ts";
 
-const DEFAULT: MlpSpec = {
-  kind: "mlp",
-  inputSize: 784,
-  hidden: [128],
-  classes: 10,
-  activation: "relu",
-};
-const ODD: MlpSpec = { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu" };
+const DEFAULT: DenseSizes = { inputSize: 784, hidden: [128], classes: 10 };
+const ODD: DenseSizes = { inputSize: 13, hidden: [7, 5], classes: 3 };
 
-function makeOptions(spec: MlpSpec, count: number, seed: number): PlaneEvaluatorOptions {
+function makeOptions(sizes: DenseSizes, count: number, seed: number): PlaneEvaluatorOptions {
   const rng = createRng(seed);
-  const size = mlpLayout(spec).size;
+  const spec = denseClassifier(sizes);
+  const size = modelLayout(spec).size;
   const vector = (scale: number) => Float32Array.from({ length: size }, () => scale * rng.normal());
   const data: Dataset = {
-    x: Float32Array.from({ length: count * spec.inputSize }, () => rng.uniform()),
-    y: Int32Array.from({ length: count }, () => rng.int(spec.classes)),
+    x: Float32Array.from({ length: count * sizes.inputSize }, () => rng.uniform()),
+    y: Int32Array.from({ length: count }, () => rng.int(sizes.classes)),
     count,
-    features: spec.inputSize,
-    classes: spec.classes,
+    features: sizes.inputSize,
+    classes: sizes.classes,
   };
-  const scale = Math.sqrt(2 / spec.inputSize);
+  const scale = Math.sqrt(2 / sizes.inputSize);
   return { spec, center: vector(scale), d1: vector(scale), d2: vector(scale), data };
 }
 

@@ -11,25 +11,27 @@ import {
   instantiateKernel,
   type PlaneEvaluatorOptions,
 } from "../lib/engine/mod.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { denseClassifier, type DenseSizes } from "./model_parity.ts";
 import { createRng } from "../lib/random.ts";
 
-function makeOptions(spec: MlpSpec, count: number, seed: number): PlaneEvaluatorOptions {
+function makeOptions(sizes: DenseSizes, count: number, seed: number): PlaneEvaluatorOptions {
+  const spec = denseClassifier(sizes);
   const rng = createRng(seed);
-  const size = mlpLayout(spec).size;
+  const size = modelLayout(spec).size;
   const vector = () => Float32Array.from({ length: size }, () => 0.3 * rng.normal());
   const data = {
-    x: Float32Array.from({ length: count * spec.inputSize }, () => rng.uniform()),
-    y: Int32Array.from({ length: count }, () => rng.int(spec.classes)),
+    x: Float32Array.from({ length: count * sizes.inputSize }, () => rng.uniform()),
+    y: Int32Array.from({ length: count }, () => rng.int(sizes.classes)),
     count,
-    features: spec.inputSize,
-    classes: spec.classes,
+    features: sizes.inputSize,
+    classes: sizes.classes,
   };
   return { spec, center: vector(), d1: vector(), d2: vector(), data };
 }
 
-const WIDE: MlpSpec = { kind: "mlp", inputSize: 20, hidden: [16], classes: 10, activation: "relu" };
-const ODD: MlpSpec = { kind: "mlp", inputSize: 13, hidden: [7, 5], classes: 3, activation: "relu" };
+const WIDE: DenseSizes = { inputSize: 20, hidden: [16], classes: 10 };
+const ODD: DenseSizes = { inputSize: 13, hidden: [7, 5], classes: 3 };
 const ALPHAS = Array.from({ length: 23 }, (_, i) => -1 + i / 11);
 const BETAS = ALPHAS.map((a) => 0.5 - a / 3);
 

@@ -3,21 +3,17 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createPlaneEvaluator } from "../lib/engine/mod.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import { LosscapeError } from "../lib/errors.ts";
+import { denseClassifier } from "./model_parity.ts";
 import { createRng } from "../lib/random.ts";
 import { kernelSourceHash, recordedKernelHash } from "../scripts/check_wasm.ts";
 
-const SPEC: MlpSpec = {
-  kind: "mlp",
-  inputSize: 13,
-  hidden: [7, 5],
-  classes: 3,
-  activation: "relu",
-};
+const SPEC = denseClassifier({ inputSize: 13, hidden: [7, 5], classes: 3 });
 
 function setup(seed = 1) {
   const rng = createRng(seed);
-  const size = mlpLayout(SPEC).size;
+  const size = modelLayout(SPEC).size;
   const vector = () => Float32Array.from({ length: size }, () => 0.5 * rng.normal());
   const count = 40;
   const data = {
@@ -47,7 +43,7 @@ describe("non-finite weights", () => {
   it("give NaN when the centre itself holds NaN or Infinity", async () => {
     for (const bad of [NaN, Infinity]) {
       const options = setup(2);
-      options.center[mlpLayout(SPEC).size - 1] = bad; // the last bias: only the logits see it
+      options.center[modelLayout(SPEC).size - 1] = bad; // the last bias: only the logits see it
       const evaluator = await createPlaneEvaluator(options);
       const loss = new Float32Array(1), accuracy = new Float32Array(1);
       evaluator.evaluate([0.5], [0.5], loss, accuracy);
@@ -59,8 +55,8 @@ describe("non-finite weights", () => {
 describe("input validation", () => {
   it("rejects vectors, datasets and specs that do not fit, saying what was expected", async () => {
     const good = setup();
-    const size = mlpLayout(SPEC).size;
-    const cases: [Record<string, unknown>, ErrorConstructor, RegExp][] = [
+    const size = modelLayout(SPEC).size;
+    const cases: [Record<string, unknown>, new (message: string) => Error, RegExp][] = [
       [
         { center: new Float32Array(size - 1) },
         RangeError,
@@ -80,14 +76,14 @@ describe("input validation", () => {
       ],
       [{ data: { ...good.data, count: 41 } }, RangeError, /must hold 41 samples/],
       [
-        { spec: { ...SPEC, hidden: [7, 0] } },
-        RangeError,
-        /hidden widths must be positive integers/,
+        { spec: { ...SPEC, layers: [{ type: "dense", units: 0 }, ...SPEC.layers.slice(1)] } },
+        LosscapeError,
+        /layers\[0\] \(dense "dense0"\): units must be a positive integer: got 0/,
       ],
       [
-        { spec: { ...SPEC, activation: "tanh" } },
-        TypeError,
-        /Activation must be one of "relu": got "tanh"/,
+        { spec: { ...SPEC, layers: [{ type: "dense", units: 7, activation: "swish" }] } },
+        LosscapeError,
+        /activation must be one of linear, relu, .*: got "swish"/,
       ],
     ];
     for (const [change, type, message] of cases) {

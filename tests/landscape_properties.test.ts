@@ -8,7 +8,9 @@ import { createPlaneEvaluator } from "../lib/engine/mod.ts";
 import { filterNormalizedDirection } from "../lib/directions/filter_normalize.ts";
 import { heNormal } from "../lib/model/init.ts";
 import { slotOf } from "../lib/model/layout.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import type { ModelSpec } from "../lib/model/spec.ts";
+import { denseClassifier } from "./model_parity.ts";
 import { createRng } from "../lib/random.ts";
 import { linspace } from "../lib/scan/grid.ts";
 
@@ -20,7 +22,7 @@ function randomData(features: number, classes: number, count: number, seed: numb
 }
 
 async function lossCurve(
-  spec: MlpSpec,
+  spec: ModelSpec,
   center: Float32Array,
   d: Float32Array,
   data: Dataset,
@@ -35,15 +37,11 @@ async function lossCurve(
 
 describe("landscape properties", () => {
   it("a linear model with MSE is an exact parabola along any direction", async () => {
-    const spec: MlpSpec = {
-      kind: "mlp",
-      inputSize: 6,
-      hidden: [],
-      classes: 3,
-      activation: "relu",
+    const spec: ModelSpec = {
+      ...denseClassifier({ inputSize: 6, hidden: [], classes: 3 }),
       loss: "mse",
     };
-    const layout = mlpLayout(spec);
+    const layout = modelLayout(spec);
     const data = randomData(6, 3, 257, 1);
     const rng = createRng(2);
     const center = Float32Array.from({ length: layout.size }, () => rng.normal());
@@ -78,14 +76,8 @@ describe("landscape properties", () => {
   });
 
   it("filter-normalised curves ignore ReLU rescaling: layer 1 x10, layer 2 /10", async () => {
-    const spec: MlpSpec = {
-      kind: "mlp",
-      inputSize: 20,
-      hidden: [16],
-      classes: 5,
-      activation: "relu",
-    };
-    const layout = mlpLayout(spec);
+    const spec: ModelSpec = denseClassifier({ inputSize: 20, hidden: [16], classes: 5 });
+    const layout = modelLayout(spec);
     const data = randomData(20, 5, 300, 3);
     const weights = heNormal(layout, 4);
     const rescaled = Float32Array.from(weights);

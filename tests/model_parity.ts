@@ -106,3 +106,25 @@ export async function compareWithTfjs(
   reference.dispose();
   return loss;
 }
+
+/** Sizes of a dense ReLU classifier, `inputSize -> hidden... -> classes`. */
+export interface DenseSizes {
+  /** Features per sample. */
+  inputSize: number;
+  /** Hidden widths. */
+  hidden: number[];
+  /** Classes (width of the logits). */
+  classes: number;
+}
+
+/** The dense ReLU classifier of those sizes as a model spec (`preset("mlp")` is 784-128-10). */
+export function denseClassifier({ inputSize, hidden, classes }: DenseSizes): ModelSpec {
+  return {
+    kind: "sequential",
+    inputShape: [inputSize],
+    layers: [
+      ...hidden.map((units) => ({ type: "dense" as const, units, activation: "relu" as const })),
+      { type: "dense", units: classes },
+    ],
+  };
+}

@@ -5,13 +5,15 @@ import assert from "node:assert/strict";
 import { scanPlaneToFolder } from "../lib/run/scan_plane_to_folder.ts";
 import { readLandscapeFolder } from "../lib/scan/landscape_files.ts";
 import { linspace } from "../lib/scan/grid.ts";
-import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
+import { modelLayout } from "../lib/model/model_layout.ts";
+import type { ModelSpec } from "../lib/model/spec.ts";
+import { denseClassifier } from "./model_parity.ts";
 import { heNormal } from "../lib/model/init.ts";
 import { filterNormalizedDirection } from "../lib/directions/filter_normalize.ts";
 import { createRng } from "../lib/random.ts";
 
-const spec: MlpSpec = { kind: "mlp", inputSize: 12, hidden: [9], classes: 4, activation: "relu" };
-const layout = mlpLayout(spec);
+const spec: ModelSpec = denseClassifier({ inputSize: 12, hidden: [9], classes: 4 });
+const layout = modelLayout(spec);
 const center = heNormal(layout, 1);
 const rng = createRng(2);
 const data = {

@@ -141,7 +141,7 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
     samples: data.count,
     focus,
     checkpoints: summary,
-    layers: layers.map((l) => ({ name: l.name, type: l.layer.spec.type, parameters: l.size })),
+    layers: layers.map((l) => ({ name: l.name, type: l.layer.type, parameters: l.size })),
   };
   const focusValues = checkpoints[focus].values;
   if (wanted.has("influence")) {
@@ -153,7 +153,7 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
       ),
       top: topWeights(layout, focusValues, focusGradient, topK),
       maps: layers.flatMap((l) => {
-        if (l.layer.spec.type !== "dense" && l.layer.spec.type !== "conv2d") return [];
+        if (l.layer.type !== "dense" && l.layer.type !== "conv2d") return [];
         const kernel = l.slots.find((slot) => slot.role === "kernel")!;
         const maps = unitMaps(kernel, importance, l.layer.inputShape, data.shape);
         // Maps only make sense over an image (a first dense layer) or a kernel window.

@@ -100,8 +100,9 @@ function checkName(name: string, where: string): InitName {
  * @example
  * ```ts
  * import { initialize } from "./init.ts";
- * import { DEFAULT_MLP, mlpLayout } from "./mlp.ts";
- * const layout = mlpLayout(DEFAULT_MLP);
+ * import { modelLayout } from "./model_layout.ts";
+ * import { preset } from "./presets.ts";
+ * const layout = modelLayout(preset("mlp"));
  * const weights = initialize(layout, { default: "glorot-uniform", perTensor: { "dense1/kernel": "lecun-normal" } }, 7);
  * console.log(weights.length); // 101770
  * ```
@@ -149,8 +150,9 @@ export function initialize(layout: ParamLayout, options: InitOptions, seed: numb
  * @example
  * ```ts
  * import { heNormal } from "./init.ts";
- * import { DEFAULT_MLP, mlpLayout } from "./mlp.ts";
- * const weights = heNormal(mlpLayout(DEFAULT_MLP), 0);
+ * import { modelLayout } from "./model_layout.ts";
+ * import { preset } from "./presets.ts";
+ * const weights = heNormal(modelLayout(preset("mlp")), 0);
  * console.log(weights.length); // 101770
  * ```
  */

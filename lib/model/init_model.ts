@@ -31,9 +31,9 @@ export function initializeModel(
   const perTensor: Record<string, InitName> = {};
   const visit = (layers: ResolvedLayer[]) => {
     for (const layer of layers) {
-      const spec = layer.spec;
-      if ((spec.type === "dense" || spec.type === "conv2d") && spec.init) {
-        perTensor[`${layer.name}/kernel`] = spec.init;
+      // The resolver filled each kernel's scheme: the layer's, or the model's.
+      if (layer.type === "dense" || layer.type === "conv2d") {
+        perTensor[`${layer.name}/kernel`] = layer.init;
       }
       if (layer.body) visit(layer.body);
     }

@@ -1,16 +1,20 @@
 /**
- * Networks: flat parameter layouts, the MLP spec and initialisers (He, Glorot, LeCun).
+ * Networks: model specs and presets, the resolver (every layer default filled once), flat
+ * parameter layouts and initialisers (He, Glorot, LeCun).
  * @module
  */
 export * from "./layout.ts";
-export * from "./mlp.ts";
 export * from "./init.ts";
 export * from "./spec.ts";
 export * from "./spec_preprocess.ts";
 export * from "./loss_form.ts";
+export * from "./layer_defaults.ts";
+export * from "./resolved_layer.ts";
 export * from "./resolve.ts";
-export * from "./model_layout.ts";
+export { modelLayout } from "./model_layout.ts";
 export * from "./presets.ts";
 export * from "./init_model.ts";
 export * from "./io/mod.ts";
-export * from "./resolve_layer.ts";
+export { windowPads } from "./resolve_window.ts";
+// The engine's entry points still accept the older MLP-only spec beside a model spec.
+export type { MlpSpec } from "./mlp.ts";

@@ -1,5 +1,5 @@
 /**
- * The flat parameter layout of a model spec, and the MLP spec as a model spec.
+ * The flat parameter layout of a model spec (and the older MLP-only spec as a model spec).
  * @module
  */
 import { buildLayout, type ParamLayout } from "./layout.ts";
@@ -29,16 +29,16 @@ export function modelLayout(model: ModelSpec | ResolvedModel): ParamLayout {
 }
 
 /**
- * The same network as a model spec: dense layers with the MLP's activation between them. Its
- * layout equals `mlpLayout(spec)` (names `dense0/kernel`, `dense0/bias`, ...).
+ * The same network as a model spec: dense layers with the MLP's activation between them (names
+ * `dense0/kernel`, `dense0/bias`, ...).
  *
  * @param spec The MLP.
  * @returns The model spec.
  * @example
  * ```ts
  * import { mlpToModel } from "./model_layout.ts";
- * import { DEFAULT_MLP } from "./mlp.ts";
- * console.log(mlpToModel(DEFAULT_MLP).layers.length); // 2
+ * const spec = mlpToModel({ kind: "mlp", inputSize: 784, hidden: [128], classes: 10, activation: "relu" });
+ * console.log(spec.layers.length); // 2
  * ```
  */
 export function mlpToModel(spec: MlpSpec): ModelSpec {

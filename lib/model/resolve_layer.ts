@@ -1,213 +1,234 @@
 /**
- * The layers other than residual blocks: checks each one's fields and derives its output shape
- * and parameter tensors from its input shape (TF's rules for windows and padding).
+ * One resolver per layer type, in a table the compiler checks against `LAYER_TYPES`: each
+ * checks the layer's fields, fills its defaults (from `layer_defaults.ts`) and derives its
+ * output shape and parameter tensors from its input shape (TF's rules for windows and padding).
  * @module
  */
-import { LosscapeError } from "../errors.ts";
-import type { TensorRole } from "./layout.ts";
-import type { LayerSpec, Pair, ResidualLayer } from "./spec.ts";
+import type { InitName } from "./init.ts";
+import { activationAlpha, LAYER_DEFAULTS } from "./layer_defaults.ts";
+import type { ActivationName, LayerOf, LayerSpec, LayerType } from "./spec.ts";
+import type { ResolvedBase, ResolvedLayer, ResolvedOf, ResolvedTensor } from "./resolved_layer.ts";
 import { resolvePreprocessLayer } from "./resolve_preprocess.ts";
+import { resolveResidual } from "./resolve_residual.ts";
+import {
+  checkPadding,
+  checkPair,
+  fail,
+  isPositiveInt,
+  pair,
+  resolveWindow,
+  shapeText,
+} from "./resolve_window.ts";
 
-/** One parameter tensor of a layer. */
-export interface ResolvedTensor {
-  /** Full name, e.g. `res0/conv1/kernel`. */
-  name: string;
-  /** Shape. */
-  shape: number[];
-  /** Role (kernel, bias, gamma, ...). */
-  role: TensorRole;
+/** What a layer resolver knows besides the layer. */
+export interface LayerContext {
+  /** The fields every resolved layer has: spec, name, path, input shape. */
+  base: Pick<ResolvedBase, "spec" | "name" | "path" | "inputShape">;
+  /** How messages name the layer, e.g. `layers[2] (conv2d "conv1")`. */
+  where: string;
+  /** The model's kernel initialiser. */
+  init: InitName;
+  /** Resolves a list of layers (a residual block's body) on an input shape. */
+  resolveLayers(
+    layers: LayerSpec[],
+    input: number[],
+    prefix: string,
+    pathPrefix: string,
+  ): { layers: ResolvedLayer[]; outputShape: number[] };
 }
 
-/** Throws the one-line error of a spec problem at `where`. */
-export const fail = (where: string, message: string): never => {
-  throw new LosscapeError(`${where}: ${message}`);
-};
-/** Whether a value is an integer >= 1. */
-export const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
-/** A shape for messages, e.g. `[28, 28, 1]`. */
-export const shapeText = (shape: number[]): string => `[${shape.join(", ")}]`;
+/** The resolver of one layer type. */
+export type LayerResolver<T extends LayerType> = (
+  layer: LayerOf<T>,
+  context: LayerContext,
+) => ResolvedOf<T>;
 
-/**
- * Reads a `Pair` field as `[h, w]`.
- *
- * @param value One number for both axes, a pair, or undefined.
- * @param fallback What undefined means.
- * @returns `[h, w]`.
- * @example
- * ```ts
- * import { pair } from "./resolve.ts";
- * console.log(pair(3, [1, 1]), pair(undefined, [2, 2])); // [3, 3] [2, 2]
- * ```
- */
-export function pair(value: Pair | undefined, fallback: [number, number]): [number, number] {
-  if (value === undefined) return fallback;
-  return typeof value === "number" ? [value, value] : [value[0], value[1]];
-}
-
-function checkPair(where: string, field: string, value: unknown, max = Infinity): void {
-  const ok = (v: unknown) => isPositiveInt(v) && (v as number) <= max;
-  const valid = ok(value) || (Array.isArray(value) && value.length === 2 && value.every(ok));
-  if (!valid) {
-    const limit = max === Infinity ? "a positive integer" : `an integer in [1, ${max}]`;
-    fail(where, `${field} must be ${limit} or a pair of them: got ${JSON.stringify(value)}`);
+const needImage = ({ base, where }: LayerContext): number[] => {
+  if (base.inputShape.length !== 3) {
+    fail(
+      where,
+      `expects an image input [height, width, channels]: got ${shapeText(base.inputShape)}`,
+    );
   }
-}
+  return base.inputShape;
+};
+
+const activationOf = (layer: { activation?: ActivationName; alpha?: number }) => {
+  const activation = layer.activation ?? LAYER_DEFAULTS.activation;
+  return { activation, alpha: activationAlpha(activation, layer.alpha) };
+};
+
+const linearTensors = (name: string, kernel: number[], outputs: number, bias: boolean) => {
+  const tensors: ResolvedTensor[] = [{ name: `${name}/kernel`, shape: kernel, role: "kernel" }];
+  if (bias) tensors.push({ name: `${name}/bias`, shape: [outputs], role: "bias" });
+  return tensors;
+};
+
+const pool: LayerResolver<"max-pool2d" | "avg-pool2d"> = (layer, context) => {
+  const input = needImage(context), where = context.where;
+  checkPair(where, "poolSize", layer.poolSize);
+  if (layer.strides !== undefined) checkPair(where, "strides", layer.strides);
+  const padding = checkPadding(where, layer.padding ?? LAYER_DEFAULTS.padding);
+  const size = LAYER_DEFAULTS.poolSize;
+  const poolSize = pair(layer.poolSize, [size, size]);
+  const { out, ...window } = resolveWindow(input, poolSize, pair(layer.strides, poolSize), padding);
+  if (out[0] < 1 || out[1] < 1) {
+    fail(where, `pool ${poolSize[0]}x${poolSize[1]} does not fit input ${shapeText(input)}`);
+  }
+  return {
+    ...context.base,
+    type: layer.type,
+    poolSize,
+    ...window,
+    outputShape: [...out, input[2]],
+    tensors: [],
+  } as ResolvedOf<"max-pool2d" | "avg-pool2d">;
+};
+
+/** Every layer type's resolver; a type without one is a compile error. */
+const LAYER_RESOLVERS = {
+  dense(layer, context) {
+    const { base, where } = context, input = base.inputShape;
+    if (!isPositiveInt(layer.units)) {
+      fail(where, `units must be a positive integer: got ${JSON.stringify(layer.units)}`);
+    }
+    if (input.length !== 1) {
+      fail(where, `expects a flat input [features]: got ${shapeText(input)} (add a flatten layer)`);
+    }
+    const useBias = layer.useBias ?? LAYER_DEFAULTS.useBias;
+    return {
+      ...base,
+      type: "dense",
+      units: layer.units,
+      ...activationOf(layer),
+      useBias,
+      init: layer.init ?? context.init,
+      outputShape: [layer.units],
+      tensors: linearTensors(base.name, [input[0], layer.units], layer.units, useBias),
+    };
+  },
+  conv2d(layer, context) {
+    const input = needImage(context), { base, where } = context;
+    if (!isPositiveInt(layer.filters)) {
+      fail(where, `filters must be a positive integer: got ${JSON.stringify(layer.filters)}`);
+    }
+    checkPair(where, "kernelSize", layer.kernelSize);
+    if (layer.strides !== undefined) checkPair(where, "strides", layer.strides, 2);
+    const padding = checkPadding(where, layer.padding ?? LAYER_DEFAULTS.padding);
+    const kernelSize = pair(layer.kernelSize, [1, 1]);
+    const stride = LAYER_DEFAULTS.convStride;
+    const { out, ...window } = resolveWindow(
+      input,
+      kernelSize,
+      pair(layer.strides, [stride, stride]),
+      padding,
+    );
+    if (out[0] < 1 || out[1] < 1) {
+      const [kh, kw] = kernelSize;
+      fail(where, `kernel ${kh}x${kw} does not fit input ${shapeText(input)} with "valid" padding`);
+    }
+    const useBias = layer.useBias ?? LAYER_DEFAULTS.useBias;
+    return {
+      ...base,
+      type: "conv2d",
+      filters: layer.filters,
+      kernelSize,
+      ...window,
+      ...activationOf(layer),
+      useBias,
+      init: layer.init ?? context.init,
+      outputShape: [...out, layer.filters],
+      tensors: linearTensors(
+        base.name,
+        [...kernelSize, input[2], layer.filters],
+        layer.filters,
+        useBias,
+      ),
+    };
+  },
+  "max-pool2d": pool,
+  "avg-pool2d": pool,
+  "global-avg-pool2d"(_layer, context) {
+    const input = needImage(context);
+    return { ...context.base, type: "global-avg-pool2d", outputShape: [input[2]], tensors: [] };
+  },
+  flatten(_layer, { base }) {
+    const size = base.inputShape.reduce((a, b) => a * b, 1);
+    return { ...base, type: "flatten", outputShape: [size], tensors: [] };
+  },
+  "batch-norm"(layer, { base, where }) {
+    const epsilon = layer.epsilon ?? LAYER_DEFAULTS.batchNormEpsilon;
+    if (!(epsilon > 0)) fail(where, `epsilon must be > 0: got ${JSON.stringify(layer.epsilon)}`);
+    const channels = base.inputShape[base.inputShape.length - 1];
+    const roles = ["gamma", "beta", "moving-mean", "moving-variance"] as const;
+    return {
+      ...base,
+      type: "batch-norm",
+      epsilon,
+      momentum: layer.momentum ?? LAYER_DEFAULTS.batchNormMomentum,
+      outputShape: base.inputShape,
+      tensors: roles.map((role) => ({ name: `${base.name}/${role}`, shape: [channels], role })),
+    };
+  },
+  dropout(layer, { base, where }) {
+    if (!(layer.rate >= 0 && layer.rate < 1)) {
+      fail(where, `rate must be in [0, 1): got ${JSON.stringify(layer.rate)}`);
+    }
+    return {
+      ...base,
+      type: "dropout",
+      rate: layer.rate,
+      outputShape: base.inputShape,
+      tensors: [],
+    };
+  },
+  activation(layer, { base, where }) {
+    if (layer.activation === undefined) fail(where, "activation is required");
+    return {
+      ...base,
+      type: "activation",
+      ...activationOf(layer),
+      outputShape: base.inputShape,
+      tensors: [],
+    };
+  },
+  residual: resolveResidual,
+  reshape(layer, { base, where }) {
+    const outputShape = resolvePreprocessLayer(layer, base.inputShape, where);
+    return { ...base, type: "reshape", targetShape: layer.targetShape, outputShape, tensors: [] };
+  },
+  rescaling(layer, { base, where }) {
+    const outputShape = resolvePreprocessLayer(layer, base.inputShape, where);
+    const offset = layer.offset ?? LAYER_DEFAULTS.rescalingOffset;
+    return { ...base, type: "rescaling", scale: layer.scale, offset, outputShape, tensors: [] };
+  },
+  normalization(layer, { base, where }) {
+    const outputShape = resolvePreprocessLayer(layer, base.inputShape, where);
+    const { mean, variance } = layer;
+    return { ...base, type: "normalization", mean, variance, outputShape, tensors: [] };
+  },
+} satisfies { [T in LayerType]: LayerResolver<T> };
 
 /**
- * Output size of a windowed op (convolution, pooling) along one axis, by TF's rules.
- *
- * @param size Input size.
- * @param window Kernel or pool size.
- * @param stride Stride.
- * @param padding `"same"` (ceil(size / stride)) or `"valid"`.
- * @returns The output size.
- * @example
- * ```ts
- * import { windowOutput } from "./resolve.ts";
- * console.log(windowOutput(7, 3, 2, "same"), windowOutput(7, 3, 2, "valid")); // 4 3
- * ```
- */
-export function windowOutput(
-  size: number,
-  window: number,
-  stride: number,
-  padding: string,
-): number {
-  return padding === "same" ? Math.ceil(size / stride) : Math.floor((size - window) / stride) + 1;
-}
-
-/**
- * Checks a layer that is not a residual block and derives its output shape and tensors.
+ * Checks one layer, fills its defaults and derives its output shape and tensors.
  *
  * @param layer The layer as written.
- * @param input Its per-sample input shape.
- * @param name Its full name (tensor names start with it).
- * @param where How messages name it, e.g. `layers[2] (conv2d "conv1")`.
- * @returns Output shape and parameter tensors.
- * @throws {LosscapeError} Naming `where`, what was expected and what was found.
+ * @param context Its input shape, names and the model's initialiser.
+ * @returns The resolved layer.
+ * @throws {LosscapeError} Naming the layer, what was expected and what was found.
  * @example
  * ```ts
- * import { resolveSimpleLayer } from "./resolve_layer.ts";
- * const { outputShape } = resolveSimpleLayer({ type: "conv2d", filters: 8, kernelSize: 3, strides: 2, padding: "same" }, [7, 7, 1], "conv0", "layers[0]");
- * console.log(outputShape); // [4, 4, 8]
+ * import { resolveLayer } from "./resolve_layer.ts";
+ * const layer = { type: "conv2d" as const, filters: 8, kernelSize: 3, strides: 2, padding: "same" as const };
+ * const base = { spec: layer, name: "conv0", path: "layers[0]", inputShape: [7, 7, 1] };
+ * const resolved = resolveLayer(layer, { base, where: "layers[0]", init: "he-normal", resolveLayers: () => { throw new Error("no body"); } });
+ * console.log(resolved.outputShape); // [4, 4, 8]
  * ```
  */
-export function resolveSimpleLayer(
-  layer: Exclude<LayerSpec, ResidualLayer>,
-  input: number[],
-  name: string,
-  where: string,
-): { outputShape: number[]; tensors: ResolvedTensor[] } {
-  const needImage = () => {
-    if (input.length !== 3) {
-      fail(where, `expects an image input [height, width, channels]: got ${shapeText(input)}`);
-    }
-  };
-  switch (layer.type) {
-    case "dense": {
-      if (!isPositiveInt(layer.units)) {
-        fail(where, `units must be a positive integer: got ${JSON.stringify(layer.units)}`);
-      }
-      if (input.length !== 1) {
-        fail(
-          where,
-          `expects a flat input [features]: got ${shapeText(input)} (add a flatten layer)`,
-        );
-      }
-      const tensors: ResolvedTensor[] = [{
-        name: `${name}/kernel`,
-        shape: [input[0], layer.units],
-        role: "kernel",
-      }];
-      if (layer.useBias !== false) {
-        tensors.push({ name: `${name}/bias`, shape: [layer.units], role: "bias" });
-      }
-      return { outputShape: [layer.units], tensors };
-    }
-    case "conv2d": {
-      needImage();
-      if (!isPositiveInt(layer.filters)) {
-        fail(where, `filters must be a positive integer: got ${JSON.stringify(layer.filters)}`);
-      }
-      checkPair(where, "kernelSize", layer.kernelSize);
-      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides, 2);
-      const padding = layer.padding ?? "valid";
-      if (padding !== "same" && padding !== "valid") {
-        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
-      }
-      const [kh, kw] = pair(layer.kernelSize, [1, 1]);
-      const [sh, sw] = pair(layer.strides, [1, 1]);
-      const out = [
-        windowOutput(input[0], kh, sh, padding),
-        windowOutput(input[1], kw, sw, padding),
-        layer.filters,
-      ];
-      if (out[0] < 1 || out[1] < 1) {
-        fail(
-          where,
-          `kernel ${kh}x${kw} does not fit input ${shapeText(input)} with "valid" padding`,
-        );
-      }
-      const tensors: ResolvedTensor[] = [{
-        name: `${name}/kernel`,
-        shape: [kh, kw, input[2], layer.filters],
-        role: "kernel",
-      }];
-      if (layer.useBias !== false) {
-        tensors.push({ name: `${name}/bias`, shape: [layer.filters], role: "bias" });
-      }
-      return { outputShape: out, tensors };
-    }
-    case "max-pool2d":
-    case "avg-pool2d": {
-      needImage();
-      checkPair(where, "poolSize", layer.poolSize);
-      if (layer.strides !== undefined) checkPair(where, "strides", layer.strides);
-      const padding = layer.padding ?? "valid";
-      if (padding !== "same" && padding !== "valid") {
-        fail(where, `padding must be "same" or "valid": got ${JSON.stringify(padding)}`);
-      }
-      const [ph, pw] = pair(layer.poolSize, [2, 2]);
-      const [sh, sw] = pair(layer.strides, [ph, pw]);
-      const out = [
-        windowOutput(input[0], ph, sh, padding),
-        windowOutput(input[1], pw, sw, padding),
-        input[2],
-      ];
-      if (out[0] < 1 || out[1] < 1) {
-        fail(where, `pool ${ph}x${pw} does not fit input ${shapeText(input)}`);
-      }
-      return { outputShape: out, tensors: [] };
-    }
-    case "global-avg-pool2d":
-      needImage();
-      return { outputShape: [input[2]], tensors: [] };
-    case "flatten":
-      return { outputShape: [input.reduce((a, b) => a * b, 1)], tensors: [] };
-    case "batch-norm": {
-      const epsilon = layer.epsilon ?? 1e-3;
-      if (!(epsilon > 0)) fail(where, `epsilon must be > 0: got ${JSON.stringify(layer.epsilon)}`);
-      const channels = input[input.length - 1];
-      const tensors = (["gamma", "beta", "moving-mean", "moving-variance"] as const).map((
-        role,
-      ) => ({
-        name: `${name}/${role}`,
-        shape: [channels],
-        role,
-      }));
-      return { outputShape: input, tensors };
-    }
-    case "dropout":
-      if (!(layer.rate >= 0 && layer.rate < 1)) {
-        fail(where, `rate must be in [0, 1): got ${JSON.stringify(layer.rate)}`);
-      }
-      return { outputShape: input, tensors: [] };
-    case "activation":
-      if (layer.activation === undefined) fail(where, "activation is required");
-      return { outputShape: input, tensors: [] };
-    case "reshape":
-    case "rescaling":
-    case "normalization":
-      return { outputShape: resolvePreprocessLayer(layer, input, where), tensors: [] };
-  }
+export function resolveLayer(layer: LayerSpec, context: LayerContext): ResolvedLayer {
+  const resolver = LAYER_RESOLVERS[layer.type] as (
+    layer: LayerSpec,
+    context: LayerContext,
+  ) => ResolvedLayer;
+  return resolver(layer, context);
 }

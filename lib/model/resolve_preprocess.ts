@@ -4,7 +4,7 @@
  * @module
  */
 import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "./spec_preprocess.ts";
-import { fail, isPositiveInt, shapeText } from "./resolve_layer.ts";
+import { fail, isPositiveInt, shapeText } from "./resolve_window.ts";
 
 /**
  * The shape a reshape produces, with its one `-1` (if any) filled in.

@@ -187,8 +187,8 @@ export type LayerSpec =
   | RescalingLayer
   | NormalizationLayer;
 
-/** The layer types a spec may use. */
-export const LAYER_TYPES: readonly LayerSpec["type"][] = [
+/** The layer types a spec may use; every table keyed by layer type is checked against it. */
+export const LAYER_TYPES = [
   "dense",
   "conv2d",
   "max-pool2d",
@@ -202,7 +202,20 @@ export const LAYER_TYPES: readonly LayerSpec["type"][] = [
   "reshape",
   "rescaling",
   "normalization",
-];
+] as const;
+
+/** A layer type, e.g. `"conv2d"`. */
+export type LayerType = typeof LAYER_TYPES[number];
+
+/**
+ * The members of a union whose `type` can be every one of `T` (`Pool2dLayer` serves both
+ * `"max-pool2d"` and `"avg-pool2d"`, where `Extract` would find neither).
+ */
+export type OfType<Union, T> = Union extends { type: infer U } ? ([T] extends [U] ? Union : never)
+  : never;
+
+/** The spec of the layers of one type, e.g. `LayerOf<"conv2d">` is {@linkcode Conv2dLayer}. */
+export type LayerOf<T extends LayerType> = OfType<LayerSpec, T>;
 
 /** A network: input shape per sample, layers in order, and the loss on its outputs. */
 export interface ModelSpec {

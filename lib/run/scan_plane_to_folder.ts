@@ -5,7 +5,6 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { createParallelPlaneEvaluator, type WorkerPool } from "../engine/mod.ts";
 import { withWorkerFailure } from "../engine/pool/parallel_evaluator.ts";
@@ -20,7 +19,7 @@ export interface PlaneJob {
   /** Plane name (`random`, `pca`, `slice`). */
   plane: string;
   /** The model. */
-  spec: MlpSpec | ModelSpec;
+  spec: ModelSpec;
   /** Weights at the origin of the plane. */
   center: Float32Array;
   /** Direction of the x axis. */

@@ -4,7 +4,6 @@
  * @module
  */
 export * from "./tfjs.ts";
-export * from "./train.ts";
 export * from "./history.ts";
 export * from "./optimizers.ts";
 export * from "./schedules.ts";

@@ -7,7 +7,9 @@
  */
 import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
-import { pair, type ResolvedLayer, type ResolvedModel } from "../model/resolve.ts";
+import type { ResolvedModel } from "../model/resolve.ts";
+import type { ResolvedActivationFields, ResolvedLayer } from "../model/resolved_layer.ts";
+import { activationAlpha } from "../model/layer_defaults.ts";
 import type { ActivationName, LossName } from "../model/spec.ts";
 import { NORMALIZATION_EPSILON } from "../model/spec_preprocess.ts";
 import { batchNormTraining } from "./batch_norm_training.ts";
@@ -32,7 +34,7 @@ export interface ForwardOptions {
  * @param tf TF.js.
  * @param x The input.
  * @param activation Its name.
- * @param alpha Leaky-ReLU slope (default 0.2) or ELU scale (default 1).
+ * @param alpha Leaky-ReLU slope or ELU scale (default: the activation's, `ACTIVATION_ALPHA`).
  * @returns The activated tensor.
  * @example
  * ```ts
@@ -46,7 +48,7 @@ export function applyActivation(
   tf: Tfjs,
   x: Tensor,
   activation: ActivationName = "linear",
-  alpha?: number,
+  alpha: number = activationAlpha(activation),
 ): Tensor {
   switch (activation) {
     case "linear":
@@ -54,9 +56,9 @@ export function applyActivation(
     case "relu":
       return tf.relu(x);
     case "leaky-relu":
-      return tf.leakyRelu(x, alpha ?? 0.2);
+      return tf.leakyRelu(x, alpha);
     case "elu":
-      return alpha === undefined || alpha === 1
+      return alpha === 1
         ? tf.elu(x)
         // relu(x) + alpha (exp(min(x, 0)) - 1): differentiable by TF.js (tf.where's condition
         // through tf.greater has no gradient) and finite for large x.
@@ -87,7 +89,7 @@ export function applyActivation(
  * ```
  */
 export function fusesFinalActivation(model: ResolvedModel): boolean {
-  const last = model.layers.at(-1)?.spec;
+  const last = model.layers.at(-1);
   const fused: Partial<Record<LossName, ActivationName>> = {
     "softmax-cross-entropy": "softmax",
     "binary-cross-entropy": "sigmoid",
@@ -135,33 +137,25 @@ export function modelForward(
     });
     return h;
   };
-  const act = (h: Tensor, spec: { activation?: ActivationName; alpha?: number }, on: boolean) =>
-    on ? applyActivation(tf, h, spec.activation, spec.alpha) : h;
+  const act = (h: Tensor, layer: ResolvedActivationFields, on: boolean) =>
+    on ? applyActivation(tf, h, layer.activation, layer.alpha) : h;
   const runLayer = (layer: ResolvedLayer, h: Tensor, activate: boolean): Tensor => {
-    const spec = layer.spec;
-    switch (spec.type) {
+    switch (layer.type) {
       case "dense": {
         let z: Tensor = tf.matMul(h as Tensor2D, param(`${layer.name}/kernel`) as Tensor2D);
-        if (spec.useBias !== false) z = tf.add(z, param(`${layer.name}/bias`));
-        return act(z, spec, activate);
+        if (layer.useBias) z = tf.add(z, param(`${layer.name}/bias`));
+        return act(z, layer, activate);
       }
       case "conv2d": {
-        const strides = pair(spec.strides, [1, 1]);
-        let z: Tensor = tf.conv2d(
-          h as Tensor4D,
-          param(`${layer.name}/kernel`) as Tensor4D,
-          strides,
-          spec.padding ?? "valid",
-        );
-        if (spec.useBias !== false) z = tf.add(z, param(`${layer.name}/bias`));
-        return act(z, spec, activate);
+        const kernel = param(`${layer.name}/kernel`) as Tensor4D;
+        let z: Tensor = tf.conv2d(h as Tensor4D, kernel, layer.strides, layer.padding);
+        if (layer.useBias) z = tf.add(z, param(`${layer.name}/bias`));
+        return act(z, layer, activate);
       }
       case "max-pool2d":
       case "avg-pool2d": {
-        const size = pair(spec.poolSize, [2, 2]);
-        const strides = pair(spec.strides, size);
-        const pool = spec.type === "max-pool2d" ? tf.maxPool : tf.avgPool;
-        return pool(h as Tensor4D, size, strides, spec.padding ?? "valid");
+        const pool = layer.type === "max-pool2d" ? tf.maxPool : tf.avgPool;
+        return pool(h as Tensor4D, layer.poolSize, layer.strides, layer.padding);
       }
       case "global-avg-pool2d":
         return tf.mean(h, [1, 2]);
@@ -175,7 +169,7 @@ export function modelForward(
             h,
             gamma,
             beta,
-            spec.epsilon ?? 1e-3,
+            layer.epsilon,
             (mean, variance) => options.onBatchStatistics?.(layer.name, mean, variance),
           );
         }
@@ -185,39 +179,28 @@ export function modelForward(
           param(`${layer.name}/moving-variance`),
           beta,
           gamma,
-          spec.epsilon ?? 1e-3,
+          layer.epsilon,
         );
       }
       case "dropout":
-        return training && spec.rate > 0
-          ? tf.dropout(h, spec.rate, undefined, dropoutSeed * 1000 + dropoutCount++)
+        return training && layer.rate > 0
+          ? tf.dropout(h, layer.rate, undefined, dropoutSeed * 1000 + dropoutCount++)
           : h;
       case "activation":
-        return act(h, spec, activate);
+        return act(h, layer, activate);
       case "reshape":
         return tf.reshape(h, [h.shape[0], ...layer.outputShape]);
       case "rescaling":
-        return tf.add(tf.mul(h, spec.scale), spec.offset ?? 0);
+        return tf.add(tf.mul(h, layer.scale), layer.offset);
       case "normalization": // Keras: (x - mean) / max(sqrt(variance), epsilon)
         return tf.div(
-          tf.sub(h, spec.mean),
-          tf.maximum(tf.sqrt(spec.variance), NORMALIZATION_EPSILON),
+          tf.sub(h, layer.mean),
+          tf.maximum(tf.sqrt(layer.variance), NORMALIZATION_EPSILON),
         );
       case "residual": {
-        const body = run(layer.body ?? [], h, false);
-        let skip = h;
-        if (spec.shortcut === "projection") {
-          const kernel = param(`${layer.name}/shortcut/kernel`);
-          skip = layer.shortcutStride
-            ? tf.conv2d(h as Tensor4D, kernel as Tensor4D, layer.shortcutStride, "same")
-            : tf.matMul(h as Tensor2D, kernel as Tensor2D);
-          skip = tf.add(skip, param(`${layer.name}/shortcut/bias`));
-        }
-        return act(
-          tf.add(body, skip),
-          { activation: spec.activation ?? "relu", alpha: spec.alpha },
-          activate,
-        );
+        const body = run(layer.body, h, false);
+        const skip = layer.projection ? runLayer(layer.projection, h, false) : h;
+        return act(tf.add(body, skip), layer, activate);
       }
     }
   };

@@ -12,7 +12,7 @@ import type { ResolvedLayer, ResolvedModel } from "../model/resolve.ts";
  * The momentum of every batch-norm layer, by layer name.
  *
  * @param model The resolved model.
- * @returns Layer name to momentum (default 0.99).
+ * @returns Layer name to momentum.
  * @example
  * ```ts
  * import { resolveModel } from "../model/resolve.ts";
@@ -25,7 +25,7 @@ export function batchNormMomenta(model: ResolvedModel): Map<string, number> {
   const momenta = new Map<string, number>();
   const visit = (layers: ResolvedLayer[]) => {
     for (const layer of layers) {
-      if (layer.spec.type === "batch-norm") momenta.set(layer.name, layer.spec.momentum ?? 0.99);
+      if (layer.type === "batch-norm") momenta.set(layer.name, layer.momentum);
       if (layer.body) visit(layer.body);
     }
   };
@@ -39,7 +39,8 @@ export function batchNormMomenta(model: ResolvedModel): Map<string, number> {
  * @param layout The parameter layout.
  * @param values The flat weights, updated in place.
  * @param batch Per layer, the batch mean and (biased) variance.
- * @param momenta Per layer, its momentum.
+ * @param momenta Per layer, its momentum ({@linkcode batchNormMomenta}).
+ * @throws {RangeError} When a layer of `batch` has no momentum.
  * @example
  * ```ts
  * import { buildLayout } from "../model/layout.ts";
@@ -60,7 +61,8 @@ export function updateMovingStatistics(
   momenta: ReadonlyMap<string, number>,
 ): void {
   for (const [name, { mean, variance }] of batch) {
-    const momentum = momenta.get(name) ?? 0.99;
+    const momentum = momenta.get(name);
+    if (momentum === undefined) throw new RangeError(`No momentum for batch-norm layer "${name}"`);
     for (
       const [role, statistic] of [["moving-mean", mean], ["moving-variance", variance]] as const
     ) {

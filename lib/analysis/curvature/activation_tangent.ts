@@ -7,6 +7,7 @@
 import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { ActivationName } from "../../model/spec.ts";
+import { activationAlpha } from "../../model/layer_defaults.ts";
 
 /** A primal tensor and its tangent (null: identically zero). */
 export interface Dual {
@@ -22,7 +23,7 @@ export interface Dual {
  * @param tf TF.js.
  * @param z The pre-activation and its tangent.
  * @param activation Its name (default linear).
- * @param alpha Leaky-ReLU slope (default 0.2) or ELU scale (default 1).
+ * @param alpha Leaky-ReLU slope or ELU scale (default: the activation's, `ACTIVATION_ALPHA`).
  * @returns The activation and its tangent.
  * @example
  * ```ts
@@ -37,7 +38,7 @@ export function activationTangent(
   tf: Tfjs,
   z: Dual,
   activation: ActivationName = "linear",
-  alpha?: number,
+  alpha: number = activationAlpha(activation),
 ): Dual {
   const { value: x, tangent: dx } = z;
   const times = (slope: () => Tensor): Tensor | null => (dx ? tf.mul(dx, slope()) : null);
@@ -47,12 +48,12 @@ export function activationTangent(
     case "relu":
       return { value: tf.relu(x), tangent: times(() => tf.step(x)) };
     case "leaky-relu": {
-      const a = alpha ?? 0.2;
+      const a = alpha;
       const slope = () => tf.add(a, tf.mul(1 - a, tf.step(x)));
       return { value: tf.leakyRelu(x, a), tangent: times(slope) };
     }
     case "elu": {
-      const a = alpha ?? 1;
+      const a = alpha;
       const positive = tf.step(x);
       const negativePart = tf.mul(a, tf.exp(tf.minimum(x, 0)));
       const value = a === 1

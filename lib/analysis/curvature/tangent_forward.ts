@@ -10,9 +10,9 @@
 import { NORMALIZATION_EPSILON } from "../../model/spec_preprocess.ts";
 import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
-import { pair, type ResolvedLayer, type ResolvedModel } from "../../model/resolve.ts";
+import type { ResolvedModel } from "../../model/resolve.ts";
+import type { ResolvedActivationFields, ResolvedLayer } from "../../model/resolved_layer.ts";
 import { fusesFinalActivation } from "../../train/model_forward.ts";
-import type { ActivationName } from "../../model/spec.ts";
 import { activationTangent, type Dual } from "./activation_tangent.ts";
 import { maxPoolTangent } from "./max_pool_tangent.ts";
 import { transposedGradientMatMul } from "./transpose_matmul.ts";
@@ -57,11 +57,8 @@ export function modelForwardTangent(
 ): Dual {
   const { fuseFinalActivation = true, directionCoversBlock = false } = options;
   const skipLast = fuseFinalActivation && fusesFinalActivation(model);
-  const act = (
-    z: Dual,
-    spec: { activation?: ActivationName; alpha?: number },
-    on: boolean,
-  ) => (on ? activationTangent(tf, z, spec.activation, spec.alpha) : z);
+  const act = (z: Dual, layer: ResolvedActivationFields, on: boolean) =>
+    on ? activationTangent(tf, z, layer.activation, layer.alpha) : z;
   const affine = (
     h: Dual,
     name: string,
@@ -94,32 +91,27 @@ export function modelForwardTangent(
       input,
     );
   const runLayer = (layer: ResolvedLayer, h: Dual, activate: boolean): Dual => {
-    const spec = layer.spec;
-    switch (spec.type) {
+    switch (layer.type) {
       case "dense": {
         const z = affine(
           h,
           layer.name,
           (a, k, constant) => transposedGradientMatMul(tf, a, k, constant),
-          spec.useBias !== false,
+          layer.useBias,
         );
-        return act(z, spec, activate);
+        return act(z, layer, activate);
       }
       case "conv2d": {
-        const strides = pair(spec.strides, [1, 1]);
-        const padding = spec.padding ?? "valid";
+        const { strides, padding } = layer;
         const conv = (a: Tensor, k: Tensor) =>
           tf.conv2d(a as Tensor4D, k as Tensor4D, strides, padding);
-        return act(affine(h, layer.name, conv, spec.useBias !== false), spec, activate);
+        return act(affine(h, layer.name, conv, layer.useBias), layer, activate);
       }
-      case "max-pool2d": {
-        const size = pair(spec.poolSize, [2, 2]);
-        return maxPoolTangent(tf, h, size, pair(spec.strides, size), spec.padding ?? "valid");
-      }
+      case "max-pool2d":
+        return maxPoolTangent(tf, h, layer.poolSize, layer.strides, layer.padding);
       case "avg-pool2d": {
-        const size = pair(spec.poolSize, [2, 2]);
-        const strides = pair(spec.strides, size);
-        return linear(h, (t) => tf.avgPool(t as Tensor4D, size, strides, spec.padding ?? "valid"));
+        const { poolSize, strides, padding } = layer;
+        return linear(h, (t) => tf.avgPool(t as Tensor4D, poolSize, strides, padding));
       }
       case "global-avg-pool2d":
         return linear(h, (t) => tf.mean(t, [1, 2]));
@@ -128,7 +120,7 @@ export function modelForwardTangent(
       case "batch-norm": { // y = (h - mean) * gamma / sqrt(var + eps) + beta, moving statistics
         const name = layer.name;
         const mean = param(`${name}/moving-mean`);
-        const inverse = tf.rsqrt(tf.add(param(`${name}/moving-variance`), spec.epsilon ?? 1e-3));
+        const inverse = tf.rsqrt(tf.add(param(`${name}/moving-variance`), layer.epsilon));
         const normalized = tf.mul(tf.sub(h.value, mean), inverse);
         const gamma = param(`${name}/gamma`);
         const value = tf.add(tf.mul(normalized, gamma), param(`${name}/beta`));
@@ -146,34 +138,26 @@ export function modelForwardTangent(
       case "reshape":
         return linear(h, (t) => tf.reshape(t, [t.shape[0], ...layer.outputShape]));
       case "rescaling": { // affine in its input: the offset moves the value, not the tangent
-        const scaled = linear(h, (t) => tf.mul(t, spec.scale));
-        return { value: tf.add(scaled.value, spec.offset ?? 0), tangent: scaled.tangent };
+        const scaled = linear(h, (t) => tf.mul(t, layer.scale));
+        return { value: tf.add(scaled.value, layer.offset), tangent: scaled.tangent };
       }
       case "normalization": { // Keras: (x - mean) / max(sqrt(variance), epsilon)
-        const scale = tf.maximum(tf.sqrt(spec.variance), NORMALIZATION_EPSILON);
+        const scale = tf.maximum(tf.sqrt(layer.variance), NORMALIZATION_EPSILON);
         return {
-          value: tf.div(tf.sub(h.value, spec.mean), scale),
+          value: tf.div(tf.sub(h.value, layer.mean), scale),
           tangent: h.tangent ? tf.div(h.tangent, scale) : null,
         };
       }
       case "activation":
-        return act(h, spec, activate);
+        return act(h, layer, activate);
       case "residual": {
-        const body = run(layer.body ?? [], h, false);
-        let skip = h;
-        if (spec.shortcut === "projection") {
-          const stride = layer.shortcutStride;
-          const project = (a: Tensor, k: Tensor, constant?: boolean) =>
-            stride
-              ? tf.conv2d(a as Tensor4D, k as Tensor4D, stride, "same")
-              : transposedGradientMatMul(tf, a, k, constant);
-          skip = affine(h, `${layer.name}/shortcut`, project, true);
-        }
+        const body = run(layer.body, h, false);
+        const skip = layer.projection ? runLayer(layer.projection, h, false) : h;
         const sum = {
           value: tf.add(body.value, skip.value),
           tangent: plus(tf, body.tangent, skip.tangent),
         };
-        return act(sum, { activation: spec.activation ?? "relu", alpha: spec.alpha }, activate);
+        return act(sum, layer, activate);
       }
     }
   };

@@ -38,15 +38,13 @@ export interface ActivationStatistics {
 
 /** The layers whose outputs are measured: parameterised layers and activations. */
 function measured(layer: ResolvedLayer): boolean {
-  const type = layer.spec.type;
+  const type = layer.type;
   return type === "dense" || type === "conv2d" || type === "residual" || type === "activation";
 }
 
 function activationOf(model: ResolvedModel, layer: ResolvedLayer, last: boolean): ActivationName {
   if (last && fusesFinalActivation(model)) return "linear";
-  const spec = layer.spec;
-  if (spec.type === "residual") return spec.activation ?? "relu";
-  return "activation" in spec ? spec.activation ?? "linear" : "linear";
+  return "activation" in layer ? layer.activation : "linear";
 }
 
 /**

@@ -5,6 +5,7 @@
  */
 import { LosscapeError } from "../../errors.ts";
 import type { ActivationName } from "../spec.ts";
+import { activationAlpha } from "../layer_defaults.ts";
 
 const KERAS_ACTIVATIONS: Record<string, ActivationName> = {
   linear: "linear",
@@ -62,7 +63,7 @@ export interface KerasLayerConfig {
  * Our activation as a Keras activation string, when one exists.
  *
  * @param activation Our activation.
- * @param alpha Leaky-ReLU slope (default 0.2) or ELU scale (default 1).
+ * @param alpha Leaky-ReLU slope or ELU scale (default: the activation's, `ACTIVATION_ALPHA`).
  * @returns The Keras name, or undefined when it needs a layer of its own ({@linkcode activationLayer}).
  * @example
  * ```ts
@@ -72,10 +73,10 @@ export interface KerasLayerConfig {
  */
 export function activationToKeras(
   activation: ActivationName = "linear",
-  alpha?: number,
+  alpha: number = activationAlpha(activation),
 ): string | undefined {
   if (activation === "leaky-relu") return undefined;
-  if (activation === "elu" && alpha !== undefined && alpha !== 1) return undefined;
+  if (activation === "elu" && alpha !== 1) return undefined;
   return activation;
 }
 
@@ -83,7 +84,7 @@ export function activationToKeras(
  * Our activation as a stand-alone Keras layer (`Activation`, `LeakyReLU` or `ELU`).
  *
  * @param activation Our activation.
- * @param alpha Leaky-ReLU slope (default 0.2) or ELU scale (default 1).
+ * @param alpha Leaky-ReLU slope or ELU scale (default: the activation's, `ACTIVATION_ALPHA`).
  * @returns The layer's class and config (without a name).
  * @example
  * ```ts
@@ -91,10 +92,11 @@ export function activationToKeras(
  * console.log(activationLayer("leaky-relu")); // { class_name: "LeakyReLU", config: { alpha: 0.2 } }
  * ```
  */
-export function activationLayer(activation: ActivationName, alpha?: number): KerasLayerConfig {
-  if (activation === "leaky-relu") {
-    return { class_name: "LeakyReLU", config: { alpha: alpha ?? 0.2 } };
-  }
+export function activationLayer(
+  activation: ActivationName,
+  alpha: number = activationAlpha(activation),
+): KerasLayerConfig {
+  if (activation === "leaky-relu") return { class_name: "LeakyReLU", config: { alpha } };
   const name = activationToKeras(activation, alpha);
   return name === undefined
     ? { class_name: "ELU", config: { alpha } }

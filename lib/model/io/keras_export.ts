@@ -4,8 +4,8 @@
  * prefixes with `/` turned into `_`, so the loader reads the same names back.
  * @module
  */
-import { pair, type ResolvedLayer, type ResolvedModel } from "../resolve.ts";
-import type { ActivationName } from "../spec.ts";
+import type { ResolvedModel } from "../resolve.ts";
+import type { ResolvedActivationFields, ResolvedLayer } from "../resolved_layer.ts";
 import { VERSION } from "../../version.ts";
 import { activationLayer, activationToKeras } from "./keras_activation.ts";
 import { kerasName } from "./keras_names.ts";
@@ -41,18 +41,17 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
     className: string,
     config: object,
     input: string,
-    layer: { activation?: ActivationName; alpha?: number },
+    layer: ResolvedActivationFields,
   ) => {
-    const activation = layer.activation ?? "linear";
-    const keras = activationToKeras(activation, layer.alpha);
+    const { activation, alpha } = layer;
+    const keras = activationToKeras(activation, alpha);
     const out = emit(name, className, { ...config, activation: keras ?? "linear" }, [input]);
     if (keras !== undefined) return out;
-    const act = activationLayer(activation, layer.alpha);
+    const act = activationLayer(activation, alpha);
     return emit(`${name}_act`, act.class_name, act.config, [out]);
   };
-  const run = (resolved: ResolvedLayer, input: string): string => {
-    const layer = resolved.spec;
-    const name = kerasName(resolved.name);
+  const run = (layer: ResolvedLayer, input: string): string => {
+    const name = kerasName(layer.name);
     switch (layer.type) {
       case "dense":
         return withActivation(
@@ -60,7 +59,7 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
           "Dense",
           {
             units: layer.units,
-            use_bias: layer.useBias !== false,
+            use_bias: layer.useBias,
           },
           input,
           layer,
@@ -71,26 +70,24 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
           "Conv2D",
           {
             filters: layer.filters,
-            kernel_size: pair(layer.kernelSize, [1, 1]),
-            strides: pair(layer.strides, [1, 1]),
-            padding: layer.padding ?? "valid",
+            kernel_size: layer.kernelSize,
+            strides: layer.strides,
+            padding: layer.padding,
             data_format: "channels_last",
             dilation_rate: [1, 1],
-            use_bias: layer.useBias !== false,
+            use_bias: layer.useBias,
           },
           input,
           layer,
         );
       case "max-pool2d":
-      case "avg-pool2d": {
-        const size = pair(layer.poolSize, [2, 2]);
+      case "avg-pool2d":
         return emit(name, layer.type === "max-pool2d" ? "MaxPooling2D" : "AveragePooling2D", {
-          pool_size: size,
-          strides: pair(layer.strides, size),
-          padding: layer.padding ?? "valid",
+          pool_size: layer.poolSize,
+          strides: layer.strides,
+          padding: layer.padding,
           data_format: "channels_last",
         }, [input]);
-      }
       case "global-avg-pool2d":
         return emit(name, "GlobalAveragePooling2D", { data_format: "channels_last" }, [input]);
       case "flatten":
@@ -98,8 +95,8 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
       case "batch-norm":
         return emit(name, "BatchNormalization", {
           axis: -1,
-          epsilon: layer.epsilon ?? 1e-3,
-          momentum: layer.momentum ?? 0.99,
+          epsilon: layer.epsilon,
+          momentum: layer.momentum,
           center: true,
           scale: true,
         }, [input]);
@@ -116,29 +113,12 @@ export function kerasTopology(model: ResolvedModel): Record<string, unknown> {
         return emit(name, keras.class_name, keras.config, [input]);
       }
       case "residual": {
-        const body = (resolved.body ?? []).reduce((h, child) => run(child, h), input);
-        let skip = input;
-        if (resolved.shortcut) {
-          skip = resolved.shortcutStride
-            ? emit(`${name}_shortcut`, "Conv2D", {
-              filters: resolved.outputShape.at(-1),
-              kernel_size: [1, 1],
-              strides: resolved.shortcutStride,
-              padding: "same",
-              data_format: "channels_last",
-              activation: "linear",
-              use_bias: true,
-            }, [input])
-            : emit(`${name}_shortcut`, "Dense", {
-              units: resolved.outputShape[0],
-              activation: "linear",
-              use_bias: true,
-            }, [input]);
-        }
+        const body = layer.body.reduce((h, child) => run(child, h), input);
+        const skip = layer.projection ? run(layer.projection, input) : input;
         const sum = emit(name, "Add", {}, [body, skip]);
-        const activation = layer.activation ?? "relu";
+        const { activation, alpha } = layer;
         if (activation === "linear") return sum;
-        const act = activationLayer(activation, layer.alpha);
+        const act = activationLayer(activation, alpha);
         return emit(`${name}_act`, act.class_name, act.config, [sum]);
       }
     }

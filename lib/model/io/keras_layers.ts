@@ -4,30 +4,40 @@
  * @module
  */
 import { LosscapeError } from "../../errors.ts";
-import type { LayerSpec } from "../spec.ts";
+import type { LayerSpec, LayerType } from "../spec.ts";
 import { kerasActivation } from "./keras_activation.ts";
+import { LAYER_DEFAULTS } from "../layer_defaults.ts";
 import {
-  KERAS_PREPROCESS_LAYERS,
+  KERAS_INFERENCE_IDENTITY,
   kerasPreprocessToSpec,
   type SpecFill,
 } from "./keras_preprocess.ts";
 
+/**
+ * The Keras classes read as each of our layer types. A residual block has none of its own: it
+ * is an `Add` of its body and shortcut, found in the graph (`keras_graph.ts`).
+ */
+export const KERAS_CLASSES = {
+  dense: ["Dense"],
+  conv2d: ["Conv2D"],
+  "max-pool2d": ["MaxPooling2D"],
+  "avg-pool2d": ["AveragePooling2D"],
+  "global-avg-pool2d": ["GlobalAveragePooling2D"],
+  flatten: ["Flatten"],
+  "batch-norm": ["BatchNormalization"],
+  dropout: ["Dropout"],
+  activation: ["Activation", "ReLU", "LeakyReLU", "ELU", "Softmax"],
+  residual: [],
+  reshape: ["Reshape"],
+  rescaling: ["Rescaling"],
+  normalization: ["Normalization"],
+} as const satisfies Record<LayerType, readonly string[]>;
+
 /** Keras layer classes that {@linkcode kerasLayerToSpec} reads (plus `InputLayer` and `Add`). */
 export const KERAS_LAYERS: readonly string[] = [
-  "Dense",
-  "Conv2D",
-  "MaxPooling2D",
-  "AveragePooling2D",
-  "GlobalAveragePooling2D",
-  "Flatten",
-  "BatchNormalization",
-  "Dropout",
-  "Activation",
-  "ReLU",
-  "LeakyReLU",
-  "ELU",
-  "Softmax",
-  ...KERAS_PREPROCESS_LAYERS,
+  ...Object.values(KERAS_CLASSES).flat(),
+  // The identity at inference, read as a linear activation.
+  ...KERAS_INFERENCE_IDENTITY,
 ];
 
 const ALIASES: Record<string, string> = {
@@ -148,8 +158,9 @@ export function kerasLayerToSpec(
         layer: {
           type: "batch-norm",
           name,
-          epsilon: Number(config.epsilon ?? 1e-3),
-          momentum: Number(config.momentum ?? 0.99),
+          // Our batch-norm defaults are Keras's.
+          epsilon: Number(config.epsilon ?? LAYER_DEFAULTS.batchNormEpsilon),
+          momentum: Number(config.momentum ?? LAYER_DEFAULTS.batchNormMomentum),
         },
         // center/scale false: Keras stores no beta/gamma, which act as 0 and 1.
         weights: {

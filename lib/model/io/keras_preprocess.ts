@@ -133,7 +133,7 @@ export function kerasPreprocessToSpec(
 /**
  * Our weightless input layer as a Keras layer (class and config, without a name).
  *
- * @param layer Our reshape, rescaling or normalization layer.
+ * @param layer Our reshape, rescaling (offset filled, as the resolver does) or normalization layer.
  * @returns The Keras class and config.
  * @example
  * ```ts
@@ -142,13 +142,13 @@ export function kerasPreprocessToSpec(
  * ```
  */
 export function preprocessToKeras(
-  layer: ReshapeLayer | RescalingLayer | NormalizationLayer,
+  layer: ReshapeLayer | (RescalingLayer & { offset: number | number[] }) | NormalizationLayer,
 ): { class_name: string; config: Record<string, unknown> } {
   switch (layer.type) {
     case "reshape":
       return { class_name: "Reshape", config: { target_shape: layer.targetShape } };
     case "rescaling":
-      return { class_name: "Rescaling", config: { scale: layer.scale, offset: layer.offset ?? 0 } };
+      return { class_name: "Rescaling", config: { scale: layer.scale, offset: layer.offset } };
     case "normalization":
       return {
         class_name: "Normalization",

@@ -46,9 +46,9 @@ function weightedLayers(layers: ResolvedLayer[]): (Keras3Layer & { roles: string
       return [...weightedLayers(layer.body), ...shortcut];
     }
     const roles = layer.tensors.map((tensor) => tensor.role);
-    const className = layer.spec.type === "dense"
+    const className = layer.type === "dense"
       ? "Dense"
-      : layer.spec.type === "conv2d"
+      : layer.type === "conv2d"
       ? "Conv2D"
       : "BatchNormalization";
     const config = { use_bias: roles.includes("bias") };
