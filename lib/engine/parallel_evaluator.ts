@@ -23,6 +23,8 @@ export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
    * pool running (its owner disposes it).
    */
   pool?: WorkerPool;
+  /** The worker script; default the engine's own `worker.ts` (ignored with `pool`). */
+  workerUrl?: string | URL;
   /** Test hook: make worker `worker` (0-based) die when it receives share `tile` (0-based). */
   failOnTile?: { worker: number; tile: number };
 };
@@ -92,7 +94,8 @@ export function defaultWorkerCount(): number {
 export async function createParallelPlaneEvaluator(
   options: ParallelPlaneEvaluatorOptions,
 ): Promise<ParallelPlaneEvaluator> {
-  const { workers: wanted = defaultWorkerCount(), failOnTile, pool: shared, ...rest } = options;
+  const { workers: wanted = defaultWorkerCount(), failOnTile, pool: shared, workerUrl, ...rest } =
+    options;
   const requested = shared?.size ?? wanted;
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`workers must be an integer >= 1: got ${requested}`);
@@ -118,7 +121,7 @@ export async function createParallelPlaneEvaluator(
   }
 
   if (shared?.disposed) throw new Error("The worker pool was disposed");
-  const owned = shared ? null : createWorkerPool({ workers: requested, kernel });
+  const owned = shared ? null : createWorkerPool({ workers: requested, kernel, workerUrl });
   const { workers: pool, nextPlane } = workerPoolInternals(shared ?? owned!);
   const plane = nextPlane();
   const loaded = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);

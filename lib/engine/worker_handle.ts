@@ -42,6 +42,7 @@ interface Pending<T> {
  *
  * @param index Its 0-based position in the pool (messages count from 1).
  * @param total The pool's size.
+ * @param workerUrl The worker script; default the engine's own `worker.ts` next to this module.
  * @returns The handle.
  * @example
  * ```ts ignore
@@ -52,9 +53,13 @@ interface Pending<T> {
  * worker.terminate();
  * ```
  */
-export function spawnPoolWorker(index: number, total: number): PoolWorker {
+export function spawnPoolWorker(
+  index: number,
+  total: number,
+  workerUrl: string | URL = new URL("./worker.ts", import.meta.url),
+): PoolWorker {
   const name = `Worker ${index + 1} of ${total}`;
-  const worker = new Worker(new URL("./worker.ts", import.meta.url), { type: "module", name });
+  const worker = new Worker(workerUrl, { type: "module", name });
   const pending = new Map<number, Pending<{ loss: Float32Array; accuracy: Float32Array }>>();
   const loading = new Map<number, Pending<void>>();
   let nextId = 0;

@@ -15,6 +15,8 @@ export interface WorkerPoolOptions {
   workers: number;
   /** Kernel build every plane of the pool runs; default `"auto"` (`selectKernelVariant`). */
   kernel?: KernelVariant | "auto";
+  /** The worker script; default the engine's own `worker.ts` (a bundle passes its own). */
+  workerUrl?: string | URL;
 }
 
 /** Started workers that planes are loaded into; made by `createWorkerPool`. */
@@ -56,7 +58,7 @@ export interface WorkerPool {
  * ```
  */
 export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
-  const { workers: size, kernel = "auto" } = options;
+  const { workers: size, kernel = "auto", workerUrl } = options;
   if (!Number.isInteger(size) || size < 2) {
     throw new RangeError(`A worker pool needs an integer >= 2 workers: got ${size}`);
   }
@@ -64,7 +66,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     throw new Error("This runtime has no Worker: evaluate on the calling thread instead");
   }
   const variant = selectKernelVariant(kernel);
-  const workers = Array.from({ length: size }, (_, index) => spawnPoolWorker(index, size));
+  const workers = Array.from(
+    { length: size },
+    (_, index) => spawnPoolWorker(index, size, workerUrl),
+  );
   let planes = 0;
   let disposed = false;
   const pool: WorkerPool = {
