@@ -6,7 +6,7 @@
  * for the browser test.
  * @module
  */
-import { createParallelPlaneEvaluator, defaultWorkerCount } from "../engine.ts";
+import { createParallelPlaneEvaluator, createWorkerPool, defaultWorkerCount } from "../engine.ts";
 import { loadDemoModel } from "./demo_model.ts";
 import { landscapeFigure } from "./landscape_figure.ts";
 import { scanTiles, type TiledScan } from "./scan_tiles.ts";
@@ -60,6 +60,8 @@ const demo: DemoState = {
 (globalThis as { losscapeDemo?: DemoState }).losscapeDemo = demo;
 
 const model = await loadDemoModel(new URL("./model/", page.location.href));
+// Workers start once; every scan loads its plane into them (without isolation, no pool).
+const pool = isolated ? createWorkerPool({ workers: Math.max(2, defaultWorkerCount()) }) : null;
 
 function draw(scan: TiledScan): Promise<void> {
   figure.replaceChildren(landscapeFigure({ scan, document }));
@@ -73,10 +75,9 @@ async function run(): Promise<void> {
   button.disabled = true;
   Object.assign(demo, { state: "scanning", size, range, scan: undefined, error: undefined });
   const started = performance.now();
-  const evaluator = await createParallelPlaneEvaluator({
-    ...model,
-    workers: isolated ? Math.max(2, defaultWorkerCount()) : 1,
-  });
+  const evaluator = await createParallelPlaneEvaluator(
+    pool ? { ...model, pool } : { ...model, workers: 1 },
+  );
   try {
     demo.workers = evaluator.workers;
     demo.kernel = evaluator.kernel;
