@@ -9,7 +9,7 @@
  * each). A file whose length or header disagrees is not a cache and is ignored.
  * @module
  */
-import { dirname } from "node:path";
+import { nodePath } from "../io/node_builtin.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 
 const MAGIC = 0x4e4d534c; // "LSMN"
@@ -162,7 +162,7 @@ export async function writeMnistCache(path: string, digits: MnistDigits): Promis
   const bytes = encodeMnistCache(digits);
   if (!bytes) return false;
   try {
-    await Deno.mkdir(dirname(path), { recursive: true });
+    await Deno.mkdir(nodePath().dirname(path), { recursive: true });
     await writeFileAtomic(path, bytes);
     return true;
   } catch {

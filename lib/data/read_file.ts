@@ -2,7 +2,7 @@
  * Reads a user's data file, un-gzipping it when it starts with the gzip magic bytes.
  * @module
  */
-import { constants, gunzipSync } from "node:zlib";
+import { nodeZlib } from "../io/node_builtin.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** The most a data file may hold, decompressed: 1 GiB. More is refused before it is read. */
@@ -57,7 +57,7 @@ export async function readDataFile(
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      return new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxBytes }));
+      return new Uint8Array(nodeZlib().gunzipSync(bytes, { maxOutputLength: maxBytes }));
     } catch (error) {
       if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
         throw tooLarge("decompresses to");
@@ -105,7 +105,8 @@ export async function readDataFileStart(path: string, count: number): Promise<Ui
     try {
       // A partial stream: flush what it decodes instead of failing on the missing end (at most
       // 1032 times the bytes read, so bounded).
-      const out = gunzipSync(start, { finishFlush: constants.Z_SYNC_FLUSH });
+      const zlib = nodeZlib();
+      const out = zlib.gunzipSync(start, { finishFlush: zlib.constants.Z_SYNC_FLUSH });
       return new Uint8Array(out).slice(0, count);
     } catch {
       return new Uint8Array(0); // readDataFile reports a broken stream.

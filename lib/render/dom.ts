@@ -5,7 +5,7 @@
  * @module
  */
 import { parseHTML } from "npm:linkedom@0.18.15";
-import { deflateSync } from "node:zlib";
+import { nodeZlib } from "../io/node_builtin.ts";
 import { encodePng, toBase64 } from "./png.ts";
 
 /** The parts of a DOM element the renderers use (a browser's or linkedom's). */
@@ -104,7 +104,12 @@ function createContext2d(canvas: { width: number; height: number }) {
       }
     },
     pngDataUrl(): string {
-      const png = encodePng(Number(canvas.width), Number(canvas.height), ensure(), deflateSync);
+      const png = encodePng(
+        Number(canvas.width),
+        Number(canvas.height),
+        ensure(),
+        nodeZlib().deflateSync,
+      );
       return `data:image/png;base64,${toBase64(png)}`;
     },
   };

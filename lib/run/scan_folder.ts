@@ -4,7 +4,7 @@
  * aside), or another run (move everything aside). See ./out_folder.ts for where results go.
  * @module
  */
-import { resolve } from "node:path";
+import { nodePath } from "../io/node_builtin.ts";
 import { isScanOnly, type RunSettings } from "./settings.ts";
 import { differingSettings, moveRunAside, recordedSettings } from "./out_folder.ts";
 
@@ -36,6 +36,7 @@ export async function prepareScanFolder(
   const { out } = settings;
   const recorded = await recordedSettings(out);
   if (!recorded.anything) return null;
+  const { resolve } = nodePath();
   const scanning = settings.run !== "" ? resolve(settings.run) : "";
   const ownRun = resolve(out, "run");
   const now = used as unknown as Record<string, unknown>;

@@ -34,13 +34,14 @@ export function loadTfjs(): Promise<typeof tf> {
     if (!ok || tf.getBackend() !== "wasm") {
       ready = null;
       const denied = printed.join(" ").match(/Requires read access to "([^"]+)"/);
-      throw withoutStack(
-        new LosscapeError(
-          `TF.js could not start its WASM backend: ${
-            denied ? `no read access to ${denied[1]}` : printed[0] ?? "unknown reason"
-          }; run deno with --allow-read=. (the project folder, holding node_modules)`,
-        ),
-      );
+      // Name the folder Deno refused (node_modules of the project, or Deno's npm cache when
+      // losscape is imported from a URL), not a guess.
+      const reason = denied
+        ? `no read access to ${denied[1]}; run deno with --allow-read=${
+          folderOf(denied[1])
+        } (the folder of TF.js's .wasm files)`
+        : `${printed[0] ?? "unknown reason"}; run deno with read access to TF.js's .wasm files`;
+      throw withoutStack(new LosscapeError(`TF.js could not start its WASM backend: ${reason}`));
     }
     for (const line of printed) console.warn(line);
     registerConv2dGradient(tf);
@@ -62,6 +63,12 @@ async function quietly<T>(task: () => Promise<T>): Promise<{ ok: T; printed: str
   } finally {
     Object.assign(console, saved);
   }
+}
+
+/** The folder part of a file path (either separator), without importing node:path. */
+function folderOf(path: string): string {
+  const end = Math.max(path.lastIndexOf("/"), path.lastIndexOf("\\"));
+  return end > 0 ? path.slice(0, end) : path;
 }
 
 /** An error that prints as one line when uncaught: the cause is the message, not a frame. */

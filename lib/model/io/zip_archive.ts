@@ -4,7 +4,7 @@
  * `node:zlib`). Zip64 sizes and offsets are read from their extra field.
  * @module
  */
-import { inflateRawSync } from "node:zlib";
+import { nodeZlib } from "../../io/node_builtin.ts";
 import { LosscapeError } from "../../errors.ts";
 
 const END_OF_DIRECTORY = 0x06054b50;
@@ -111,7 +111,7 @@ export function readZip(bytes: Uint8Array, file: string): Map<string, Uint8Array
     if (data.length !== compressed) fail(`entry "${name}" is truncated`);
     if (method === 0) files.set(name, data);
     else if (method === 8) {
-      const inflated = new Uint8Array(inflateRawSync(data));
+      const inflated = new Uint8Array(nodeZlib().inflateRawSync(data));
       if (inflated.length !== size) fail(`entry "${name}" inflates to the wrong size`);
       files.set(name, inflated);
     } else {
