@@ -15,7 +15,7 @@ DIR: run folders (a scan's --out) or sweep folders (deno task sweep); writes OUT
 OUT/compare.json and OUT/common-plane/.
   --out DIR       output folder (default out/compare)
   --delta N       loss rise bounding the basin width along the 1D slice (default 0.1)
-  --epsilon N     half-side of the box of the plane ε-sharpness (default 0.05)
+  --epsilon N     half-side of the box of the plane ε-sharpness (default 0.1)
   --grid N        points per axis of the common PCA plane and along each line (default 31)
   --samples N     evaluation samples (default: the first run's --samples)
   --workers N     Workers scanning the common plane (default 1)

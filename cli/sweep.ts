@@ -10,7 +10,7 @@ import { createProgress, type Progress } from "./progress.ts";
 import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { stopOnSignals } from "./signals.ts";
 import { LosscapeError } from "../lib/errors.ts";
-import { parseVary, varyFromConfig, type VaryAxis } from "../lib/sweep/variants.ts";
+import { parseVary, type VaryAxis, varyFromConfig } from "../lib/sweep/variants.ts";
 
 const USAGE = `Usage: deno task sweep --vary SETTING=V1,V2 [--vary SETTING=...] [scan flags]
 

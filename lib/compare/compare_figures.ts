@@ -66,7 +66,7 @@ export function curvesFigure(
     caption?: string;
   },
 ): FigureElement {
-  const { document = defaultDocument(), width = 520, height = 300, dashed = [] } = options;
+  const { document = defaultDocument(), width = 430, height = 300, dashed = [] } = options;
   const rows = (set: readonly LabelledCurve[]) =>
     set.flatMap((curve) =>
       curve.points.filter((p) => Number.isFinite(p.y)).map((p) => ({ ...p, variant: curve.label }))
@@ -157,7 +157,7 @@ function contourMarks(landscape: Landscape, levels: number[], metric: string) {
  *
  * @param planes Each variant's label and 2D landscape.
  * @param options Metric (default `train_loss`), level count (default 14), size and document.
- * @returns A row of panels (the first carries the colour legend).
+ * @returns A row of panels, each with the (shared) colour legend.
  * @example
  * ```ts
  * import { contourRow } from "./compare_figures.ts";
@@ -170,7 +170,7 @@ export function contourRow(
   planes: readonly { label: string; plane: Landscape }[],
   options: CompareFigureOptions & { metric?: string; levels?: number } = {},
 ): FigureElement {
-  const { document = defaultDocument(), width = 340, height = 320, metric = "train_loss" } =
+  const { document = defaultDocument(), width = 300, height = 300, metric = "train_loss" } =
     options;
   const pooled = planes.flatMap((p) => Array.from(plotGrid(p.plane, metric).values));
   const levels = contourLevels(pooled, { count: options.levels ?? 14, metric });
@@ -186,7 +186,7 @@ export function contourRow(
       title: p.label,
       x: { domain: [Math.min(...xs), Math.max(...xs)], label: p.plane.xlabel || "x" },
       y: { domain: [Math.min(...ys), Math.max(...ys)], label: p.plane.ylabel || "y" },
-      color: { ...color, legend: i === 0, label: metric, tickFormat: "~g" },
+      color: { ...color, legend: true, label: metric, tickFormat: "~g" },
       marks: [
         contourMarks(p.plane, levels, metric),
         Plot.frame({ stroke: "#999" }),

@@ -70,10 +70,14 @@ function section(id: string, title: string, body: string, note = ""): string {
   return `<section id="${id}">\n<h2>${escapeHtml(title)}</h2>\n${body}${text}\n</section>`;
 }
 
+/** A number that is not finite (no result) is shown as a dash, like a missing one. */
+const shown = (cell: unknown) =>
+  typeof cell === "number" && !Number.isFinite(cell) ? undefined : cell;
+
 function table(headers: string[], rows: unknown[][]): string {
   const head = headers.map((h) => `<th>${escapeHtml(h)}</th>`).join("");
   const body = rows.map((row) =>
-    `<tr>${row.map((cell) => `<td>${escapeHtml(formatValue(cell))}</td>`).join("")}</tr>`
+    `<tr>${row.map((cell) => `<td>${escapeHtml(formatValue(shown(cell)))}</td>`).join("")}</tr>`
   ).join("\n");
   return `<table>\n<thead><tr>${head}</tr></thead>\n<tbody>\n${body}\n</tbody>\n</table>`;
 }

@@ -30,7 +30,7 @@ export interface CompareOptions {
   out?: string;
   /** Loss rise bounding the slice's basin for the width (default 0.1). */
   delta?: number;
-  /** Half-side of the box of the plane ε-sharpness, in plane coordinates (default 0.05). */
+  /** Half-side of the box of the plane ε-sharpness, in plane coordinates (default 0.1). */
   epsilon?: number;
   /** Points per axis of the common plane, and along each interpolation line (default 31). */
   grid?: number;
@@ -110,7 +110,7 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
     dirs,
     out = "out/compare",
     delta = 0.1,
-    epsilon = 0.05,
+    epsilon = 0.1,
     grid = 31,
     workers = 1,
     onProgress,
@@ -125,6 +125,13 @@ export async function runCompare(options: CompareOptions): Promise<CompareResult
     ),
   ].filter((key) => !NEUTRAL.includes(key)).sort();
   const variants = runs.map((run) => variantOf(run, differs, delta, epsilon));
+  const coarse = variants.filter((v) => Number.isNaN(v.planeSharpness)).map((v) => v.label);
+  if (coarse.length > 0) {
+    onNote?.(
+      `--epsilon ${epsilon} is below the random plane's grid spacing of ${coarse.join(", ")}: ` +
+        "no ε-sharpness there (scan a finer --grid or give a larger --epsilon)",
+    );
+  }
   await Deno.mkdir(out, { recursive: true });
   const first = runs[0];
   const firstSettings = settingsOf(first) as unknown as RunSettings;

@@ -88,7 +88,8 @@ export function sliceWidth(
  * @param landscape A 2D landscape whose grid holds the origin (or a point near it).
  * @param epsilon Half the box's side, in the plane's coordinates (> 0).
  * @param metric The loss grid (default `train_loss`).
- * @returns The sharpness, in percent of 1 + L(0, 0).
+ * @returns The sharpness, in percent of 1 + L(0, 0); NaN when no grid point but the centre lies
+ *   in the box (ε is below the grid's spacing).
  * @throws {RangeError} On a 1D landscape, a missing metric or epsilon <= 0.
  * @example
  * ```ts
@@ -113,15 +114,15 @@ export function planeEpsilonSharpness(
   const base = values[j0 * xs.length + i0];
   // A hair of slack so that grid points placed at ±ε by linspace count as inside.
   const reach = epsilon * (1 + 1e-9);
-  let highest = base;
+  let highest = base, inBox = 0;
   for (let j = 0; j < ys.length; j++) {
     if (Math.abs(ys[j] - ys[j0]) > reach) continue;
     for (let i = 0; i < xs.length; i++) {
       const value = values[j * xs.length + i];
-      if (Math.abs(xs[i] - xs[i0]) <= reach && Number.isFinite(value) && value > highest) {
-        highest = value;
-      }
+      if (Math.abs(xs[i] - xs[i0]) > reach) continue;
+      inBox++;
+      if (Number.isFinite(value) && value > highest) highest = value;
     }
   }
-  return 100 * (highest - base) / (1 + base);
+  return inBox > 1 ? 100 * (highest - base) / (1 + base) : NaN;
 }
