@@ -177,7 +177,7 @@ export function contourRow(
   const color = gridColorScale(pooled, metric);
   const xs = planes.flatMap((p) => [p.plane.xcoordinates[0], p.plane.xcoordinates.at(-1)!]);
   const ys = planes.flatMap((p) => [p.plane.ycoordinates![0], p.plane.ycoordinates!.at(-1)!]);
-  const panels = planes.map((p, i) =>
+  const panels = planes.map((p) =>
     Plot.plot({
       document,
       width,

@@ -7,6 +7,7 @@ import {
   defaultDocument,
   escapeHtml,
   formatValue,
+  interactiveScript,
   panelRow,
   renderSvg,
   REPORT_CSS,
@@ -317,6 +318,8 @@ export function buildCompareReport(data: CompareData, title = "losscape: compari
     "<main>",
     `<h1>${escapeHtml(title)}</h1>`,
     ...parts,
+    // Turns the 3D surfaces with the mouse, as in a run's report.
+    interactiveScript(),
     `<footer>Made with losscape. This file is self-contained: it loads nothing from the network.</footer>`,
     "</main>",
     "</body>",

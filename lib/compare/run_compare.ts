@@ -6,7 +6,6 @@
  * @module
  */
 import { writeFileAtomic } from "../io/mod.ts";
-import { linspace } from "../scan/mod.ts";
 import {
   differingSettings,
   evaluationSamples,
