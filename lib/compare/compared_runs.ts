@@ -144,12 +144,15 @@ export async function readComparedRuns(dirs: readonly string[]): Promise<Compare
  * @example
  * ```ts
  * import { checkSameModel } from "./compared_runs.ts";
- * const layout = { size: 2, tensors: [{ name: "w", shape: [2], offset: 0, size: 2 }] };
+ * const layout = { tensors: [{ name: "w", shape: [2] }] };
  * checkSameModel([{ dir: "a", trajectory: { layout } }, { dir: "b", trajectory: { layout } }]);
  * ```
  */
 export function checkSameModel(
-  runs: readonly { dir: string; trajectory: Pick<SavedTrajectory, "layout"> }[],
+  runs: readonly {
+    dir: string;
+    trajectory: { layout: { tensors: readonly { name: string; shape: readonly number[] }[] } };
+  }[],
 ): void {
   const describe = (run: (typeof runs)[number]) =>
     run.trajectory.layout.tensors.map((t) => `${t.name} [${t.shape.join(",")}]`);
