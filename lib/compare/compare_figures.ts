@@ -208,7 +208,7 @@ export function contourRow(
  * @param plane The loss on the plane (2D landscape).
  * @param paths Each variant's label and projected checkpoints.
  * @param options Caption (say what the centre is), metric, size and document.
- * @returns The figure.
+ * @returns The figure, with a legend naming each path's colour.
  * @example
  * ```ts
  * import { pathsOnPlaneFigure } from "./compare_figures.ts";
@@ -233,7 +233,7 @@ export function pathsOnPlaneFigure(
       ? [{ ...all[0], run: p.label, end: "start" }, { ...all.at(-1)!, run: p.label, end: "end" }]
       : [];
   });
-  return Plot.plot({
+  const plot = Plot.plot({
     document,
     width,
     height,
@@ -273,19 +273,27 @@ export function pathsOnPlaneFigure(
         fill: (d: { run: string }) => runColor(paths, d.run),
         stroke: "#222",
       }),
-      Plot.text(ends.filter((d) => d.end === "start"), {
-        x: "x",
-        y: "y",
-        text: "run",
-        dy: -10,
-        fontSize: 10,
-        stroke: "white",
-        strokeWidth: 3,
-        fill: "#111",
-      }),
       Plot.frame({ stroke: "#999" }),
     ],
   }) as unknown as FigureElement;
+  // The paths' colours are literal (the colour scale is the contour's): a legend of swatches.
+  const legend = document.createElement("div");
+  legend.setAttribute(
+    "style",
+    "flex-basis:100%;display:flex;flex-wrap:wrap;gap:4px 16px;font:12px sans-serif",
+  );
+  for (const p of paths) {
+    const item = legend.appendChild(document.createElement("span"));
+    const swatch = item.appendChild(document.createElement("span"));
+    swatch.setAttribute(
+      "style",
+      `display:inline-block;width:12px;height:12px;margin-right:4px;vertical-align:-2px;` +
+        `background:${runColor(paths, p.label)}`,
+    );
+    const name = item.appendChild(document.createElement("span"));
+    (name as unknown as { textContent: string }).textContent = p.label;
+  }
+  return panelRow(document, [legend, plot]);
 }
 
 /** Tableau 10, so paths keep the colours the line figures give their variants. */
