@@ -1,0 +1,34 @@
+/**
+ * The experiments by name: `deno task experiment NAME`.
+ * @module
+ */
+import { LosscapeError } from "../errors.ts";
+import type { Experiment } from "./experiment.ts";
+import { INTERPOLATION_EXPERIMENT } from "./interpolation.ts";
+
+/** Every experiment, in the order of docs/experiments.md. */
+export const EXPERIMENTS: readonly Experiment[] = [
+  INTERPOLATION_EXPERIMENT,
+];
+
+/**
+ * Looks up an experiment.
+ *
+ * @param name Its name.
+ * @returns The experiment.
+ * @throws {LosscapeError} On an unknown name, listing the known ones.
+ * @example
+ * ```ts
+ * import { findExperiment } from "./registry.ts";
+ * console.log(findExperiment("interpolation").name); // "interpolation"
+ * ```
+ */
+export function findExperiment(name: string): Experiment {
+  const found = EXPERIMENTS.find((experiment) => experiment.name === name);
+  if (!found) {
+    throw new LosscapeError(
+      `unknown experiment "${name}": known are ${EXPERIMENTS.map((e) => e.name).join(", ")}`,
+    );
+  }
+  return found;
+}
