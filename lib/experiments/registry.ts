@@ -5,10 +5,12 @@
 import { LosscapeError } from "../errors.ts";
 import type { Experiment } from "./experiment.ts";
 import { INTERPOLATION_EXPERIMENT } from "./interpolation.ts";
+import { EDGE_OF_STABILITY_EXPERIMENT } from "./edge_of_stability.ts";
 
 /** Every experiment, in the order of docs/experiments.md. */
 export const EXPERIMENTS: readonly Experiment[] = [
   INTERPOLATION_EXPERIMENT,
+  EDGE_OF_STABILITY_EXPERIMENT,
 ];
 
 /**
