@@ -1,7 +1,6 @@
 /**
- * Line charts of named series side by side, each line labelled at its end (standalone SVG and
- * PNG files keep no swatch legend, so the labels carry the colours' meaning), with optional
- * horizontal reference rules.
+ * Line charts of named series side by side, with a legend drawn as text inside each frame
+ * (standalone SVG and PNG files keep no swatch legend) and optional horizontal reference rules.
  * @module
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
@@ -35,6 +34,21 @@ export interface SeriesPanel {
   rules?: readonly { y: number; label: string }[];
 }
 
+/** A legend in the frame's top-right corner: one line of coloured text per series. */
+function legend(names: readonly string[]) {
+  return names.map((name, i) =>
+    Plot.text([name], {
+      text: (d: string) => `— ${d}`,
+      fill: () => name,
+      frameAnchor: "top-right",
+      textAnchor: "end",
+      dx: -4,
+      dy: 6 + 14 * i,
+      fontWeight: "bold",
+    })
+  );
+}
+
 /**
  * Draws panels of labelled line series in a row, with one colour per series name across
  * every panel.
@@ -63,22 +77,20 @@ export function seriesFigure(
   const color = { type: "categorical" as const, domain: names, scheme: "tableau10" as const };
   const charts = panels.map((panel) => {
     const finite = panel.points.filter((p) => Number.isFinite(p.y));
-    const labelWidth = Math.max(...names.map((name) => name.length)) * 6.5 + 12;
     return Plot.plot({
       document,
       width,
       height,
       marginLeft: 56,
       marginTop: 46,
-      marginRight: labelWidth,
+      marginRight: 20,
       x: { label: panel.x, nice: false },
       y: { label: panel.y, type: panel.yType ?? "linear", grid: true, nice: true },
       color,
       marks: [
         Plot.text([panel.title], {
-          frameAnchor: "top-left",
+          frameAnchor: "top",
           dy: -42,
-          dx: -50,
           fontWeight: "bold",
           fontSize: 12,
           fill: "#222",
@@ -98,18 +110,7 @@ export function seriesFigure(
         ...(panel.dots
           ? [Plot.dot(finite, { x: "x", y: "y", stroke: "series", fill: "white", r: 2.5 })]
           : []),
-        Plot.text(
-          finite,
-          Plot.selectLast({
-            x: "x",
-            y: "y",
-            z: "series",
-            text: "series",
-            fill: "series",
-            textAnchor: "start",
-            dx: 5,
-          }),
-        ),
+        ...legend(names.filter((name) => panel.points.some((p) => p.series === name))),
       ],
     }) as unknown as FigureElement;
   });
