@@ -14,3 +14,5 @@ export * from "./monotonicity.ts";
 export * from "./explained_variance.ts";
 export * from "./random_walk.ts";
 export * from "./sharpness_tracking.ts";
+export * from "./grid_convexity.ts";
+export * from "./series_figure.ts";

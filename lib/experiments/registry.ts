@@ -7,9 +7,11 @@ import type { Experiment } from "./experiment.ts";
 import { INTERPOLATION_EXPERIMENT } from "./interpolation.ts";
 import { EDGE_OF_STABILITY_EXPERIMENT } from "./edge_of_stability.ts";
 import { PCA_RANDOM_WALK_EXPERIMENT } from "./pca_random_walk.ts";
+import { SKIP_CONNECTIONS_EXPERIMENT } from "./skip_connections.ts";
 
 /** Every experiment, in the order of docs/experiments.md. */
 export const EXPERIMENTS: readonly Experiment[] = [
+  SKIP_CONNECTIONS_EXPERIMENT,
   INTERPOLATION_EXPERIMENT,
   EDGE_OF_STABILITY_EXPERIMENT,
   PCA_RANDOM_WALK_EXPERIMENT,
