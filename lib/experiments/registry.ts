@@ -8,9 +8,11 @@ import { INTERPOLATION_EXPERIMENT } from "./interpolation.ts";
 import { EDGE_OF_STABILITY_EXPERIMENT } from "./edge_of_stability.ts";
 import { PCA_RANDOM_WALK_EXPERIMENT } from "./pca_random_walk.ts";
 import { SKIP_CONNECTIONS_EXPERIMENT } from "./skip_connections.ts";
+import { BATCH_SIZE_EXPERIMENT } from "./batch_size.ts";
 
 /** Every experiment, in the order of docs/experiments.md. */
 export const EXPERIMENTS: readonly Experiment[] = [
+  BATCH_SIZE_EXPERIMENT,
   SKIP_CONNECTIONS_EXPERIMENT,
   INTERPOLATION_EXPERIMENT,
   EDGE_OF_STABILITY_EXPERIMENT,
