@@ -37,6 +37,7 @@ export * from "./lib/render/mod.ts";
 export * from "./lib/io/mod.ts";
 export * from "./lib/run/mod.ts";
 export * from "./lib/analysis/curvature/mod.ts";
+export * from "./lib/experiments/mod.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/random.ts";
 export * from "./lib/version.ts";
