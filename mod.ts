@@ -40,6 +40,7 @@ export * from "./lib/run/mod.ts";
 export * from "./lib/analysis/curvature/mod.ts";
 export * from "./lib/sweep/mod.ts";
 export * from "./lib/compare/mod.ts";
+export * from "./lib/experiments/mod.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/random.ts";
 export * from "./lib/version.ts";

@@ -12,8 +12,24 @@ import { reportError } from "./errors.ts";
 
 const USAGE = "Usage: deno task figures DIR [--surface-log] [--zmax N] [--no-png]";
 
-/** Screenshots an .svg file into a .png of its size with headless Chromium; false if absent. */
-async function chromiumPng(svgPath: string, width: number, height: number): Promise<boolean> {
+/**
+ * Screenshots an .svg file into a .png of its size (next to it) with headless Chromium.
+ *
+ * @param svgPath The `.svg` file.
+ * @param width Width in pixels.
+ * @param height Height in pixels.
+ * @returns Whether the PNG was made (false when Chromium is absent or failed).
+ * @example
+ * ```ts ignore
+ * import { chromiumPng } from "./figures.ts";
+ * console.log(await chromiumPng("out/figure.svg", 800, 600)); // true where chromium runs
+ * ```
+ */
+export async function chromiumPng(
+  svgPath: string,
+  width: number,
+  height: number,
+): Promise<boolean> {
   const png = svgPath.replace(/\.svg$/, ".png");
   try {
     const { success } = await new Deno.Command("chromium", {

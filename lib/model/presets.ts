@@ -3,10 +3,50 @@
  * (MNIST digits) and output 10 logits for softmax cross-entropy.
  * @module
  */
-import type { ModelSpec } from "./spec.ts";
+import type { LayerSpec, ModelSpec } from "./spec.ts";
 
 /** Names of the built-in models. */
-export type PresetName = "mlp" | "cnn" | "resnet-tiny";
+export type PresetName =
+  | "mlp"
+  | "cnn"
+  | "resnet-tiny"
+  | "resmlp-deep"
+  | "resmlp-deep-noskip";
+
+/** Blocks and width of the deep dense presets (`resmlp-deep`, `resmlp-deep-noskip`). */
+const DEEP_BLOCKS = 8, DEEP_WIDTH = 32;
+
+/**
+ * A deep dense network: dense 32 (ReLU), then 8 blocks [dense 32 - BN - ReLU - dense 32 - BN],
+ * then dense 10. With shortcuts each block is `relu(block(x) + x)`; without, it is
+ * `relu(block(x))`: the same layers and parameters, only the identity paths removed
+ * (Li et al. 2018, sec. 5, compare ResNet-56 with and without its shortcuts).
+ */
+function deepDense(shortcuts: boolean): ModelSpec {
+  const body = (): LayerSpec[] => [
+    { type: "dense", units: DEEP_WIDTH, useBias: false },
+    { type: "batch-norm" },
+    { type: "activation", activation: "relu" },
+    { type: "dense", units: DEEP_WIDTH, useBias: false },
+    { type: "batch-norm" },
+  ];
+  const blocks: LayerSpec[] = Array.from(
+    { length: DEEP_BLOCKS },
+    () =>
+      shortcuts
+        ? { type: "residual", layers: body() }
+        : [...body(), { type: "activation", activation: "relu" }],
+  ).flat() as LayerSpec[];
+  return {
+    kind: "sequential",
+    inputShape: [784],
+    layers: [
+      { type: "dense", units: DEEP_WIDTH, activation: "relu" },
+      ...blocks,
+      { type: "dense", units: 10 },
+    ],
+  };
+}
 
 /**
  * The built-in models.
@@ -16,6 +56,9 @@ export type PresetName = "mlp" | "cnn" | "resnet-tiny";
  * - `resnet-tiny`: conv 16@3x3 - residual [conv 16@3x3 - BN - ReLU - conv 16@3x3 - BN] -
  *   residual [conv 32@3x3 stride 2 - BN - ReLU - conv 32@3x3 - BN, 1x1 projection] - global
  *   average pooling - dense 10.
+ * - `resmlp-deep`: dense 32 - 8 residual blocks [dense 32 - BN - ReLU - dense 32 - BN] - dense 10
+ *   (18 dense layers; 43,882 values, 1,024 of them moving statistics).
+ * - `resmlp-deep-noskip`: the same layers without the shortcuts.
  */
 export const PRESETS: Record<PresetName, ModelSpec> = {
   mlp: {
@@ -72,6 +115,8 @@ export const PRESETS: Record<PresetName, ModelSpec> = {
       { type: "dense", units: 10 },
     ],
   },
+  "resmlp-deep": deepDense(true),
+  "resmlp-deep-noskip": deepDense(false),
 };
 
 /**

@@ -44,7 +44,7 @@ export const SETTINGS = {
     kind: "string",
     default: "mlp",
     help:
-      "preset (mlp, cnn, resnet-tiny), a model spec .json, a TF.js model.json, a Keras topology .json, or a Keras .h5/.hdf5/.keras",
+      "preset (mlp, cnn, resnet-tiny, resmlp-deep, resmlp-deep-noskip), a model spec .json, a TF.js model.json, a Keras topology .json, or a Keras .h5/.hdf5/.keras",
   },
   weights: {
     kind: "string",
