@@ -28,8 +28,12 @@ export interface PlaneEvaluatorOptions {
   d2?: Float32Array | null;
   /** Samples the loss and accuracy are averaged over. */
   data: Dataset;
-  /** Kernel build; default `"auto"`: relaxed SIMD where supported (`selectKernelVariant`). */
-  kernel?: KernelVariant | "auto";
+  /**
+   * Kernel build; default `"auto"`: relaxed SIMD where supported (`selectKernelVariant`). Or a
+   * precompiled kernel module (an imported `.wasm`): then nothing compiles wasm from bytes, as
+   * workerd and production edge runtimes require.
+   */
+  kernel?: KernelVariant | "auto" | WebAssembly.Module;
 }
 
 /** Evaluates points of one plane; holds kernel memory until disposed. */

@@ -14,7 +14,9 @@ import type { PoolWorker } from "./worker_handle.ts";
 import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
 
 /** What `createParallelPlaneEvaluator` takes: the plane evaluator's options plus the pool's. */
-export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
+export type ParallelPlaneEvaluatorOptions = Omit<PlaneEvaluatorOptions, "kernel"> & {
+  /** Kernel build every thread runs; default `"auto"` (`selectKernelVariant`). */
+  kernel?: KernelVariant | "auto";
   /** Workers to start; default `navigator.hardwareConcurrency` (1 runs on this thread). */
   workers?: number;
   /**
