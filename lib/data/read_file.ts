@@ -2,7 +2,6 @@
  * Reads a user's data file, un-gzipping it when it starts with the gzip magic bytes.
  * @module
  */
-import { constants, gunzipSync } from "node:zlib";
 import { LosscapeError } from "../errors.ts";
 
 /** The most a data file may hold, decompressed: 1 GiB. More is refused before it is read. */
@@ -57,6 +56,9 @@ export async function readDataFile(
   }
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
+      // Imported here, not at the top: runtimes without node: built-ins (browsers, edge
+      // functions) still load the parsers that live next to this reader.
+      const { gunzipSync } = await import("node:zlib");
       return new Uint8Array(gunzipSync(bytes, { maxOutputLength: maxBytes }));
     } catch (error) {
       if ((error as { code?: string }).code === "ERR_BUFFER_TOO_LARGE") {
@@ -102,6 +104,7 @@ export async function readDataFileStart(path: string, count: number): Promise<Ui
     if (!(start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b)) {
       return start.slice(0, count);
     }
+    const { constants, gunzipSync } = await import("node:zlib");
     try {
       // A partial stream: flush what it decodes instead of failing on the missing end (at most
       // 1032 times the bytes read, so bounded).
