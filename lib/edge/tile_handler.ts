@@ -3,8 +3,9 @@
  * scan per POSTed JSON request (docs/formats.md, "Tile requests"). The same module runs under
  * `deno serve` (`deno task serve:tile`) and in edge runtimes (Cloudflare Workers / workerd,
  * Deno Deploy, Vercel-style edge functions); it touches no file system and no Node built-in.
- * In workerd, bind the kernel as a wasm module named `KERNEL` (and its build as the text
- * binding `KERNEL_VARIANT`): those runtimes forbid compiling wasm from bytes.
+ * Outside Deno, upload the kernel next to the script as the wasm module `kernel.wasm` (and
+ * name its build in the text binding `KERNEL_VARIANT`): Workers runtimes forbid compiling wasm
+ * from bytes, so the embedded kernel only serves where that is allowed.
  * @module
  */
 import type { KernelVariant } from "../engine/mod.ts";
@@ -34,7 +35,7 @@ export interface TileHandlerOptions {
 export interface TileHandler {
   /**
    * Answers one HTTP request: POST a tile request, get its losses; GET describes the limits.
-   * `env` is the runtime's bindings (workerd: `KERNEL`, `KERNEL_VARIANT`), ignored elsewhere.
+   * `env` is the runtime's bindings (workerd: the text `KERNEL_VARIANT`), ignored elsewhere.
    */
   fetch(request: Request, env?: unknown): Promise<Response>;
 }
@@ -65,11 +66,22 @@ async function readBody(request: Request, maxBytes: number): Promise<string> {
   return new TextDecoder().decode(bytes);
 }
 
-function bindings(env: unknown): Pick<TileHandlerOptions, "kernel" | "kernelVariant"> {
-  const { KERNEL, KERNEL_VARIANT } = (env ?? {}) as Record<string, unknown>;
-  if (!(KERNEL instanceof WebAssembly.Module)) return {};
-  const named = KERNEL_VARIANT === "simd" || KERNEL_VARIANT === "relaxed-simd";
-  return { kernel: KERNEL, ...(named ? { kernelVariant: KERNEL_VARIANT as KernelVariant } : {}) };
+/** The `kernel.wasm` module uploaded next to this script, where the runtime is not Deno. */
+async function uploadedKernel(): Promise<WebAssembly.Module | undefined> {
+  if ("Deno" in globalThis) return undefined;
+  // A specifier in a variable: bundlers leave the import to the runtime's module registry.
+  const specifier = "./kernel.wasm";
+  try {
+    const module = (await import(specifier)).default;
+    return module instanceof WebAssembly.Module ? module : undefined;
+  } catch {
+    return undefined; // no such module: the embedded kernel, where compiling bytes is allowed
+  }
+}
+
+function variantBinding(env: unknown): KernelVariant | undefined {
+  const variant = (env as Record<string, unknown> | undefined)?.KERNEL_VARIANT;
+  return variant === "simd" || variant === "relaxed-simd" ? variant : undefined;
 }
 
 /**
@@ -94,6 +106,7 @@ export function createTileHandler(options: TileHandlerOptions = {}): TileHandler
   } = options;
   const limits = { maxRequestBytes, maxFetchBytes, maxWork, maxConcurrent };
   let active = 0;
+  let uploaded: Promise<WebAssembly.Module | undefined> | undefined;
   return {
     async fetch(request, env) {
       if (request.method === "GET") return json(200, { service: "losscape tile endpoint", limits });
@@ -122,8 +135,10 @@ export function createTileHandler(options: TileHandlerOptions = {}): TileHandler
         }
         const fetchOptions = { maxFetchBytes, fetch: options.fetch };
         const parsed = await parseTileRequest(body, fetchOptions);
-        const kernel = { kernel: options.kernel, kernelVariant: options.kernelVariant };
-        return json(200, await evaluateTile(parsed, { ...kernel, ...bindings(env), maxWork }));
+        uploaded ??= options.kernel === undefined ? uploadedKernel() : Promise.resolve(undefined);
+        const kernel = (await uploaded) ?? options.kernel;
+        const kernelVariant = options.kernelVariant ?? variantBinding(env);
+        return json(200, await evaluateTile(parsed, { kernel, kernelVariant, maxWork }));
       } catch (error) {
         if (error instanceof TileRequestError) return json(error.status, { error: error.message });
         return json(500, { error: `internal: ${(error as Error).message ?? error}` });
