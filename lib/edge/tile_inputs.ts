@@ -63,7 +63,8 @@ function parseAs<T>(field: string, parse: () => T): T {
     return parse();
   } catch (error) {
     if (error instanceof TileRequestError || !(error instanceof LosscapeError)) throw error;
-    throw new TileRequestError(422, `${field}: ${error.message}`);
+    const named = error.message.startsWith(`${field}:`);
+    throw new TileRequestError(422, named ? error.message : `${field}: ${error.message}`);
   }
 }
 
@@ -105,7 +106,9 @@ export async function readTileVector(
   }
   const bytes = await fetchBytes(value.url, `${field}.url`, options);
   if (isNpy(bytes)) {
-    return Float32Array.from(parseAs(`${field}.url`, () => decodeNpyData(bytes, field)).values);
+    return Float32Array.from(
+      parseAs(`${field}.url`, () => decodeNpyData(bytes, `${field}.url`)).values,
+    );
   }
   if (bytes.length % 4 !== 0) {
     throw new TileRequestError(
