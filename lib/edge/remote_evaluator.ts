@@ -105,11 +105,26 @@ export function createRemotePlaneEvaluator(
   const slots = endpoints.length * concurrency;
   const aborter = new AbortController();
 
-  // Untried endpoints first, then the healthiest, then the least busy.
+  // Untried endpoints first, then the healthiest, then the least busy; a tile waits for that
+  // endpoint's free slot rather than going to a worse one.
+  const waiting: (() => void)[] = [];
   const pick = (tried: Set<number>) => {
     const score = (e: number) =>
       (tried.has(e) ? 1e6 : 0) + health[e].failures * 1e3 + health[e].inFlight;
     return endpoints.reduce((best, _, e) => score(e) < score(best) ? e : best, 0);
+  };
+  const reserve = async (tried: Set<number>) => {
+    let e = pick(tried);
+    while (health[e].inFlight >= concurrency) {
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      e = pick(tried);
+    }
+    health[e].inFlight++;
+    return e;
+  };
+  const release = (e: number) => {
+    health[e].inFlight--;
+    for (const wake of waiting.splice(0)) wake();
   };
 
   const runTile = async (indices: number[]) => {
@@ -117,15 +132,16 @@ export function createRemotePlaneEvaluator(
     const tried = new Set<number>();
     let last: { endpoint: number; failure: TileFailure } | undefined;
     for (let attempt = 0; attempt < attempts; attempt++) {
-      const e = pick(tried);
-      if (tried.has(e) || last?.failure.busy) await sleep(Math.min(2000, 100 * 2 ** attempt));
+      if (attempt > 0 && (last?.failure.busy || tried.size >= endpoints.length)) {
+        await sleep(Math.min(2000, 100 * 2 ** attempt));
+      }
+      const e = await reserve(tried);
       tried.add(e);
-      health[e].inFlight++;
       const outcome = await sendTile(endpoints[e], body, indices, {
         timeoutMs: timeoutSeconds * 1000,
         signal: aborter.signal,
         fetch: options.fetch,
-      }).finally(() => health[e].inFlight--);
+      }).finally(() => release(e));
       if (outcome.ok) {
         health[e].failures = Math.max(0, health[e].failures - 1);
         return outcome.response;
