@@ -13,7 +13,7 @@ const root = ".tmp/remote_scan_test";
 const scanSettings = {
   dataset: "moons",
   epochs: 2,
-  grid: 21,
+  grid: 17,
   samples: 200,
   seed: 5,
   analyses: [],
