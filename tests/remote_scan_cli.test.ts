@@ -10,12 +10,13 @@ import { serveTileHandler } from "./edge_fixtures.ts";
 
 const root = ".tmp/remote_scan_cli_test";
 const flags = ["--dataset", "moons", "--epochs", "2", "--grid", "17", "--samples", "200"];
-flags.push("--seed", "5", "--analyses", "", "--quiet");
+flags.push("--seed", "5", "--analyses", "");
 
-async function scanCli(out: string, remote: string, net: boolean) {
+async function scanCli(out: string, remote: string, net: boolean, quiet = true) {
   const args = ["run", "--no-prompt", "--allow-read=.", "--allow-write=.tmp"];
   if (net) args.push("--allow-net=127.0.0.1");
   args.push("cli/main.ts", "scan", ...flags, "--out", out, "--remote", remote);
+  if (quiet) args.push("--quiet");
   const output = await new Deno.Command("deno", {
     args,
     env: { NO_COLOR: "1" },
@@ -79,8 +80,11 @@ describe("deno task scan --remote", () => {
       const random = await readLandscapeFolder(`${out}/random`);
       const done = random!.done.reduce((sum, flag) => sum + flag, 0);
       assert.ok(done > 0 && done < 289, `${done} of 289 points kept`);
-      const resumed = await scanCli(out, endpoint.url, true);
+      // Another endpoint is no other run: the folder continues where it stopped.
+      const resumed = await scanCli(out, endpoint.url, true, false);
       assert.equal(resumed.code, 0, resumed.stderr);
+      assert.match(resumed.stderr, new RegExp(`resuming scan: ${done} of 289 points done`));
+      assert.equal(await Deno.stat(`${out}/earlier`).then(() => true, () => false), false);
     } finally {
       await endpoint.stop();
     }
