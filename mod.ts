@@ -40,3 +40,4 @@ export * from "./lib/analysis/curvature/mod.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/random.ts";
 export * from "./lib/version.ts";
+export * from "./lib/edge/mod.ts";
