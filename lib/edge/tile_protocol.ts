@@ -82,6 +82,14 @@ export interface TileError {
   error: string;
 }
 
+const littleEndian = new Uint8Array(new Float32Array([1]).buffer)[3] === 0x3f;
+
+/** Native base64 on Uint8Array where the runtime has it (V8 14+); older edge runtimes do not. */
+const native = Uint8Array as unknown as {
+  fromBase64?: (text: string) => Uint8Array<ArrayBuffer>;
+  prototype: { toBase64?: () => string };
+};
+
 /**
  * Encodes float32 values as base64 of their little-endian bytes (the inline vector format).
  *
@@ -94,15 +102,28 @@ export interface TileError {
  * ```
  */
 export function encodeFloat32Base64(values: Float32Array): string {
-  const bytes = new Uint8Array(values.length * 4);
-  const view = new DataView(bytes.buffer);
-  values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+  let bytes = new Uint8Array(values.buffer, values.byteOffset, values.byteLength);
+  if (!littleEndian) {
+    bytes = new Uint8Array(values.length * 4);
+    const view = new DataView(bytes.buffer);
+    values.forEach((value, i) => view.setFloat32(i * 4, value, true));
+  }
+  if (native.prototype.toBase64) return (bytes as unknown as { toBase64(): string }).toBase64();
   let text = "";
   // Chunks keep String.fromCharCode's argument list short.
   for (let at = 0; at < bytes.length; at += 0x8000) {
     text += String.fromCharCode(...bytes.subarray(at, at + 0x8000));
   }
   return btoa(text);
+}
+
+function decodeBase64(text: string, field: string): Uint8Array<ArrayBuffer> {
+  try {
+    if (native.fromBase64) return native.fromBase64(text);
+    return Uint8Array.from(atob(text), (char) => char.charCodeAt(0));
+  } catch {
+    throw new TypeError(`${field}: expected base64 text, got other characters`);
+  }
 }
 
 /**
@@ -119,18 +140,11 @@ export function encodeFloat32Base64(values: Float32Array): string {
  * ```
  */
 export function decodeFloat32Base64(text: string, field: string): Float32Array {
-  let binary: string;
-  try {
-    binary = atob(text);
-  } catch {
-    throw new TypeError(`${field}: expected base64 text, got other characters`);
+  const bytes = decodeBase64(text, field);
+  if (bytes.length % 4 !== 0) {
+    throw new TypeError(`${field}: expected a multiple of 4 bytes (float32), got ${bytes.length}`);
   }
-  if (binary.length % 4 !== 0) {
-    throw new TypeError(`${field}: expected a multiple of 4 bytes (float32), got ${binary.length}`);
-  }
-  const view = new DataView(new ArrayBuffer(binary.length));
-  for (let i = 0; i < binary.length; i++) view.setUint8(i, binary.charCodeAt(i));
-  const values = new Float32Array(binary.length / 4);
-  for (let i = 0; i < values.length; i++) values[i] = view.getFloat32(i * 4, true);
-  return values;
+  if (littleEndian) return new Float32Array(bytes.buffer, 0, bytes.length / 4);
+  const view = new DataView(bytes.buffer);
+  return Float32Array.from({ length: bytes.length / 4 }, (_, i) => view.getFloat32(i * 4, true));
 }
