@@ -3,10 +3,16 @@
  * library function so a test or another server can call it without HTTP.
  * @module
  */
-import { createPlaneEvaluator, type KernelVariant, selectKernelVariant } from "../engine/mod.ts";
+import {
+  createPlaneEvaluator,
+  type KernelVariant,
+  type PlaneEvaluator,
+  selectKernelVariant,
+} from "../engine/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import type { TileResponse } from "./tile_protocol.ts";
 import type { ParsedTileRequest } from "./tile_request.ts";
+import type { TilePoints } from "./tile_points.ts";
 import { TileRequestError } from "./tile_request_error.ts";
 
 /** Which kernel the endpoint runs and how much work one request may ask for. */
@@ -23,23 +29,7 @@ export interface EvaluateTileOptions {
   maxWork: number;
 }
 
-/**
- * Points x samples x parameters of a request: the work limit's measure (the kernel's cost grows
- * with each factor).
- *
- * @param request The checked request.
- * @returns The product.
- * @example
- * ```ts ignore
- * import { tileWork } from "./evaluate_tile.ts";
- * console.log(tileWork(parsed)); // e.g. 64 * 2000 * 101770
- * ```
- */
-export function tileWork(request: ParsedTileRequest): number {
-  return request.indices.length * request.data.count * request.parameters;
-}
-
-function pickKernel(request: ParsedTileRequest, options: EvaluateTileOptions) {
+function pickKernel(request: ParsedTileRequest, options: Omit<EvaluateTileOptions, "maxWork">) {
   const { kernel = "auto", kernelVariant } = options;
   if (kernel instanceof WebAssembly.Module) {
     if (request.kernel && request.kernel !== kernelVariant) {
@@ -63,6 +53,102 @@ function pickKernel(request: ParsedTileRequest, options: EvaluateTileOptions) {
     throw new TileRequestError(422, "kernel: this runtime cannot run the relaxed-simd build");
   }
   return { module: wanted, name: wanted };
+}
+
+/** A plane ready on an endpoint: tiles of it are evaluated without preparing it again. */
+export interface TilePlane {
+  /** The grid axes. */
+  xcoordinates: number[];
+  /** The grid axes; null for 1D. */
+  ycoordinates: number[] | null;
+  /** Samples the loss is averaged over. */
+  samples: number;
+  /** Parameters of the model (a tile's work is points x samples x parameters). */
+  parameters: number;
+  /** Evaluates points of the grid (a checked tile). */
+  evaluate(points: TilePoints): TileResponse;
+  /** Frees the kernel memory. */
+  dispose(): void;
+}
+
+/**
+ * Prepares a request's plane on the engine (the first layer's products computed once), for
+ * this tile and later ones of the same plane.
+ *
+ * @param request The checked request (`parseTileRequest`).
+ * @param options The kernel.
+ * @returns The plane.
+ * @throws {TileRequestError} 422 when the request asks for a kernel build the endpoint does not
+ *   run, or its samples do not fit the model.
+ * @example
+ * ```ts ignore
+ * import { createTilePlane } from "./evaluate_tile.ts";
+ * const plane = await createTilePlane(parsed, {});
+ * console.log(plane.evaluate(parsed).loss);
+ * plane.dispose();
+ * ```
+ */
+export async function createTilePlane(
+  request: ParsedTileRequest,
+  options: Omit<EvaluateTileOptions, "maxWork">,
+): Promise<TilePlane> {
+  const { module, name } = pickKernel(request, options);
+  const { spec, center, d1, d2, data, xcoordinates, ycoordinates } = request;
+  let evaluator: PlaneEvaluator | null;
+  try {
+    evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data, kernel: module });
+  } catch (error) {
+    const refused = error instanceof LosscapeError || error instanceof TypeError ||
+      error instanceof RangeError;
+    if (!refused) throw error;
+    throw new TileRequestError(422, `data: ${(error as Error).message}`);
+  }
+  return {
+    xcoordinates,
+    ycoordinates,
+    samples: data.count,
+    parameters: request.parameters,
+    evaluate({ indices, alphas, betas }) {
+      if (evaluator === null) throw new Error("This TilePlane was disposed");
+      const loss = new Float32Array(indices.length);
+      const accuracy = new Float32Array(indices.length);
+      evaluator.evaluate(alphas, betas, loss, accuracy);
+      const finite = (values: Float32Array) =>
+        Array.from(loss, (value, i) => Number.isFinite(value) ? values[i] : null);
+      return { indices, loss: finite(loss), accuracy: finite(accuracy), kernel: name };
+    },
+    dispose() {
+      evaluator?.dispose();
+      evaluator = null;
+    },
+  };
+}
+
+/**
+ * Throws when a tile is over the work limit (points x samples x parameters).
+ *
+ * @param points Points in the tile.
+ * @param plane The plane (its samples x parameters).
+ * @param maxWork The limit.
+ * @throws {TileRequestError} 422 naming `tile` and the product.
+ * @example
+ * ```ts
+ * import { checkTileWork } from "./evaluate_tile.ts";
+ * checkTileWork(64, { samples: 100, parameters: 10 }, 1e6); // within the limit
+ * ```
+ */
+export function checkTileWork(
+  points: number,
+  plane: Pick<TilePlane, "samples" | "parameters">,
+  maxWork: number,
+): void {
+  const work = points * plane.samples * plane.parameters;
+  if (work > maxWork) {
+    throw new TileRequestError(
+      422,
+      `tile: ${points} points x ${plane.samples} samples x ${plane.parameters} parameters = ${work}, more than this endpoint's ${maxWork} per request (send smaller tiles or fewer samples)`,
+    );
+  }
 }
 
 /**
@@ -92,38 +178,14 @@ export async function evaluateTile(
   request: ParsedTileRequest,
   options: EvaluateTileOptions,
 ): Promise<TileResponse> {
-  const work = tileWork(request);
-  if (work > options.maxWork) {
-    throw new TileRequestError(
-      422,
-      `tile: ${request.indices.length} points x ${request.data.count} samples x ${request.parameters} parameters = ${work}, more than this endpoint's ${options.maxWork} per request (send smaller tiles or fewer samples)`,
-    );
-  }
-  const { module, name } = pickKernel(request, options);
-  const { spec, center, d1, d2, data } = request;
-  let evaluator;
+  checkTileWork(request.indices.length, {
+    samples: request.data.count,
+    parameters: request.parameters,
+  }, options.maxWork);
+  const plane = await createTilePlane(request, options);
   try {
-    evaluator = await createPlaneEvaluator({ spec, center, d1, d2, data, kernel: module });
-  } catch (error) {
-    const refused = error instanceof LosscapeError || error instanceof TypeError ||
-      error instanceof RangeError;
-    if (!refused) throw error;
-    throw new TileRequestError(422, `data: ${(error as Error).message}`);
-  }
-  const count = request.indices.length;
-  const loss = new Float32Array(count);
-  const accuracy = new Float32Array(count);
-  try {
-    evaluator.evaluate(request.alphas, request.betas, loss, accuracy);
+    return plane.evaluate(request);
   } finally {
-    evaluator.dispose();
+    plane.dispose();
   }
-  const finite = (values: Float32Array) =>
-    Array.from(loss, (value, i) => Number.isFinite(value) ? values[i] : null);
-  return {
-    indices: request.indices,
-    loss: finite(loss),
-    accuracy: finite(accuracy),
-    kernel: name,
-  };
 }

@@ -127,16 +127,21 @@ export function createRemotePlaneEvaluator(
     for (const wake of waiting.splice(0)) wake();
   };
 
+  // The plane id each endpoint answered with: later tiles there send only the id and the tile.
+  const held = new Map<number, string>();
   const runTile = async (indices: number[]) => {
-    const body = `${head},"tile":{"indices":[${indices.join(",")}]}}`;
+    const tileJson = `"tile":{"indices":[${indices.join(",")}]}}`;
     const tried = new Set<number>();
     let last: { endpoint: number; failure: TileFailure } | undefined;
+    let resent = false;
     for (let attempt = 0; attempt < attempts; attempt++) {
       if (attempt > 0 && (last?.failure.busy || tried.size >= endpoints.length)) {
         await sleep(Math.min(2000, 100 * 2 ** attempt));
       }
       const e = await reserve(tried);
       tried.add(e);
+      const id = held.get(e);
+      const body = id ? `{"plane":${JSON.stringify(id)},${tileJson}` : `${head},${tileJson}`;
       const outcome = await sendTile(endpoints[e], body, indices, {
         timeoutMs: timeoutSeconds * 1000,
         signal: aborter.signal,
@@ -144,7 +149,16 @@ export function createRemotePlaneEvaluator(
       }).finally(() => release(e));
       if (outcome.ok) {
         health[e].failures = Math.max(0, health[e].failures - 1);
+        if (outcome.response.plane) held.set(e, outcome.response.plane);
         return outcome.response;
+      }
+      if (outcome.failure.stale && !resent) {
+        // The endpoint dropped the plane (restarted, or keeps others now): send it in full once.
+        held.delete(e);
+        tried.delete(e);
+        resent = true;
+        attempt--;
+        continue;
       }
       last = { endpoint: e, failure: outcome.failure };
       if (!outcome.failure.busy) health[e].failures++;

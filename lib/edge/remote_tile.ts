@@ -12,6 +12,8 @@ export interface TileFailure {
   retry: boolean;
   /** True when the endpoint was only busy (429): not counted against its health. */
   busy: boolean;
+  /** True when the endpoint no longer holds the plane a short request named (409). */
+  stale?: boolean;
   /** What went wrong, for the message. */
   reason: string;
 }
@@ -81,8 +83,8 @@ export async function sendTile(
   if (status !== 200) {
     const message = (parsed as { error?: unknown } | null)?.error;
     const reason = `answered HTTP ${status}${typeof message === "string" ? `: ${message}` : ""}`;
-    const retry = status === 429 || status >= 500;
-    return { ok: false, failure: { retry, busy: status === 429, reason } };
+    const retry = status === 429 || status === 409 || status >= 500;
+    return { ok: false, failure: { retry, busy: status === 429, stale: status === 409, reason } };
   }
   const response = parsed as Partial<TileResponse> | null;
   const sameTile = Array.isArray(response?.indices) &&
@@ -91,6 +93,9 @@ export async function sendTile(
   if (!sameTile) return garbage("a response for other grid points");
   if (!isMetric(response?.loss, indices.length) || !isMetric(response?.accuracy, indices.length)) {
     return garbage(`a response without ${indices.length} losses and accuracies`);
+  }
+  if (response?.plane !== undefined && typeof response.plane !== "string") {
+    return garbage("a plane id that is not text");
   }
   return { ok: true, response: response as TileResponse };
 }

@@ -9,8 +9,8 @@
  * @module
  */
 import type { KernelVariant } from "../engine/mod.ts";
-import { evaluateTile } from "./evaluate_tile.ts";
-import { parseTileRequest } from "./tile_request.ts";
+import { answerTile } from "./answer_tile.ts";
+import { createPlaneCache } from "./plane_cache.ts";
 import { TileRequestError } from "./tile_request_error.ts";
 
 /** Limits and kernel of a tile endpoint. */
@@ -23,6 +23,8 @@ export interface TileHandlerOptions {
   maxWork?: number;
   /** Requests evaluated at once; more are answered 429. Default 2. */
   maxConcurrent?: number;
+  /** Planes kept ready for later tiles (each holds its samples and products). Default 2. */
+  maxPlanes?: number;
   /** The kernel: a precompiled module or a build; default `"auto"` (see `evaluateTile`). */
   kernel?: KernelVariant | "auto" | WebAssembly.Module;
   /** The build of `kernel` when it is a module. */
@@ -103,8 +105,10 @@ export function createTileHandler(options: TileHandlerOptions = {}): TileHandler
     maxFetchBytes = 64 * MiB,
     maxWork = 2e11,
     maxConcurrent = 2,
+    maxPlanes = 2,
   } = options;
-  const limits = { maxRequestBytes, maxFetchBytes, maxWork, maxConcurrent };
+  const limits = { maxRequestBytes, maxFetchBytes, maxWork, maxConcurrent, maxPlanes };
+  const cache = createPlaneCache(maxPlanes);
   let active = 0;
   let uploaded: Promise<WebAssembly.Module | undefined> | undefined;
   return {
@@ -133,12 +137,11 @@ export function createTileHandler(options: TileHandlerOptions = {}): TileHandler
             `request: expected JSON, got a parse error: ${(error as Error).message}`,
           );
         }
-        const fetchOptions = { maxFetchBytes, fetch: options.fetch };
-        const parsed = await parseTileRequest(body, fetchOptions);
         uploaded ??= options.kernel === undefined ? uploadedKernel() : Promise.resolve(undefined);
         const kernel = (await uploaded) ?? options.kernel;
         const kernelVariant = options.kernelVariant ?? variantBinding(env);
-        return json(200, await evaluateTile(parsed, { kernel, kernelVariant, maxWork }));
+        const context = { kernel, kernelVariant, maxWork, maxFetchBytes, cache };
+        return json(200, await answerTile(body, { ...context, fetch: options.fetch }));
       } catch (error) {
         if (error instanceof TileRequestError) return json(error.status, { error: error.message });
         return json(500, { error: `internal: ${(error as Error).message ?? error}` });

@@ -64,6 +64,14 @@ export interface TileRequest {
   kernel?: KernelVariant;
 }
 
+/** A later tile of a plane the endpoint answered before (the `plane` id of its response). */
+export interface TileReference {
+  /** The plane's id, from an earlier response. */
+  plane: string;
+  /** The points, as in a full request. */
+  tile: TileRequest["tile"];
+}
+
 /** A tile endpoint's answer. */
 export interface TileResponse {
   /** The points evaluated, row-major grid indices, in request order. */
@@ -74,6 +82,8 @@ export interface TileResponse {
   accuracy: (number | null)[];
   /** Kernel build that ran (`"module"`: a precompiled module of unnamed build). */
   kernel: KernelVariant | "module";
+  /** The plane's id when the endpoint keeps it: later tiles may send a `TileReference`. */
+  plane?: string;
 }
 
 /** A refused request's body, with the HTTP status it came with. */

@@ -12,6 +12,7 @@ import type { ModelSpec } from "../model/spec.ts";
 import { LosscapeError } from "../errors.ts";
 import { readTileData, readTileVector, type TileFetchOptions } from "./tile_inputs.ts";
 import { describeJson, TileRequestError } from "./tile_request_error.ts";
+import { parseTile } from "./tile_points.ts";
 
 /** A checked tile request, ready for the engine. */
 export interface ParsedTileRequest {
@@ -27,6 +28,10 @@ export interface ParsedTileRequest {
   d2: Float32Array | null;
   /** The samples. */
   data: Dataset;
+  /** The grid axes. */
+  xcoordinates: number[];
+  /** The grid axes; null for 1D. */
+  ycoordinates: number[] | null;
   /** Row-major grid indices of the tile's points. */
   indices: number[];
   /** Step along d1 of each point. */
@@ -45,50 +50,6 @@ function numbers(value: unknown, field: string): number[] {
     );
   }
   return value as number[];
-}
-
-function range(value: unknown, field: string, size: number): number[] {
-  const ok = Array.isArray(value) && value.length === 2 && value.every(Number.isInteger) &&
-    0 <= value[0] && value[0] < value[1] && value[1] <= size;
-  if (!ok) {
-    throw new TileRequestError(
-      400,
-      `${field}: expected [from, to] with 0 <= from < to <= ${size}, got ${
-        JSON.stringify(value)?.slice(0, 60)
-      }`,
-    );
-  }
-  const [from, to] = value as number[];
-  return Array.from({ length: to - from }, (_, i) => from + i);
-}
-
-function tileIndices(tile: unknown, nx: number, ny: number): number[] {
-  if (tile === null || typeof tile !== "object" || Array.isArray(tile)) {
-    throw new TileRequestError(400, `tile: expected an object, got ${describeJson(tile)}`);
-  }
-  const { indices, x, y } = tile as Record<string, unknown>;
-  if (indices !== undefined) {
-    const total = nx * ny;
-    if (!Array.isArray(indices) || indices.length < 1) {
-      throw new TileRequestError(
-        400,
-        `tile.indices: expected a non-empty array, got ${describeJson(indices)}`,
-      );
-    }
-    const bad = indices.findIndex((i) => !Number.isInteger(i) || i < 0 || i >= total);
-    if (bad >= 0) {
-      throw new TileRequestError(
-        400,
-        `tile.indices[${bad}]: expected an integer grid index in [0, ${total}), got ${
-          describeJson(indices[bad])
-        }`,
-      );
-    }
-    return indices as number[];
-  }
-  const columns = range(x, "tile.x", nx);
-  const rows = ny === 1 && y === undefined ? [0] : range(y, "tile.y", ny);
-  return rows.flatMap((j) => columns.map((i) => j * nx + i));
 }
 
 /**
@@ -145,7 +106,7 @@ export async function parseTileRequest(
   const { xcoordinates, ycoordinates } = grid as Record<string, unknown>;
   const xs = numbers(xcoordinates, "grid.xcoordinates");
   const ys = ycoordinates == null ? null : numbers(ycoordinates, "grid.ycoordinates");
-  const indices = tileIndices(request.tile, xs.length, ys ? ys.length : 1);
+  const points = parseTile(request.tile, xs, ys);
   if ((request.d2 == null) !== (ys === null)) {
     throw new TileRequestError(
       400,
@@ -170,7 +131,6 @@ export async function parseTileRequest(
     ys ? vector("d2") : null,
     readTileData(request.data, options),
   ]);
-  const nx = xs.length;
   return {
     spec: model as ModelSpec,
     parameters,
@@ -178,9 +138,9 @@ export async function parseTileRequest(
     d1,
     d2,
     data,
-    indices,
-    alphas: Float64Array.from(indices, (index) => xs[index % nx]),
-    betas: ys ? Float64Array.from(indices, (index) => ys[Math.floor(index / nx)]) : null,
+    xcoordinates: xs,
+    ycoordinates: ys,
+    ...points,
     ...(kernel ? { kernel: kernel as KernelVariant } : {}),
   };
 }

@@ -8,7 +8,8 @@ import { LosscapeError } from "../errors.ts";
  * A tile request the endpoint refuses; the handler answers `status` with `{ "error": message }`.
  * 400: malformed JSON or a field of the wrong type; 413: the body is too large; 422: the
  * request is well formed but cannot be run (too much work, shapes that do not fit the model,
- * a URL that could not be fetched); 429: the endpoint is busy.
+ * a URL that could not be fetched); 409: a request naming a plane the endpoint does not hold;
+ * 429: the endpoint is busy.
  *
  * @example
  * ```ts
@@ -19,7 +20,7 @@ import { LosscapeError } from "../errors.ts";
  */
 export class TileRequestError extends LosscapeError {
   /** The HTTP status to answer with. */
-  readonly status: 400 | 413 | 422 | 429;
+  readonly status: 400 | 409 | 413 | 422 | 429;
 
   /**
    * Creates the error.
@@ -27,7 +28,7 @@ export class TileRequestError extends LosscapeError {
    * @param status The HTTP status.
    * @param message Field, what was expected and what was found.
    */
-  constructor(status: 400 | 413 | 422 | 429, message: string) {
+  constructor(status: 400 | 409 | 413 | 422 | 429, message: string) {
     super(message);
     this.name = "TileRequestError";
     this.status = status;
