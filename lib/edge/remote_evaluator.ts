@@ -129,6 +129,8 @@ export function createRemotePlaneEvaluator(
 
   // The plane id each endpoint answered with: later tiles there send only the id and the tile.
   const held = new Map<number, string>();
+  // The full request an endpoint is answering now: other tiles wait for it, then send the id.
+  const priming = new Map<number, Promise<unknown>>();
   const runTile = async (indices: number[]) => {
     const tileJson = `"tile":{"indices":[${indices.join(",")}]}}`;
     const tried = new Set<number>();
@@ -140,16 +142,24 @@ export function createRemotePlaneEvaluator(
       }
       const e = await reserve(tried);
       tried.add(e);
+      if (!held.has(e) && priming.has(e)) await priming.get(e);
       const id = held.get(e);
       const body = id ? `{"plane":${JSON.stringify(id)},${tileJson}` : `${head},${tileJson}`;
-      const outcome = await sendTile(endpoints[e], body, indices, {
+      const sent = sendTile(endpoints[e], body, indices, {
         timeoutMs: timeoutSeconds * 1000,
         signal: aborter.signal,
         fetch: options.fetch,
+      }).then((outcome) => {
+        if (outcome.ok && outcome.response.plane) held.set(e, outcome.response.plane);
+        return outcome;
       }).finally(() => release(e));
+      if (!id && !priming.has(e)) {
+        const settled = sent.catch(() => {}).finally(() => priming.delete(e));
+        priming.set(e, settled);
+      }
+      const outcome = await sent;
       if (outcome.ok) {
         health[e].failures = Math.max(0, health[e].failures - 1);
-        if (outcome.response.plane) held.set(e, outcome.response.plane);
         return outcome.response;
       }
       if (outcome.failure.stale && !resent) {
