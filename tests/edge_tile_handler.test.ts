@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createTileHandler, type TileRequest, type TileResponse } from "../lib/edge/mod.ts";
-import { KERNEL_VARIANTS, kernelVariantBytes } from "../lib/engine/mod.ts";
+import { KERNEL_VARIANTS, kernelVariantBytes, selectKernelVariant } from "../lib/engine/mod.ts";
 import { encodeNpy } from "../lib/scan/npy.ts";
 import { localTile, makeScan, SMALL_CNN, SMALL_MLP, tileRequest } from "./edge_fixtures.ts";
 
@@ -122,6 +122,53 @@ describe("tile endpoint handler", () => {
     const large = await post(small, byUrl);
     assert.equal(large.status, 413);
     assert.match(large.body.error, /^center\.url: .* more than 100 bytes/);
+  });
+});
+
+const full64 = (response: { body: { plane?: string } }) => {
+  assert.match(response.body.plane ?? "", /^[0-9a-f]{64}$/);
+  return response.body.plane!;
+};
+
+describe("tile endpoint planes kept between requests", () => {
+  it("answers a short request (plane id and tile) like the full one; 409 once the plane is dropped", async () => {
+    const handler = createTileHandler({ maxPlanes: 1 });
+    const [first, second] = [makeScan(SMALL_MLP, 41), makeScan(SMALL_CNN, 42)];
+    const full = await post(handler, tileRequest(first, [3, 4]));
+    assert.match(full.body.plane, /^[0-9a-f]{64}$/);
+    const short = await post(handler, { plane: full.body.plane, tile: { indices: [9, 3] } });
+    assert.equal(short.status, 200, JSON.stringify(short.body));
+    const wanted = await localTile(first, [9, 3], selectKernelVariant("auto"));
+    assert.deepEqual(short.body.loss, wanted.loss);
+    assert.equal(short.body.plane, full.body.plane);
+    const offGrid = await post(handler, { plane: full.body.plane, tile: { indices: [35] } });
+    assert.equal(offGrid.status, 400);
+    assert.match(offGrid.body.error, /^tile\.indices\[0\]: /);
+    // Another plane takes the only place: the first is no longer held.
+    await post(handler, tileRequest(second, [0]));
+    const dropped = await post(handler, { plane: full.body.plane, tile: { indices: [1] } });
+    assert.equal(dropped.status, 409);
+    assert.match(
+      dropped.body.error,
+      /^plane: this endpoint does not hold plane [0-9a-f]{16}: send the full request$/,
+    );
+  });
+
+  it("keeps no plane given by URL (its content may change) and none with maxPlanes 0", async () => {
+    const scan = makeScan(SMALL_MLP, 43);
+    const bytes = encodeNpy(scan.center, [scan.center.length]) as Uint8Array<ArrayBuffer>;
+    const fetchCenter = () => Promise.resolve(new Response(bytes));
+    const byUrl = { ...tileRequest(scan, [0]), center: { url: "http://files.test/center.npy" } };
+    const response = await post(createTileHandler({ fetch: fetchCenter }), byUrl);
+    assert.equal(response.status, 200, JSON.stringify(response.body));
+    assert.equal(response.body.plane, undefined);
+    const keepsNone = createTileHandler({ maxPlanes: 0 });
+    const none = await post(keepsNone, tileRequest(scan, [0]));
+    assert.equal(none.status, 200);
+    assert.equal(none.body.plane, undefined);
+    const id = full64(await post(createTileHandler(), tileRequest(scan, [0])));
+    const later = await post(keepsNone, { plane: id, tile: { indices: [0] } });
+    assert.equal(later.status, 409);
   });
 });
 

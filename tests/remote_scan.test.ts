@@ -102,6 +102,29 @@ describe("remote plane evaluator", () => {
     }
   });
 
+  it("sends an endpoint the plane once, then ids only; in full again after it restarts", async () => {
+    let current = createTileHandler({ kernel: "simd" });
+    const counts = { full: 0, short: 0, stale: 0, requests: 0 };
+    const net = fakeNetwork({
+      "restarts:1": async (request) => {
+        const text = await request.clone().text();
+        counts[text.includes('"model"') ? "full" : "short"]++;
+        // The fifth request finds a fresh process that holds no plane.
+        if (++counts.requests === 5) current = createTileHandler({ kernel: "simd" });
+        const response = await current.fetch(request);
+        if (response.status === 409) counts.stale++;
+        return response;
+      },
+    });
+    const got = await allPoints(scan, ["http://restarts:1/"], net);
+    assert.deepEqual(got.loss, (await localTile(scan, got.indices, "simd")).loss);
+    // 9 tiles: the plane in full once, ids after; after the restart a 409, the plane in full again
+    // (twice at most: two tiles may be in flight when the endpoint restarts).
+    const seen = JSON.stringify(counts);
+    assert.ok(counts.stale >= 1 && counts.full >= 2 && counts.full <= 3, seen);
+    assert.ok(counts.short >= 7, seen);
+  });
+
   it("fails with one line naming the endpoint and the tile when every try fails", async () => {
     const net = fakeNetwork({
       "bad:1": () => Promise.resolve(new Response("{}", { status: 200 })),

@@ -70,7 +70,7 @@ export async function answerTile(
   }
   const parsed = await parseTileRequest(body, context);
   checkTileWork(parsed.indices.length, { samples: parsed.data.count, ...parsed }, maxWork);
-  const id = await planeId(body as Record<string, unknown>);
+  const id = cache.capacity > 0 ? await planeId(body as Record<string, unknown>) : null;
   const plane = await createTilePlane(parsed, context);
   const response = plane.evaluate(parsed);
   if (id === null) {

@@ -33,6 +33,8 @@ export async function planeId(body: Record<string, unknown>): Promise<string | n
 
 /** The planes an endpoint keeps, least recently used dropped first. */
 export interface PlaneCache {
+  /** Planes kept at most (0: none, and no plane ids are given out). */
+  readonly capacity: number;
   /** The plane with this id, if kept (it becomes the most recently used). */
   get(id: string): TilePlane | undefined;
   /** Keeps a plane, disposing of the least recently used one beyond the capacity. */
@@ -54,6 +56,7 @@ export interface PlaneCache {
 export function createPlaneCache(capacity: number): PlaneCache {
   const planes = new Map<string, TilePlane>();
   return {
+    capacity,
     get(id) {
       const plane = planes.get(id);
       if (plane) {
