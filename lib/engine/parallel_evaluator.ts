@@ -14,9 +14,7 @@ import type { PoolWorker } from "./worker_handle.ts";
 import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
 
 /** What `createParallelPlaneEvaluator` takes: the plane evaluator's options plus the pool's. */
-export type ParallelPlaneEvaluatorOptions = Omit<PlaneEvaluatorOptions, "kernel"> & {
-  /** Kernel build every thread runs; default `"auto"` (`selectKernelVariant`). */
-  kernel?: KernelVariant | "auto";
+export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
   /** Workers to start; default `navigator.hardwareConcurrency` (1 runs on this thread). */
   workers?: number;
   /**
@@ -98,6 +96,11 @@ export async function createParallelPlaneEvaluator(
   const requested = shared?.size ?? wanted;
   if (!Number.isInteger(requested) || requested < 1) {
     throw new RangeError(`workers must be an integer >= 1: got ${requested}`);
+  }
+  if (rest.kernel instanceof WebAssembly.Module) {
+    throw new TypeError(
+      "createParallelPlaneEvaluator takes a kernel build name: a precompiled module goes to createPlaneEvaluator",
+    );
   }
   const kernel = shared?.kernel ?? selectKernelVariant(rest.kernel ?? "auto");
   const resolved = { ...rest, kernel } as PlaneEvaluatorOptions;
