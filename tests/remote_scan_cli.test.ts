@@ -50,16 +50,23 @@ describe("deno task scan --remote", () => {
       out: `${root}/local`,
     });
     const endpoint = await serveTileHandler();
-    // Forwards the slice and the first two requests of the random plane, then answers garbage.
+    // Forwards the slice and the first two requests of the random plane (full, or naming a 2D
+    // plane's id), then answers garbage.
     let planeRequests = 0;
+    const planes2d = new Set<string>();
     await using proxy = Deno.serve(
       { hostname: "127.0.0.1", port: 0, onListen: () => {} },
       async (request) => {
         const body = await request.text();
-        if (JSON.parse(body).grid.ycoordinates && ++planeRequests > 2) {
+        const json = JSON.parse(body);
+        const is2d = json.grid ? Boolean(json.grid.ycoordinates) : planes2d.has(json.plane);
+        if (is2d && ++planeRequests > 2) {
           return new Response("<html>500 Internal Server Error</html>", { status: 500 });
         }
-        return fetch(endpoint.url, { method: "POST", body });
+        const response = await fetch(endpoint.url, { method: "POST", body });
+        const text = await response.text();
+        if (is2d && response.ok) planes2d.add(JSON.parse(text).plane);
+        return new Response(text, { status: response.status });
       },
     );
     const broken = `http://127.0.0.1:${proxy.addr.port}/`;
