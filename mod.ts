@@ -44,3 +44,4 @@ export * from "./lib/experiments/mod.ts";
 export * from "./lib/errors.ts";
 export * from "./lib/random.ts";
 export * from "./lib/version.ts";
+export * from "./lib/edge/mod.ts";

@@ -135,6 +135,7 @@ describe("run inputs", () => {
       "plane",
       "quiet",
       "range",
+      "remote",
       "run",
       "samples",
       "sharpnessEpsilon",

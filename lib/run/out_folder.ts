@@ -26,11 +26,11 @@ const RUN_ENTRIES = [
 ];
 
 /** Settings that do not change a single number of the results. */
-const NEUTRAL = new Set(["quiet", "workers", "fresh", "out"]);
+const NEUTRAL = new Set(["quiet", "workers", "fresh", "out", "remote"]);
 
 /**
  * The settings two runs differ in, ignoring those that change no result (quiet, workers,
- * fresh, out).
+ * fresh, out, remote).
  *
  * @param before The earlier run's recorded settings.
  * @param now This run's settings.

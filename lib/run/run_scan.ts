@@ -31,6 +31,7 @@ import { readSavedRun, type SavedRun } from "./saved_run.ts";
 import { prepareScanFolder } from "./scan_folder.ts";
 import { trainingSummary } from "./training_summary.ts";
 import { scanWorkers } from "./scan_workers.ts";
+import { remoteEndpoints } from "../edge/mod.ts";
 import { evaluationSamples } from "./evaluation_samples.ts";
 import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
@@ -126,6 +127,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   const { out } = settings;
   const axes = planeAxes(settings);
+  const remote = settings.remote === ""
+    ? undefined
+    : { endpoints: remoteEndpoints(settings.remote) };
   await checkModelPlaneSettings(settings);
   await checkDirectionsFile(settings.directions);
   await Deno.mkdir(out, { recursive: true });
@@ -165,7 +169,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   if (used.analyses.length > 0) checkAnalysisJob(analysisJob);
   const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns.
-  using pool = workers > 1 && typeof Worker !== "undefined" ? createWorkerPool({ workers }) : null;
+  using pool = workers > 1 && typeof Worker !== "undefined" && !remote
+    ? createWorkerPool({ workers })
+    : null;
   const common = {
     spec,
     center,
@@ -174,6 +180,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     fresh: settings.fresh,
     workers,
     pool: pool ?? undefined,
+    remote,
   };
   const metadata = (directions: unknown) => ({
     model: spec,

@@ -11,6 +11,7 @@ import { withWorkerFailure } from "../engine/pool/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
+import { createRemotePlaneEvaluator } from "../edge/mod.ts";
 
 /** Options for {@linkcode scanPlaneToFolder}. */
 export interface PlaneJob {
@@ -54,6 +55,8 @@ export interface PlaneJob {
   pool?: WorkerPool;
   /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
   failOnTile?: { worker: number; tile: number };
+  /** Tile endpoints evaluating the grid instead of Workers (`--remote`). */
+  remote?: { endpoints: string[] };
 }
 
 /** A finished plane. */
@@ -103,30 +106,35 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   }
   const started = performance.now();
   const metadata = { ...job.metadata, fingerprint: id };
-  const evaluator = await createParallelPlaneEvaluator(withWorkerFailure({
-    spec: job.spec,
-    center,
-    d1,
-    d2,
-    data,
-    workers: job.workers,
-    pool: job.pool,
-  }, job.failOnTile));
-  let lastSave = performance.now();
-  let latest: ScanState | undefined;
-  let savedPoints = resumedPoints;
-  let testEvaluator: Awaited<ReturnType<typeof createParallelPlaneEvaluator>> | null = null;
-  try {
-    if (job.testData) {
-      testEvaluator = await createParallelPlaneEvaluator({
+  const evaluatorFor = (samples: Dataset, failOnTile?: PlaneJob["failOnTile"]) =>
+    job.remote
+      ? Promise.resolve(createRemotePlaneEvaluator({
+        ...job.remote,
+        spec: job.spec as ModelSpec,
+        center,
+        d1,
+        d2,
+        data: samples,
+        xcoordinates,
+        ycoordinates,
+      }))
+      : createParallelPlaneEvaluator(withWorkerFailure({
         spec: job.spec,
         center,
         d1,
         d2,
-        data: job.testData,
+        data: samples,
         workers: job.workers,
         pool: job.pool,
-      });
+      }, failOnTile));
+  const evaluator = await evaluatorFor(data, job.failOnTile);
+  let lastSave = performance.now();
+  let latest: ScanState | undefined;
+  let savedPoints = resumedPoints;
+  let testEvaluator: Awaited<ReturnType<typeof evaluatorFor>> | null = null;
+  try {
+    if (job.testData) {
+      testEvaluator = await evaluatorFor(job.testData);
     }
     const state = await scanPlane({
       evaluator,

@@ -257,6 +257,12 @@ export const SETTINGS = {
     max: 256,
     help: "workers for the scan (0: one per core)",
   },
+  remote: {
+    scanOnly: true,
+    kind: "string",
+    default: "",
+    help: "tile endpoint URLs, comma separated: evaluate the grids there (deno task scan:remote)",
+  },
   run: {
     scanOnly: true,
     kind: "string",
@@ -475,6 +481,8 @@ export interface RunSettings {
   splits: string[];
   /** Workers for the scan (0: one per core). */
   workers: number;
+  /** Tile endpoint URLs, comma separated, evaluating the grids instead of Workers ("": local). */
+  remote: string;
   /** Scan a trained run folder (its checkpoints) instead of training. */
   run: string;
   /** Output folder (the task may write only under out/). */
