@@ -36,9 +36,13 @@ import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
+import type { Shard } from "../scan/shard.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
-export type RunScanOptions = Partial<RunSettings> & RunHooks;
+export type RunScanOptions = Partial<RunSettings> & RunHooks & {
+  /** Scan only this shard's tiles of every plane, and stop before analyses and the report. */
+  shard?: Shard;
+};
 
 /** What a run produced. */
 export interface RunScanResult {
@@ -110,7 +114,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks, savedRun: Save
  * ```
  */
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
-  const { onProgress, onStage, onNote, ...given } = options;
+  const { onProgress, onStage, onNote, shard, ...given } = options;
   const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
   if (!settings.splits.includes("train")) {
     throw new LosscapeError(`--splits must include train: got "${settings.splits.join(",")}"`);
@@ -174,6 +178,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     fresh: settings.fresh,
     workers,
     pool: pool ?? undefined,
+    shard,
   };
   const metadata = (directions: unknown) => ({
     model: spec,
@@ -192,7 +197,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
-    await writePlaneSurfaces(job.dir, result.landscape, settings);
+    if (!shard) await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
     return result.landscape;
   };
@@ -275,6 +280,10 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       scan(stage, { ...job, metadata: { ...metadata(job.metadata.directions), ...job.metadata } }),
   });
 
+  // A shard's planes are partial: the merge writes the surfaces, analyses and report.
+  if (shard) {
+    return { history, slice, randomPlane, pcaPlane, path, modelPlanes, timings, files: [`${out}/`] };
+  }
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {
     ({ result: analysis } = await analyzeRun({
