@@ -10,6 +10,7 @@ import { LosscapeError } from "../lib/errors.ts";
 import type { MergeResult } from "../lib/scan/merge_shards.ts";
 import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { createProgress, type Progress } from "./progress.ts";
+import { stopOnSignals } from "./signals.ts";
 
 const USAGE = "usage: deno task merge OUT SHARD... [--workers N] [--quiet]";
 
@@ -60,6 +61,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const quiet = parsed.values.quiet === true;
   await checkWritable(out);
+  stopOnSignals((line) => console.error(line));
   const say = (line: string) => {
     if (!quiet) console.error(line);
   };
