@@ -10,7 +10,7 @@ import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { VERSION } from "../lib/version.ts";
 import { stopOnSignals } from "./signals.ts";
 import { readShardEnvironment, shardFromCommandLine } from "./shard_args.ts";
-import type { Shard } from "../lib/scan/shard.ts";
+import { type Shard, shardFolder } from "../lib/scan/shard.ts";
 import { LosscapeError } from "../lib/errors.ts";
 
 async function main(argv: string[]): Promise<void> {
@@ -29,10 +29,12 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { settings } = command;
-  await checkWritable(settings.out);
+  // Shards of one scan start together with one --out: each probes only its own folder.
+  const shard = command.name === "scan" ? sharding.shard : null;
+  await checkWritable(shard ? shardFolder(settings.out, shard) : settings.out);
   stopOnSignals((line) => console.error(line));
   try {
-    await run(command.name, settings, command.name === "scan" ? sharding.shard : null);
+    await run(command.name, settings, shard);
   } catch (error) {
     throw diskFault(error, settings.out) ?? error;
   }

@@ -282,7 +282,16 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
 
   // A shard's planes are partial: the merge writes the surfaces, analyses and report.
   if (shard) {
-    return { history, slice, randomPlane, pcaPlane, path, modelPlanes, timings, files: [`${out}/`] };
+    return {
+      history,
+      slice,
+      randomPlane,
+      pcaPlane,
+      path,
+      modelPlanes,
+      timings,
+      files: [`${out}/`],
+    };
   }
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {

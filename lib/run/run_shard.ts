@@ -6,7 +6,7 @@
  * @module
  */
 import { LosscapeError } from "../errors.ts";
-import type { Shard } from "../scan/shard.ts";
+import { type Shard, shardFolder } from "../scan/shard.ts";
 import {
   buildShardManifest,
   type ShardManifest,
@@ -14,22 +14,6 @@ import {
 } from "../scan/shard_manifest.ts";
 import { runScan, type RunScanOptions } from "./run_scan.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
-
-/**
- * The folder a shard writes into, inside the scan's `--out`.
- *
- * @param out The scan's output folder.
- * @param shard The shard.
- * @returns `OUT/shard-INDEX-of-COUNT`.
- * @example
- * ```ts
- * import { shardFolder } from "./run_shard.ts";
- * console.log(shardFolder("out/scan", { index: 2, count: 8 })); // "out/scan/shard-2-of-8"
- * ```
- */
-export function shardFolder(out: string, shard: Shard): string {
-  return `${out.replace(/\/+$/, "")}/shard-${shard.index}-of-${shard.count}`;
-}
 
 /**
  * Refuses settings a shard cannot honour: training, and Hessian directions (each shard would

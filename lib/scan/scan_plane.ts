@@ -118,7 +118,9 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
   const state = { landscape, done };
   const pending: number[] = [];
   const skip = options.skip;
-  for (let index = 0; index < total; index++) if (!done[index] && !skip?.[index]) pending.push(index);
+  for (let index = 0; index < total; index++) {
+    if (!done[index] && !skip?.[index]) pending.push(index);
+  }
   let finished = total - pending.length;
   const alphas = new Float64Array(tilePoints);
   const betas = new Float64Array(tilePoints);

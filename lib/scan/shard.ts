@@ -68,6 +68,22 @@ export function checkShard(index: number, count: number, source: string): Shard 
 }
 
 /**
+ * The folder a shard writes into, inside the scan's `--out`.
+ *
+ * @param out The scan's output folder.
+ * @param shard The shard.
+ * @returns `OUT/shard-INDEX-of-COUNT`.
+ * @example
+ * ```ts
+ * import { shardFolder } from "./shard.ts";
+ * console.log(shardFolder("out/scan", { index: 2, count: 8 })); // "out/scan/shard-2-of-8"
+ * ```
+ */
+export function shardFolder(out: string, shard: Shard): string {
+  return `${out.replace(/\/+$/, "")}/shard-${shard.index}-of-${shard.count}`;
+}
+
+/**
  * The tiles of a grid that a shard computes.
  *
  * @param points Points of the grid (nx * ny).
