@@ -51,16 +51,28 @@ describe("shards", () => {
     for (const shard of shards) assert.equal(shard.code, 0, shard.stderr);
   });
 
-  it("merged, the files equal the whole scan's, and the report is written", async () => {
-    const merged = await runScript("merge", [
-      `${root}/merged`,
-      ...shardDirs(`${root}/parts`, [0, 1, 2]),
-    ]);
+  it("merged into their --out, the files equal the whole scan's, and the report is written", async () => {
+    const out = `${root}/parts`;
+    const merged = await runScript("merge", [out, ...shardDirs(out, [0, 1, 2])]);
     assert.equal(merged.code, 0, merged.stderr);
-    await assertSamePlanes(`${root}/whole`, `${root}/merged`, planes);
-    const runJson = await readJson(`${root}/merged/run.json`);
-    assert.equal(runJson.complete, true);
-    assert.ok((await Deno.stat(`${root}/merged/report.html`)).size > 10_000);
+    await assertSamePlanes(`${root}/whole`, out, planes);
+    assert.equal((await readJson(`${out}/run.json`)).complete, true);
+    assert.equal((await readJson(`${out}/shards.json`)).complete, true);
+    assert.ok((await Deno.stat(`${out}/report.html`)).size > 10_000);
+  });
+
+  it("shards of one scan split differently (1/2 with 0/4 and 2/4) merge into it too", async () => {
+    const out = `${root}/mixed`;
+    const runs = await Promise.all(
+      ["1/2", "0/4", "2/4"].map((shard) =>
+        runScript("main", [...scan(out), "--workers", "1", "--shard", shard])
+      ),
+    );
+    for (const shard of runs) assert.equal(shard.code, 0, shard.stderr);
+    const dirs = [`${out}/shard-1-of-2`, `${out}/shard-0-of-4`, `${out}/shard-2-of-4`];
+    const merged = await runScript("merge", [out, ...dirs]);
+    assert.equal(merged.code, 0, merged.stderr);
+    await assertSamePlanes(`${root}/whole`, out, planes);
   });
 
   it("every shard scans around the whole scan's centre and directions", async () => {
@@ -120,9 +132,9 @@ describe("shards", () => {
       /^error: \.tmp\/shards\/other\/shard-0-of-3: a shard of another scan/,
     );
     assert.equal(foreign.stderr.trim().split("\n").length, 1);
-    const into = await runScript("merge", [`${root}/merged`, `${root}/other/shard-0-of-3`]);
+    const into = await runScript("merge", [`${root}/parts`, `${root}/other/shard-0-of-3`]);
     assert.equal(into.code, 2, into.stderr);
-    assert.match(into.stderr, /^error: \.tmp\/shards\/merged: holds the merge of another scan/);
+    assert.match(into.stderr, /^error: \.tmp\/shards\/parts: holds the merge of another scan/);
     const missing = await runScript("merge", [`${root}/foreign`, `${root}/nowhere`]);
     assert.equal(missing.code, 2, missing.stderr);
     assert.match(missing.stderr, /^error: \.tmp\/shards\/nowhere: no such shard folder\n$/);

@@ -39,6 +39,11 @@ describe("shard tiles", () => {
     }
   });
 
+  it("parses INDEX/COUNT", () => {
+    assert.deepEqual(parseShard("0/1", "--shard"), { index: 0, count: 1 });
+    assert.deepEqual(parseShard(" 7/8 ", "--shard"), { index: 7, count: 8 });
+  });
+
   it("names the tiles with a point not done", () => {
     const done = new Uint8Array(200).fill(1);
     done[0] = 0;
