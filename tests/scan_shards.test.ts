@@ -140,22 +140,70 @@ describe("shards", () => {
     assert.match(missing.stderr, /^error: \.tmp\/shards\/nowhere: no such shard folder\n$/);
   });
 
+  it("a merge that would compute other planes than the shards' stops, keeping them", async () => {
+    const spec = (activation: string) =>
+      JSON.stringify({
+        kind: "sequential",
+        inputShape: [2],
+        layers: [{ type: "dense", units: 8, activation }, { type: "dense", units: 2 }],
+      });
+    const model = `${root}/model.json`;
+    await Deno.writeTextFile(model, spec("relu"));
+    const args = ["--dataset", "moons", "--model", model, "--epochs", "0", "--grid", "5"];
+    const shard = await runScript("main", [
+      ...args,
+      "--analyses",
+      "",
+      "--out",
+      `${root}/moved`,
+      "--shard",
+      "0/1",
+    ]);
+    assert.equal(shard.code, 0, shard.stderr);
+    // The merge machine reads another model under the same name.
+    await Deno.writeTextFile(model, spec("tanh"));
+    const out = `${root}/moved/merged`;
+    const merge = await runScript("merge", [out, `${root}/moved/shard-0-of-1`]);
+    assert.equal(merge.code, 2, merge.stderr);
+    assert.match(
+      merge.stderr,
+      /merged\/slice: the merged plane is not the plane this scan computes here/,
+    );
+    assert.equal(merge.stderr.match(/^error:/gm)?.length, 1, merge.stderr);
+    const shardGrid = await Deno.readFile(`${root}/moved/shard-0-of-1/random/train_loss.npy`);
+    assert.deepEqual(await Deno.readFile(`${out}/random/train_loss.npy`), shardGrid);
+    const whole = await runScript("merge", [`${root}/whole`, `${root}/moved/shard-0-of-1`]);
+    assert.equal(whole.code, 2, whole.stderr);
+    assert.match(whole.stderr, /whole: holds a scan that was not merged from shards/);
+  });
+
   it("a killed shard resumes: finished planes are kept, the rest is scanned", async () => {
     const out = `${root}/killed`;
     const args = [...scan(out, 41), "--workers", "1", "--shard", "0/3"];
     const dir = `${out}/shard-0-of-3`;
+    // Killed once the slice has started: the signal lands within the planes, before shard.json.
     const killed = await runScript("main", args, {
       signal: {
         signal: "SIGTERM",
-        when: async () => (await Deno.stat(`${dir}/slice/landscape.json`)).isFile,
+        when: async () => (await Deno.stat(`${dir}/slice/directions.npy`)).isFile,
       },
     });
     assert.equal(killed.code, 143, killed.stderr);
+    assert.match(killed.stderr, /stopped by SIGTERM/);
     await assert.rejects(Deno.stat(`${dir}/shard.json`));
-    const kept = (await Deno.stat(`${dir}/slice/landscape.json`)).mtime;
+    const finished = async () => {
+      const times: Record<string, number | undefined> = {};
+      for (const plane of planes) {
+        const info = await Deno.stat(`${dir}/${plane}/landscape.json`).catch(() => null);
+        if (info) times[plane] = info.mtime?.getTime();
+      }
+      return times;
+    };
+    const kept = await finished();
     const resumed = await runScript("main", args);
     assert.equal(resumed.code, 0, resumed.stderr);
-    assert.deepEqual((await Deno.stat(`${dir}/slice/landscape.json`)).mtime, kept);
+    const after = await finished();
+    for (const plane of Object.keys(kept)) assert.equal(after[plane], kept[plane], plane);
     const undisturbed = await runScript("main", [
       ...scan(`${root}/calm`, 41),
       "--workers",

@@ -53,6 +53,7 @@ export async function runMerge(options: RunMergeOptions): Promise<RunMergeResult
     fresh: false,
     workers: workers ?? settings.workers,
     quiet: quiet ?? settings.quiet,
+    merged: merge.planes.map((plane) => plane.dir),
     ...hooks,
   });
   return { merge, scan };

@@ -42,6 +42,8 @@ import type { Shard } from "../scan/shard.ts";
 export type RunScanOptions = Partial<RunSettings> & RunHooks & {
   /** Scan only this shard's tiles of every plane, and stop before analyses and the report. */
   shard?: Shard;
+  /** Plane folders (names in `out`) a merge of shards filled: used as they are, never scanned. */
+  merged?: string[];
 };
 
 /** What a run produced. */
@@ -114,7 +116,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks, savedRun: Save
  * ```
  */
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
-  const { onProgress, onStage, onNote, shard, ...given } = options;
+  const { onProgress, onStage, onNote, shard, merged, ...given } = options;
   const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
   if (!settings.splits.includes("train")) {
     throw new LosscapeError(`--splits must include train: got "${settings.splits.join(",")}"`);
@@ -189,10 +191,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   });
   type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
   const scan = async (stage: string, job: Job) => {
-    await writePlaneDirections(job.dir, job.d1, job.d2);
+    const finishedOnly = merged?.includes(job.dir.slice(out.length + 1)) ?? false;
+    if (!finishedOnly) await writePlaneDirections(job.dir, job.d1, job.d2);
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
+      finishedOnly,
       onProgress: (done, total) => onProgress?.(stage, done, total),
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),

@@ -12,6 +12,7 @@ import type { WorkerPool } from "../engine/worker_pool.ts";
 import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
+import { LosscapeError } from "../errors.ts";
 import { pointsOfOtherShards, type Shard, shardTiles } from "../scan/shard.ts";
 
 /** Options for {@linkcode scanPlaneToFolder}. */
@@ -56,6 +57,8 @@ export interface PlaneJob {
   pool?: WorkerPool;
   /** Compute only this shard's tiles (the folder stays unfinished: a merge joins the shards). */
   shard?: Shard;
+  /** The folder must hold this plane finished (merged from shards): refuse to scan it. */
+  finishedOnly?: boolean;
   /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
   failOnTile?: { worker: number; tile: number };
 }
@@ -105,6 +108,13 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   if (resume && resumedPoints === wanted) {
     // Finished already: no evaluator (Workers, first-layer products) is needed.
     return { landscape: resume.landscape, done: resume.done, resumedPoints, seconds: 0 };
+  }
+  if (job.finishedOnly) {
+    throw new LosscapeError(
+      `${dir}: the merged plane is not the plane this scan computes here (fingerprint ` +
+        `${saved?.json.fingerprint ?? "none"}, here ${id}): the shards saw other weights, ` +
+        `directions or data (check --run and the data paths); nothing was changed`,
+    );
   }
   const started = performance.now();
   const shard = job.shard

@@ -39,17 +39,11 @@ async function readJson(path: string): Promise<Record<string, unknown> | null> {
   return await Deno.readTextFile(path).then((text) => JSON.parse(text), () => null);
 }
 
-/** The shard's plane, checked against its manifest. */
-async function shardPlane(dir: string, plane: string, id: string): Promise<SavedLandscape> {
+/** A shard's plane (its fingerprint checked before the merge writes anything). */
+async function shardPlane(dir: string, plane: string): Promise<SavedLandscape> {
   const saved = await readLandscapeFolder(`${dir}/${plane}`);
   if (!saved) {
     throw new LosscapeError(`${dir}/${plane}: missing, though ${dir}/shard.json names it`);
-  }
-  if (saved.json.fingerprint !== id) {
-    throw new LosscapeError(
-      `${dir}/${plane}/landscape.json: fingerprint ${saved.json.fingerprint} is not ${id} as ` +
-        `${dir}/shard.json says: the folder was changed after the shard finished`,
-    );
   }
   return saved;
 }
@@ -95,16 +89,38 @@ export async function mergeShards(out: string, shards: string[]): Promise<MergeR
       `${out}: holds the merge of another scan (${record.scan}, not ${first.manifest.scan}): merge into another folder`,
     );
   }
+  if (!record && (await readJson(`${out}/run.json`))) {
+    throw new LosscapeError(
+      `${out}: holds a scan that was not merged from shards (run.json, no shards.json): merge into another folder`,
+    );
+  }
+  // Every shard's planes are checked before anything is written.
+  for (const { dir } of finished) {
+    for (const plane of first.manifest.planes) {
+      const json = await readJson(`${dir}/${plane.dir}/landscape.json`);
+      if (json?.fingerprint !== plane.fingerprint) {
+        throw new LosscapeError(
+          `${dir}/${plane.dir}/landscape.json: ${
+            json ? `fingerprint ${json.fingerprint}` : "missing"
+          }, not ${plane.fingerprint} as ${dir}/shard.json says: the folder changed after the shard finished`,
+        );
+      }
+    }
+  }
   // Shards an earlier merge into `out` took: their seconds are in its timings already.
   const earlier = new Set((record?.merged as string[] | undefined) ?? []);
+  const writeRecord = (fields: Record<string, unknown>) =>
+    writeFileAtomic(
+      `${out}/shards.json`,
+      JSON.stringify({ ...MERGE_FORMAT, scan: first.manifest.scan, ...fields }, null, 2) + "\n",
+    );
+  // First, so that a merge stopped half way is recognised as this scan's by the next one.
+  if (!record) await writeRecord({ complete: false, merged: [], planes: [] });
   const planes = [];
   for (const plane of first.manifest.planes) {
-    const saved = await Promise.all(
-      finished.map(({ dir }) => shardPlane(dir, plane.dir, plane.fingerprint)),
-    );
+    const template = await shardPlane(first.dir, plane.dir);
     const before = await readLandscapeFolder(`${out}/${plane.dir}`).catch(() => null);
     const base = before?.json.fingerprint === plane.fingerprint ? before : null;
-    const template = saved[0];
     const done = base ? Uint8Array.from(base.done) : new Uint8Array(template.done.length);
     const metrics: Record<string, Float32Array> = {};
     for (const [key, values] of Object.entries(template.landscape.metrics)) {
@@ -113,8 +129,10 @@ export async function mergeShards(out: string, shards: string[]): Promise<MergeR
         : new Float32Array(values.length).fill(NaN);
     }
     let scanSeconds = Number((base?.json.timings as { scanSeconds?: number })?.scanSeconds ?? 0);
-    for (const [i, shard] of saved.entries()) {
-      if (!earlier.has(finished[i].dir)) {
+    // One shard's copy of the plane in memory at a time.
+    for (const { dir } of finished) {
+      const shard = dir === first.dir ? template : await shardPlane(dir, plane.dir);
+      if (!earlier.has(dir)) {
         scanSeconds += Number((shard.json.timings as { scanSeconds?: number })?.scanSeconds ?? 0);
       }
       shard.done.forEach((flag, index) => {
@@ -150,20 +168,11 @@ export async function mergeShards(out: string, shards: string[]): Promise<MergeR
     ...earlier,
     ...finished.map(({ dir }) => dir),
   ];
-  await writeFileAtomic(
-    `${out}/shards.json`,
-    JSON.stringify(
-      {
-        ...MERGE_FORMAT,
-        scan: first.manifest.scan,
-        complete,
-        merged: [...new Set(merged)],
-        planes: planes.map(({ dir, missing }) => ({ dir, missingTiles: missing })),
-      },
-      null,
-      2,
-    ) + "\n",
-  );
+  await writeRecord({
+    complete,
+    merged: [...new Set(merged)],
+    planes: planes.map(({ dir, missing }) => ({ dir, missingTiles: missing })),
+  });
   return {
     manifest: first.manifest,
     planes,
