@@ -86,8 +86,8 @@ describe("shards", () => {
     }
   });
 
-  it("without a run (--epochs 0) a shard's centre is the whole scan's initial weights", async () => {
-    const args = ["--dataset", "moons", "--epochs", "0", "--grid", "5", "--analyses", ""];
+  it("without a run (--epochs 0): the whole scan's initial weights, merged to its files", async () => {
+    const args = ["--dataset", "moons", "--epochs", "0", "--grid", "9", "--analyses", ""];
     const whole = await runScript("main", [...args, "--out", `${root}/untrained`]);
     assert.equal(whole.code, 0, whole.stderr);
     const shard = await runScript("main", [...args, "--out", `${root}/untrained-parts`], {
@@ -100,6 +100,20 @@ describe("shards", () => {
     const random = manifest.planes.find((plane: { dir: string }) => plane.dir === "random");
     assert.equal(random.hashes.center, fingerprint([center]));
     assert.equal(random.fingerprint, whole2d.fingerprint);
+    const other = await runScript("main", [
+      ...args,
+      "--out",
+      `${root}/untrained-parts`,
+      "--shards",
+      "2",
+    ], {
+      env: { AWS_BATCH_JOB_ARRAY_INDEX: "0" },
+    });
+    assert.equal(other.code, 0, other.stderr);
+    const out = `${root}/untrained-parts`;
+    const merged = await runScript("merge", [out, `${out}/shard-0-of-2`, `${out}/shard-1-of-2`]);
+    assert.equal(merged.code, 0, merged.stderr);
+    await assertSamePlanes(`${root}/untrained`, out, ["random", "slice"]);
   });
 
   it("a missing shard: exit 1 naming its tiles; merging it later completes the scan", async () => {

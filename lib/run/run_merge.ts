@@ -8,6 +8,18 @@ import { type MergeResult, mergeShards } from "../scan/merge_shards.ts";
 import type { RunHooks } from "./train_run.ts";
 import { runScan, type RunScanResult } from "./run_scan.ts";
 import type { RunSettings } from "./settings.ts";
+import { writeFileAtomic } from "../io/atomic_write.ts";
+
+/** Copies a folder's files (recursively), each atomically. */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for await (const entry of Deno.readDir(from)) {
+    if (entry.isDirectory) await copyFolder(`${from}/${entry.name}`, `${to}/${entry.name}`);
+    else if (entry.isFile) {
+      await writeFileAtomic(`${to}/${entry.name}`, await Deno.readFile(`${from}/${entry.name}`));
+    }
+  }
+}
 
 /** Options of {@linkcode runMerge}. */
 export interface RunMergeOptions extends RunHooks {
@@ -47,6 +59,14 @@ export async function runMerge(options: RunMergeOptions): Promise<RunMergeResult
   const merge = await mergeShards(out, shards);
   if (!merge.complete) return { merge };
   const settings = merge.manifest.settings as unknown as RunSettings;
+  // Without --run the shards' weights are in their run/: the scan in `out` takes them from
+  // there (a run/ of its own that is missing would make it a new run and move the planes aside).
+  const shardRun = `${merge.merged[0]}/run`;
+  const hasRun = (dir: string) =>
+    Deno.stat(`${dir}/checkpoints.json`).then(() => true, () => false);
+  if (settings.run === "" && await hasRun(shardRun) && !(await hasRun(`${out}/run`))) {
+    await copyFolder(shardRun, `${out}/run`);
+  }
   const scan = await runScan({
     ...settings,
     out,
