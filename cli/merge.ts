@@ -7,7 +7,7 @@
  */
 import { parseArgs } from "node:util";
 import { LosscapeError } from "../lib/errors.ts";
-import type { MergeResult } from "../lib/scan/merge_shards.ts";
+import type { MergeResult } from "../lib/scan/mod.ts";
 import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { createProgress, type Progress } from "./progress.ts";
 import { stopOnSignals } from "./signals.ts";

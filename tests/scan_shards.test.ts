@@ -3,8 +3,8 @@
 // merge completes; a foreign shard is refused; a killed shard resumes.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { readTrajectory } from "../lib/train/checkpoint_files.ts";
-import { fingerprint } from "../lib/io/fingerprint.ts";
+import { readTrajectory } from "../lib/train/mod.ts";
+import { fingerprint } from "../lib/io/mod.ts";
 import { assertSamePlanes, runScript } from "./shard_helpers.ts";
 
 const root = ".tmp/shards";

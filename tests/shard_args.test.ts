@@ -9,7 +9,7 @@ import {
   pointsOfOtherShards,
   SHARD_TILE_POINTS,
   shardTiles,
-} from "../lib/scan/shard.ts";
+} from "../lib/scan/mod.ts";
 import { LosscapeError } from "../lib/errors.ts";
 import { runScript } from "./shard_helpers.ts";
 

@@ -4,11 +4,11 @@
  * report) by continuing the scan in OUT, where every plane is then already complete.
  * @module
  */
-import { type MergeResult, mergeShards } from "../scan/merge_shards.ts";
+import { type MergeResult, mergeShards } from "../scan/mod.ts";
 import type { RunHooks } from "./train_run.ts";
 import { runScan, type RunScanResult } from "./run_scan.ts";
 import type { RunSettings } from "./settings.ts";
-import { writeFileAtomic } from "../io/atomic_write.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 
 /** Copies a folder's files (recursively), each atomically. */
 async function copyFolder(from: string, to: string): Promise<void> {

@@ -36,7 +36,7 @@ import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
-import type { Shard } from "../scan/shard.ts";
+import type { Shard } from "../scan/mod.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks & {

@@ -6,12 +6,13 @@
  * @module
  */
 import { LosscapeError } from "../errors.ts";
-import { type Shard, shardFolder } from "../scan/shard.ts";
 import {
   buildShardManifest,
+  type Shard,
+  shardFolder,
   type ShardManifest,
   writeShardManifest,
-} from "../scan/shard_manifest.ts";
+} from "../scan/mod.ts";
 import { runScan, type RunScanOptions } from "./run_scan.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 

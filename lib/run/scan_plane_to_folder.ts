@@ -13,7 +13,7 @@ import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
 import { LosscapeError } from "../errors.ts";
-import { pointsOfOtherShards, type Shard, shardTiles } from "../scan/shard.ts";
+import { pointsOfOtherShards, type Shard, shardTiles } from "../scan/mod.ts";
 
 /** Options for {@linkcode scanPlaneToFolder}. */
 export interface PlaneJob {

@@ -5,7 +5,7 @@
  * scan and the tiles still missing.
  * @module
  */
-import { writeFileAtomic } from "../io/atomic_write.ts";
+import { writeFileAtomic } from "../io/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import {
   readLandscapeFolder,

@@ -5,8 +5,7 @@
  * whose scan fingerprints are equal.
  * @module
  */
-import { writeFileAtomic } from "../io/atomic_write.ts";
-import { fingerprint } from "../io/fingerprint.ts";
+import { fingerprint, writeFileAtomic } from "../io/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import { type Shard, SHARD_TILE_POINTS } from "./shard.ts";
 
