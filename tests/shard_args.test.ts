@@ -7,6 +7,7 @@ import {
   missingTiles,
   parseShard,
   pointsOfOtherShards,
+  scanPlane,
   SHARD_TILE_POINTS,
   shardTiles,
 } from "../lib/scan/mod.ts";
@@ -42,6 +43,47 @@ describe("shard tiles", () => {
   it("parses INDEX/COUNT", () => {
     assert.deepEqual(parseShard("0/1", "--shard"), { index: 0, count: 1 });
     assert.deepEqual(parseShard(" 7/8 ", "--shard"), { index: 7, count: 8 });
+  });
+
+  it("scanPlane computes only a shard's points; the shards together give the whole grid", async () => {
+    // Closed form f(a, b) = a^2 + 3b, evaluated in whatever tiles the scan makes.
+    const evaluator = {
+      evaluate(
+        a: ArrayLike<number>,
+        b: ArrayLike<number> | null,
+        loss: Float32Array,
+        acc: Float32Array,
+      ) {
+        for (let i = 0; i < a.length; i++) {
+          loss[i] = a[i] ** 2 + 3 * (b ? b[i] : 0);
+          acc[i] = 1;
+        }
+      },
+    };
+    const xcoordinates = Array.from({ length: 13 }, (_, i) => i / 4 - 1.5);
+    const ycoordinates = Array.from({ length: 11 }, (_, j) => j / 5 - 1);
+    const joined = new Float32Array(143).fill(NaN);
+    for (let index = 0; index < 3; index++) {
+      const skip = pointsOfOtherShards(143, { index, count: 3 });
+      const { landscape, done } = await scanPlane({
+        evaluator,
+        plane: "test",
+        xcoordinates,
+        ycoordinates,
+        skip,
+        tilePoints: 10,
+      });
+      done.forEach((flag, point) => {
+        assert.equal(flag, 1 - skip[point]);
+        const value = landscape.metrics.train_loss[point];
+        if (flag) joined[point] = value;
+        else assert.ok(Number.isNaN(value));
+      });
+    }
+    joined.forEach((value, point) => {
+      const [a, b] = [xcoordinates[point % 13], ycoordinates[Math.floor(point / 13)]];
+      assert.equal(value, Math.fround(a ** 2 + 3 * b));
+    });
   });
 
   it("names the tiles with a point not done", () => {
