@@ -73,6 +73,9 @@ Flags:
   --config FILE            a JSON object of settings (camelCase keys); flags override it
 ${rows.join("\n")}
   --no-train               the same as --epochs 0: scan the model's weights as they are
+  --shard I/N              scan only shard I (0-based) of N into OUT/shard-I-of-N/ (docs/scale-out.md)
+  --shards N               the same, with I from JOB_COMPLETION_INDEX, AWS_BATCH_JOB_ARRAY_INDEX,
+                           CLOUD_RUN_TASK_INDEX or SHARD_INDEX; then: deno task merge OUT SHARD...
   -h, --help               this text
   --version                losscape's version
 `;

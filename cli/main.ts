@@ -9,9 +9,17 @@ import { createProgress, type Progress } from "./progress.ts";
 import { checkWritable, diskFault, reportError } from "./errors.ts";
 import { VERSION } from "../lib/version.ts";
 import { stopOnSignals } from "./signals.ts";
+import { readShardEnvironment, shardFromCommandLine } from "./shard_args.ts";
+import { type Shard, shardFolder } from "../lib/scan/shard.ts";
+import { LosscapeError } from "../lib/errors.ts";
 
 async function main(argv: string[]): Promise<void> {
-  const command = await parseCommand(argv, (path) => Deno.readTextFile(path));
+  const sharding = shardFromCommandLine(argv, readShardEnvironment());
+  const command = await parseCommand(sharding.argv, (path) => Deno.readTextFile(path));
+  const shardFlag = argv.find((arg) => /^--shards?(=|$)/.test(arg));
+  if (shardFlag && command.name !== "scan") {
+    throw new LosscapeError(`${shardFlag.split("=")[0]} applies to scan only: got ${command.name}`);
+  }
   if (command.help) {
     console.log(helpText());
     return;
@@ -21,16 +29,22 @@ async function main(argv: string[]): Promise<void> {
     return;
   }
   const { settings } = command;
-  await checkWritable(settings.out);
+  // Shards of one scan start together with one --out: each probes only its own folder.
+  const shard = command.name === "scan" ? sharding.shard : null;
+  await checkWritable(shard ? shardFolder(settings.out, shard) : settings.out);
   stopOnSignals((line) => console.error(line));
   try {
-    await run(command.name, settings);
+    await run(command.name, settings, shard);
   } catch (error) {
     throw diskFault(error, settings.out) ?? error;
   }
 }
 
-async function run(name: "scan" | "train" | "analyze", settings: RunSettings): Promise<void> {
+async function run(
+  name: "scan" | "train" | "analyze",
+  settings: RunSettings,
+  shard: Shard | null,
+): Promise<void> {
   const say = (line: string) => {
     if (!settings.quiet) console.error(line);
   };
@@ -66,6 +80,13 @@ async function run(name: "scan" | "train" | "analyze", settings: RunSettings): P
     const { result, files } = await runAnalyze({ ...settings, ...hooks });
     if (result.diagnosis) say(result.diagnosis.verdict);
     console.log(`wrote ${settings.out}/analysis/ (${files.length} files)`);
+    return;
+  }
+  if (shard) {
+    const { runShard } = await import("../lib/run/run_shard.ts");
+    const { dir, manifest } = await runShard({ ...settings, ...hooks, shard });
+    const tiles = manifest.planes.reduce((sum, plane) => sum + plane.tiles.length, 0);
+    console.log(`wrote ${dir}/ (shard ${shard.index}/${shard.count}: ${tiles} tiles)`);
     return;
   }
   const { runScan } = await import("../lib/run/run_scan.ts");

@@ -24,3 +24,5 @@ export * from "./random_directions.ts";
 export * from "./redraw_figures.ts";
 export * from "./run_hessian.ts";
 export * from "./hessian_extras.ts";
+export * from "./run_shard.ts";
+export * from "./run_merge.ts";

@@ -37,9 +37,15 @@ import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
+import type { Shard } from "../scan/mod.ts";
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
-export type RunScanOptions = Partial<RunSettings> & RunHooks;
+export type RunScanOptions = Partial<RunSettings> & RunHooks & {
+  /** Scan only this shard's tiles of every plane, and stop before analyses and the report. */
+  shard?: Shard;
+  /** Plane folders (names in `out`) a merge of shards filled: used as they are, never scanned. */
+  merged?: string[];
+};
 
 /** What a run produced. */
 export interface RunScanResult {
@@ -111,7 +117,7 @@ async function trajectory(settings: RunSettings, hooks: RunHooks, savedRun: Save
  * ```
  */
 export async function runScan(options: RunScanOptions = {}): Promise<RunScanResult> {
-  const { onProgress, onStage, onNote, ...given } = options;
+  const { onProgress, onStage, onNote, shard, merged, ...given } = options;
   const settings: RunSettings = { ...resolveSettings(null, {}), ...given };
   if (!settings.splits.includes("train")) {
     throw new LosscapeError(`--splits must include train: got "${settings.splits.join(",")}"`);
@@ -181,6 +187,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     workers,
     pool: pool ?? undefined,
     remote,
+    shard,
   };
   const metadata = (directions: unknown) => ({
     model: spec,
@@ -191,15 +198,17 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   });
   type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
   const scan = async (stage: string, job: Job) => {
-    await writePlaneDirections(job.dir, job.d1, job.d2);
+    const finishedOnly = merged?.includes(job.dir.slice(out.length + 1)) ?? false;
+    if (!finishedOnly) await writePlaneDirections(job.dir, job.d1, job.d2);
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
+      finishedOnly,
       onProgress: (done, total) => onProgress?.(stage, done, total),
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
-    await writePlaneSurfaces(job.dir, result.landscape, settings);
+    if (!shard) await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
     return result.landscape;
   };
@@ -282,6 +291,19 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       scan(stage, { ...job, metadata: { ...metadata(job.metadata.directions), ...job.metadata } }),
   });
 
+  // A shard's planes are partial: the merge writes the surfaces, analyses and report.
+  if (shard) {
+    return {
+      history,
+      slice,
+      randomPlane,
+      pcaPlane,
+      path,
+      modelPlanes,
+      timings,
+      files: [`${out}/`],
+    };
+  }
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {
     ({ result: analysis } = await analyzeRun({

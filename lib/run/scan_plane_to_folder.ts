@@ -12,6 +12,8 @@ import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
 import { createRemotePlaneEvaluator } from "../edge/mod.ts";
+import { LosscapeError } from "../errors.ts";
+import { pointsOfOtherShards, type Shard, shardTiles } from "../scan/mod.ts";
 
 /** Options for {@linkcode scanPlaneToFolder}. */
 export interface PlaneJob {
@@ -53,6 +55,10 @@ export interface PlaneJob {
   workers?: number;
   /** A running pool to evaluate in (shared by the planes of a run); else one is started here. */
   pool?: WorkerPool;
+  /** Compute only this shard's tiles (the folder stays unfinished: a merge joins the shards). */
+  shard?: Shard;
+  /** The folder must hold this plane finished (merged from shards): refuse to scan it. */
+  finishedOnly?: boolean;
   /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
   failOnTile?: { worker: number; tile: number };
   /** Tile endpoints evaluating the grid instead of Workers (`--remote`). */
@@ -97,15 +103,29 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
   const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
   const resume = saved && saved.json.fingerprint === id ? saved : undefined;
   const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
-  if (resume && resumedPoints > 0 && resumedPoints < resume.done.length) {
-    job.onResume?.(resumedPoints, resume.done.length);
-  }
-  if (resume && resumedPoints === resume.done.length) {
+  const points = xcoordinates.length * (ycoordinates?.length ?? 1);
+  const skip = job.shard ? pointsOfOtherShards(points, job.shard) : undefined;
+  const wanted = skip ? points - skip.reduce((sum, flag) => sum + flag, 0) : points;
+  if (resume && resumedPoints > 0 && resumedPoints < wanted) job.onResume?.(resumedPoints, wanted);
+  if (resume && resumedPoints === wanted) {
     // Finished already: no evaluator (Workers, first-layer products) is needed.
     return { landscape: resume.landscape, done: resume.done, resumedPoints, seconds: 0 };
   }
+  if (job.finishedOnly) {
+    throw new LosscapeError(
+      `${dir}: the merged plane is not the plane this scan computes here (fingerprint ` +
+        `${saved?.json.fingerprint ?? "none"}, here ${id}): the shards saw other weights, ` +
+        `directions or data (check --run and the data paths); nothing was changed`,
+    );
+  }
   const started = performance.now();
-  const metadata = { ...job.metadata, fingerprint: id };
+  const shard = job.shard
+    ? {
+      shard: { ...job.shard, tiles: shardTiles(points, job.shard), points: wanted },
+      hashes: { center: fingerprint([center]), d1: fingerprint([d1]), d2: fingerprint([d2 ?? ""]) },
+    }
+    : {};
+  const metadata = { ...job.metadata, fingerprint: id, ...shard };
   const evaluatorFor = (samples: Dataset, failOnTile?: PlaneJob["failOnTile"]) =>
     job.remote
       ? Promise.resolve(createRemotePlaneEvaluator({
@@ -144,6 +164,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
       xlabel: job.xlabel,
       ylabel: job.ylabel,
       resume,
+      skip,
       extraSplits: testEvaluator ? [{ split: "test", evaluator: testEvaluator }] : [],
       // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
       // or more, so the per-call overhead stays small next to the kernel's work.

@@ -11,3 +11,6 @@ export * from "./npy.ts";
 export * from "./scan_plane.ts";
 export * from "./surface_h5.ts";
 export * from "./surface_vtp.ts";
+export * from "./shard.ts";
+export * from "./shard_manifest.ts";
+export * from "./merge_shards.ts";

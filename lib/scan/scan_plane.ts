@@ -39,6 +39,8 @@ export interface ScanOptions {
   tilePoints?: number;
   /** An interrupted scan of the same grid to continue: its metrics and done mask (1 = done). */
   resume?: { landscape: Landscape; done: Uint8Array };
+  /** Points left to other processes (1 = skip; a shard's share, see ./shard.ts): stay not done. */
+  skip?: Uint8Array;
   /** Called after each tile with the points done so far, the total, and the live state. */
   onTile?: (done: number, total: number, state: ScanState) => void | Promise<void>;
 }
@@ -115,7 +117,10 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
   const landscape: Landscape = { plane, xcoordinates, ycoordinates, xlabel, ylabel, metrics };
   const state = { landscape, done };
   const pending: number[] = [];
-  for (let index = 0; index < total; index++) if (!done[index]) pending.push(index);
+  const skip = options.skip;
+  for (let index = 0; index < total; index++) {
+    if (!done[index] && !skip?.[index]) pending.push(index);
+  }
   let finished = total - pending.length;
   const alphas = new Float64Array(tilePoints);
   const betas = new Float64Array(tilePoints);
