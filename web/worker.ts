@@ -3,4 +3,4 @@
  * worker, bundled into one file so a Worker can load it without a module graph.
  * @module
  */
-import "../lib/engine/worker.ts";
+import "../lib/engine/pool/worker.ts";

@@ -5,7 +5,7 @@
  * @module
  */
 import type { ModelSpec } from "../model/spec.ts";
-import type { KernelVariant } from "../engine/kernel_variant.ts";
+import type { KernelVariant } from "../engine/core.ts";
 
 /** A float32 vector: inline base64 of its little-endian bytes, or a URL of an `.npy` or raw file. */
 export type TileVector = string | { url: string };

@@ -4,8 +4,8 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { KernelVariant } from "../engine/kernel_variant.ts";
-import { KERNEL_VARIANTS } from "../engine/kernel_variant.ts";
+import type { KernelVariant } from "../engine/core.ts";
+import { KERNEL_VARIANTS } from "../engine/core.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import type { ModelSpec } from "../model/spec.ts";

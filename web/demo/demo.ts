@@ -80,13 +80,14 @@ async function run(): Promise<void> {
   );
   try {
     demo.workers = evaluator.workers;
-    demo.kernel = evaluator.kernel;
+    const kernelName = typeof evaluator.kernel === "string" ? evaluator.kernel : "given";
+    demo.kernel = kernelName;
     const where = evaluator.workers > 0 ? `${evaluator.workers} Workers` : "the page's thread";
-    status.textContent = `Scanning ${size}×${size} on ${where} (${evaluator.kernel} kernel)…`;
+    status.textContent = `Scanning ${size}×${size} on ${where} (${kernelName} kernel)…`;
     const scan = await scanTiles(evaluator, size, range, draw);
     const seconds = ((performance.now() - started) / 1000).toFixed(2);
     status.textContent = `${size * size} points in ${seconds} s on ${where} ` +
-      `(${evaluator.kernel} kernel). Test accuracy of the trained model: ${model.about.testAccuracy}.`;
+      `(${kernelName} kernel). Test accuracy of the trained model: ${model.about.testAccuracy}.`;
     demo.scan = {
       xs: scan.xs,
       ys: scan.ys,
