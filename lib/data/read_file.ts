@@ -102,7 +102,6 @@ export async function readDataFileStart(path: string, count: number): Promise<Ui
     if (!(start.length >= 2 && start[0] === 0x1f && start[1] === 0x8b)) {
       return start.slice(0, count);
     }
-    const { constants, gunzipSync } = await import("node:zlib");
     try {
       // A partial stream: flush what it decodes instead of failing on the missing end (at most
       // 1032 times the bytes read, so bounded).
