@@ -3,7 +3,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runScan } from "../lib/run/run_scan.ts";
-import { decodeNpy } from "../lib/scan/npy.ts";
+import { decodeNpy } from "../lib/io/npy.ts";
 import { parseCommand } from "../cli/args.ts";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 

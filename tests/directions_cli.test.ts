@@ -10,7 +10,7 @@ import { readTrajectory } from "../lib/train/checkpoint_files.ts";
 import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
-import { encodeNpy } from "../lib/scan/npy.ts";
+import { encodeNpy } from "../lib/io/npy.ts";
 
 const root = ".tmp/directions_cli";
 const settings = {

@@ -12,7 +12,7 @@ import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { createPlaneEvaluator } from "../lib/engine/evaluator.ts";
 import { threeModelPlane } from "../lib/directions/model_plane.ts";
 import { decodeDirections } from "../lib/directions/direction_file.ts";
-import { decodeNpy } from "../lib/scan/npy.ts";
+import { decodeNpy } from "../lib/io/npy.ts";
 
 const root = ".tmp/directions_scan";
 const scanOnly = { samples: 300, workers: 1, quiet: true };

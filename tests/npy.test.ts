@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { decodeNpy, encodeNpy } from "../lib/scan/npy.ts";
+import { decodeNpy, encodeNpy } from "../lib/io/npy.ts";
 
 describe("npy files", () => {
   it("writes the header numpy expects: magic, v1.0, 64-byte aligned dict, <f4, C order", () => {

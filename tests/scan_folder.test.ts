@@ -2,7 +2,7 @@
 // the tiles finished before it stay on disk, and the next run resumes from them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { scanPlaneToFolder } from "../lib/run/scan_plane_to_folder.ts";
+import { scanPlaneToFolder } from "../lib/scan/scan_plane_to_folder.ts";
 import { readLandscapeFolder } from "../lib/scan/landscape_files.ts";
 import { linspace } from "../lib/scan/grid.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";

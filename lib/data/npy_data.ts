@@ -40,7 +40,7 @@ export interface NpyData {
  * @throws {LosscapeError} When the magic, dtype, order or length is not as expected.
  * @example
  * ```ts
- * import { encodeNpy } from "../scan/npy.ts";
+ * import { encodeNpy } from "../io/npy.ts";
  * import { decodeNpyData } from "./npy_data.ts";
  * console.log(decodeNpyData(encodeNpy(new Float32Array([1, 2]), [2]), "a.npy").shape); // [2]
  * ```

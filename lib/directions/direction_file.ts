@@ -4,7 +4,7 @@
  * numpy writes and reads them (`np.save("d.npy", d.astype(np.float32))`).
  * @module
  */
-import { decodeNpy, encodeNpy } from "../scan/npy.ts";
+import { decodeNpy, encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 

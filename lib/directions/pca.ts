@@ -4,8 +4,15 @@
  * every checkpoint onto that plane.
  * @module
  */
-import type { ProjectedPath } from "../train/history.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
+
+/** Training checkpoints projected onto a 2D plane (e.g. the PCA plane). */
+export interface ProjectedPath {
+  /** One point per checkpoint, in checkpoint order; the last is the final weights. */
+  points: { epoch: number; x: number; y: number }[];
+  /** Fraction of the trajectory's variance along each plane axis, in [0, 1]. */
+  explainedVariance: [number, number];
+}
 
 /** The top two principal directions of a trajectory. */
 export interface PrincipalPlane {

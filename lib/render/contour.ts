@@ -4,7 +4,7 @@
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
-import type { ProjectedPath } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent, plotGrid } from "./grid.ts";
 import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.ts";

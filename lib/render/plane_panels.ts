@@ -5,7 +5,7 @@
  * @module
  */
 import type { Landscape } from "../scan/landscape.ts";
-import type { ProjectedPath } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { contourFigure } from "./contour.ts";
 import type { FigureDocument, FigureElement } from "./dom.ts";
 import { heatmapFigure } from "./heatmap.ts";

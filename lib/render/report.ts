@@ -4,7 +4,8 @@
  * @module
  */
 import type { Landscape } from "../scan/landscape.ts";
-import type { EpochRecord, ProjectedPath } from "../train/history.ts";
+import type { EpochRecord } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { defaultDocument, type FigureDocument, type FigureElement } from "./dom.ts";
 import { escapeHtml, formatSeconds, formatValue, keyValueTable } from "./html.ts";
 import { planePanels } from "./plane_panels.ts";

@@ -3,8 +3,8 @@
  * @module
  */
 export * from "./run_scan.ts";
-export * from "./scan_plane_to_folder.ts";
-export * from "./pca_axes.ts";
+export * from "../scan/scan_plane_to_folder.ts";
+export * from "../scan/pca_axes.ts";
 export * from "./settings.ts";
 export * from "./train_run.ts";
 export * from "./load_data.ts";

@@ -8,7 +8,7 @@ import type { ParamLayout } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { loadLayersModel } from "../model/io/load_layers_model.ts";
-import { decodeNpy } from "../scan/npy.ts";
+import { decodeNpy } from "../io/npy.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** A model named on the command line, with its weights in the run's layout. */

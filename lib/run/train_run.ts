@@ -4,7 +4,7 @@
  * `<out>/run/` (checkpoints, curves, the trained model in TF.js Layers format, the settings).
  * @module
  */
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { createSchedule } from "../train/schedules.ts";
 import { createAugmenter } from "../train/augment.ts";
 import { trainModel, type TrainModelResult } from "../train/train_model.ts";

@@ -6,7 +6,7 @@
  */
 import type { Landscape } from "./landscape.ts";
 import type { ScanState } from "./scan_plane.ts";
-import { decodeNpy, encodeNpy } from "./npy.ts";
+import { decodeNpy, encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 

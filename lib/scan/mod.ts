@@ -7,7 +7,7 @@ export * from "./axis_range.ts";
 export * from "./grid.ts";
 export * from "./landscape.ts";
 export * from "./landscape_files.ts";
-export * from "./npy.ts";
+export * from "../io/npy.ts";
 export * from "./scan_plane.ts";
 export * from "./surface_h5.ts";
 export * from "./surface_vtp.ts";

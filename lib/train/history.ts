@@ -18,11 +18,3 @@ export interface EpochRecord {
   /** Top-1 accuracy on the test set, in [0, 1]. */
   testAcc: number;
 }
-
-/** Training checkpoints projected onto a 2D plane (e.g. the PCA plane). */
-export interface ProjectedPath {
-  /** One point per checkpoint, in checkpoint order; the last is the final weights. */
-  points: { epoch: number; x: number; y: number }[];
-  /** Fraction of the trajectory's variance along each plane axis, in [0, 1]. */
-  explainedVariance: [number, number];
-}

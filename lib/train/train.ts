@@ -3,7 +3,7 @@
  * weights at initialisation and after every epoch. A thin wrapper over `trainModel`.
  * @module
  */
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { mlpLayout, type MlpSpec } from "../model/mlp.ts";
 import type { Params } from "../model/layout.ts";
 import { mlpToModel } from "../model/model_layout.ts";

@@ -9,8 +9,8 @@ import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { createParallelPlaneEvaluator } from "../engine/parallel_evaluator.ts";
 import type { WorkerPool } from "../engine/worker_pool.ts";
-import { scanPlane, type ScanState } from "../scan/scan_plane.ts";
-import { readLandscapeFolder, writeLandscapeFolder } from "../scan/landscape_files.ts";
+import { scanPlane, type ScanState } from "./scan_plane.ts";
+import { readLandscapeFolder, writeLandscapeFolder } from "./landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
 
 /** Options for {@linkcode scanPlaneToFolder}. */

@@ -3,8 +3,8 @@
  * they follow the projected checkpoints instead of a fixed range.
  * @module
  */
-import type { ProjectedPath } from "../train/history.ts";
-import { linspace } from "../scan/grid.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
+import { linspace } from "./grid.ts";
 
 /**
  * Axes that contain every projected checkpoint and the origin, with a margin; both span the
