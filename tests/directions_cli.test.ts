@@ -7,7 +7,7 @@ import { runScan } from "../lib/run/run_scan.ts";
 import { redrawFigures } from "../lib/run/redraw_figures.ts";
 import { resolveEndpoint } from "../lib/run/model_endpoints.ts";
 import { readTrajectory } from "../lib/train/checkpoint_files.ts";
-import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
+import { writeLayersModel } from "../lib/model/io/formats/write_layers_model.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { encodeNpy } from "../lib/io/npy.ts";

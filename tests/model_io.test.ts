@@ -2,8 +2,8 @@
 // graphs, predictions equal to tfjs-layers within 1e-5 both ways.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadLayersModel } from "../lib/model/io/load_layers_model.ts";
-import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
+import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";
+import { writeLayersModel } from "../lib/model/io/formats/write_layers_model.ts";
 import {
   cnnModel,
   loadTfjsModel,

@@ -6,8 +6,8 @@ import assert from "node:assert/strict";
 import h5wasm from "npm:h5wasm@0.10.3";
 import type { LayersModel } from "npm:@tensorflow/tfjs@4.22.0";
 import { LosscapeError } from "../lib/errors.ts";
-import { loadKerasH5 } from "../lib/model/io/load_keras_h5.ts";
-import { loadLayersModel } from "../lib/model/io/load_layers_model.ts";
+import { loadKerasH5 } from "../lib/model/io/formats/load_keras_h5.ts";
+import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";
 import {
   cnnModel,
   maxAbsDiff,

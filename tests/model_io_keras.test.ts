@@ -4,8 +4,8 @@
 // format (`batch_shape`, `keras_history` inbound nodes, scoped weight names).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadLayersModel } from "../lib/model/io/load_layers_model.ts";
-import { kerasLayerToSpec } from "../lib/model/io/keras_layers.ts";
+import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";
+import { kerasLayerToSpec } from "../lib/model/io/to_spec/keras_layers.ts";
 import {
   maxAbsDiff,
   ourPredict,

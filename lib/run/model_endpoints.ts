@@ -7,7 +7,7 @@
 import type { ParamLayout } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
-import { loadLayersModel } from "../model/io/load_layers_model.ts";
+import { loadLayersModel } from "../model/io/formats/load_layers_model.ts";
 import { decodeNpy } from "../io/npy.ts";
 import { LosscapeError } from "../errors.ts";
 

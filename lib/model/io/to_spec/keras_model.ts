@@ -4,12 +4,12 @@
  * as one line naming the file and the layer.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import { resolveModel } from "../resolve.ts";
-import type { LossName } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import { resolveModel } from "../../resolve.ts";
+import type { LossName } from "../../spec.ts";
 import { type ConvertedGraph, kerasGraphToSpec } from "./keras_graph.ts";
-import { kerasLossForm } from "./keras_loss.ts";
-import { readKerasGraph } from "./keras_topology.ts";
+import { kerasLossForm } from "../keras/keras_loss.ts";
+import { readKerasGraph } from "../parse/keras_topology.ts";
 
 /** Options for {@linkcode kerasTopologyToSpec}. */
 export interface KerasTopologyOptions {

@@ -4,13 +4,13 @@
  * every shape against the layer.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { Params } from "../layout.ts";
-import { modelLayout } from "../model_layout.ts";
-import type { ModelSpec } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { Params } from "../../layout.ts";
+import { modelLayout } from "../../model_layout.ts";
+import type { ModelSpec } from "../../spec.ts";
 import type { WeightSource } from "./keras_graph.ts";
-import type { SpecFill } from "./keras_preprocess.ts";
-import type { StoredWeight } from "./weights_manifest.ts";
+import type { SpecFill } from "../keras/keras_preprocess.ts";
+import type { StoredWeight } from "../parse/weights_manifest.ts";
 
 /** Weights read from a file, by `layer/weight` name. */
 export interface WeightStore {

@@ -4,11 +4,11 @@
  * a `residual` layer, and an activation right after the `Add` becomes the block's activation.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { LayerSpec, ModelSpec, ResidualLayer } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { LayerSpec, ModelSpec, ResidualLayer } from "../../spec.ts";
 import { kerasLayerToSpec } from "./keras_layers.ts";
-import type { SpecFill } from "./keras_preprocess.ts";
-import type { KerasGraph, KerasNode } from "./keras_topology.ts";
+import type { SpecFill } from "../keras/keras_preprocess.ts";
+import type { KerasGraph, KerasNode } from "../parse/keras_topology.ts";
 
 /** Where one of our tensors comes from: a Keras layer's weight, or a constant. */
 export type WeightSource = { layer: string; weight: string } | { fill: number };
@@ -35,7 +35,7 @@ const ACTIVATION_CLASSES = ["Activation", "ReLU", "LeakyReLU", "ELU", "Softmax"]
  * and residual blocks.
  * @example
  * ```ts
- * import { readKerasGraph } from "./keras_topology.ts";
+ * import { readKerasGraph } from "../parse/keras_topology.ts";
  * import { kerasGraphToSpec } from "./keras_graph.ts";
  * const graph = readKerasGraph({ class_name: "Sequential", config: { layers: [
  *   { class_name: "Dense", config: { name: "d", units: 2, batch_input_shape: [null, 4] } },

@@ -4,12 +4,12 @@
  * prefixes with `/` turned into `_`, so the loader reads the same names back.
  * @module
  */
-import { pair, type ResolvedLayer, type ResolvedModel } from "../resolve.ts";
-import type { ActivationName } from "../spec.ts";
-import { VERSION } from "../../version.ts";
-import { activationLayer, activationToKeras } from "./keras_activation.ts";
+import { pair, type ResolvedLayer, type ResolvedModel } from "../../resolve.ts";
+import type { ActivationName } from "../../spec.ts";
+import { VERSION } from "../../../version.ts";
+import { activationLayer, activationToKeras } from "../keras/keras_activation.ts";
 import { kerasName } from "./keras_names.ts";
-import { preprocessToKeras } from "./keras_preprocess.ts";
+import { preprocessToKeras } from "../keras/keras_preprocess.ts";
 
 interface Emitted {
   class_name: string;
@@ -24,7 +24,7 @@ interface Emitted {
  * @returns The `modelTopology` object that TF.js `loadLayersModel` and Keras read.
  * @example
  * ```ts
- * import { resolveModel } from "../resolve.ts";
+ * import { resolveModel } from "../../resolve.ts";
  * import { kerasTopology } from "./keras_export.ts";
  * const model = resolveModel({ kind: "sequential", inputShape: [2], layers: [{ type: "dense", units: 1 }] });
  * console.log(kerasTopology(model).class_name); // "Sequential"

@@ -4,16 +4,16 @@
  * that TF.js `tf.loadLayersModel` (and our loader) read it back with the same predictions.
  * @module
  */
-import { writeFileAtomic } from "../../io/atomic_write.ts";
-import type { Params } from "../layout.ts";
-import { modelLayout } from "../model_layout.ts";
-import { resolveModel } from "../resolve.ts";
-import type { ModelSpec } from "../spec.ts";
-import { VERSION } from "../../version.ts";
-import { kerasTopology } from "./keras_export.ts";
-import { kerasWeightName } from "./keras_names.ts";
-import { lossToKeras } from "./keras_loss.ts";
-import type { WeightEntry } from "./weights_manifest.ts";
+import { writeFileAtomic } from "../../../io/atomic_write.ts";
+import type { Params } from "../../layout.ts";
+import { modelLayout } from "../../model_layout.ts";
+import { resolveModel } from "../../resolve.ts";
+import type { ModelSpec } from "../../spec.ts";
+import { VERSION } from "../../../version.ts";
+import { kerasTopology } from "../from_spec/keras_export.ts";
+import { kerasWeightName } from "../from_spec/keras_names.ts";
+import { lossToKeras } from "../keras/keras_loss.ts";
+import type { WeightEntry } from "../parse/weights_manifest.ts";
 
 /** What `tf.io` calls model artifacts, for one model. */
 export interface LayersModelArtifacts {
@@ -40,7 +40,7 @@ export const WEIGHT_SHARD = "group1-shard1of1.bin";
  * @example
  * ```ts
  * import { modelArtifacts } from "./write_layers_model.ts";
- * import { modelLayout } from "../model_layout.ts";
+ * import { modelLayout } from "../../model_layout.ts";
  * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 1 }] };
  * const layout = modelLayout(spec);
  * const { weightSpecs } = modelArtifacts(spec, { layout, values: new Float32Array(layout.size) });

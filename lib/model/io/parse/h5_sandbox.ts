@@ -5,7 +5,7 @@
  * h5wasm takes about a second) and ended when idle, so it never keeps a process alive.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 import type { KerasH5 } from "./h5_weights.ts";
 
 /** How long parsing may take: half a second plus 20 ms per MB of file. */

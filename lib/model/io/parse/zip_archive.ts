@@ -5,7 +5,7 @@
  * @module
  */
 import { inflateRawSync } from "node:zlib";
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 
 const END_OF_DIRECTORY = 0x06054b50;
 const DIRECTORY_ENTRY = 0x02014b50;

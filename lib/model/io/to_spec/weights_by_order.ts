@@ -5,8 +5,8 @@
  * (a model rebuilt in a fresh session counts its layers on: `dense_12`, not `dense`).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { KerasH5 } from "./h5_weights.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { KerasH5 } from "../parse/h5_weights.ts";
 import type { WeightSource } from "./keras_graph.ts";
 
 /**

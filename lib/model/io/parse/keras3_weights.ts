@@ -8,7 +8,7 @@
  * @module
  */
 import h5wasm from "npm:h5wasm@0.10.3";
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
 
 /** One stored variable: float32 values, or the dtype of one we cannot read. */

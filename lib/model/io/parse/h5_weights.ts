@@ -7,7 +7,7 @@
  * @module
  */
 import h5wasm from "npm:h5wasm@0.10.3";
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
 import { type Keras3Vars, readKeras3Vars } from "./keras3_weights.ts";
 import { isZip } from "./zip_archive.ts";

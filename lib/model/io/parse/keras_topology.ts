@@ -5,7 +5,7 @@
  * models keep their edges (Keras 2 `inbound_nodes` lists and Keras 3 `keras_history` records).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 
 /** A Keras layer as serialised: `class_name`, `config` and, in Functional models, its edges. */
 export interface KerasLayerJson {

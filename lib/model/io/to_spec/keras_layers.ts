@@ -3,14 +3,14 @@
  * with the Keras weight each of our tensors is read from. Activation names are mapped too.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { LayerSpec } from "../spec.ts";
-import { kerasActivation } from "./keras_activation.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { LayerSpec } from "../../spec.ts";
+import { kerasActivation } from "../keras/keras_activation.ts";
 import {
   KERAS_PREPROCESS_LAYERS,
   kerasPreprocessToSpec,
   type SpecFill,
-} from "./keras_preprocess.ts";
+} from "../keras/keras_preprocess.ts";
 
 /** Keras layer classes that {@linkcode kerasLayerToSpec} reads (plus `InputLayer` and `Add`). */
 export const KERAS_LAYERS: readonly string[] = [

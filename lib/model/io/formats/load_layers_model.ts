@@ -4,12 +4,12 @@
  * tensorflowjs converter from Keras, or {@linkcode writeLayersModel}.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { Params } from "../layout.ts";
-import type { LossName, ModelSpec } from "../spec.ts";
-import { fillParams } from "./fill_params.ts";
-import { kerasTopologyToSpec } from "./keras_model.ts";
-import { readWeightsManifest } from "./weights_manifest.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { Params } from "../../layout.ts";
+import type { LossName, ModelSpec } from "../../spec.ts";
+import { fillParams } from "../to_spec/fill_params.ts";
+import { kerasTopologyToSpec } from "../to_spec/keras_model.ts";
+import { readWeightsManifest } from "../parse/weights_manifest.ts";
 
 /** A model read from files: our spec and its parameters in our layout. */
 export interface LoadedModel {

@@ -3,7 +3,7 @@
  * and posts back what it holds, or the error's message (and whether it is bad input).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 
 const scope = self as unknown as {
   postMessage(message: unknown): void;

@@ -5,19 +5,19 @@
  * `.h5` when it saved the whole model. A `.keras` archive is handed to `loadKerasArchive`.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import { type ResolvedLayer, resolveModel } from "../resolve.ts";
-import type { LossName, ModelSpec } from "../spec.ts";
-import { fillParams } from "./fill_params.ts";
-import { kerasName, kerasRole } from "./keras_names.ts";
-import type { WeightSource } from "./keras_graph.ts";
-import { kerasTopologyToSpec } from "./keras_model.ts";
-import { type KerasH5, readKerasH5Bytes, readModelFile } from "./h5_weights.ts";
+import { LosscapeError } from "../../../errors.ts";
+import { type ResolvedLayer, resolveModel } from "../../resolve.ts";
+import type { LossName, ModelSpec } from "../../spec.ts";
+import { fillParams } from "../to_spec/fill_params.ts";
+import { kerasName, kerasRole } from "../from_spec/keras_names.ts";
+import type { WeightSource } from "../to_spec/keras_graph.ts";
+import { kerasTopologyToSpec } from "../to_spec/keras_model.ts";
+import { type KerasH5, readKerasH5Bytes, readModelFile } from "../parse/h5_weights.ts";
 import { type LoadedModel, readJsonFile } from "./load_layers_model.ts";
-import { type Keras3Layer, nameKeras3Vars } from "./keras3_weights.ts";
-import { readKerasGraph } from "./keras_topology.ts";
-import { matchByOrder, weightedLayerNames } from "./weights_by_order.ts";
-import { isZip } from "./zip_archive.ts";
+import { type Keras3Layer, nameKeras3Vars } from "../parse/keras3_weights.ts";
+import { readKerasGraph } from "../parse/keras_topology.ts";
+import { matchByOrder, weightedLayerNames } from "../to_spec/weights_by_order.ts";
+import { isZip } from "../parse/zip_archive.ts";
 import { loadKerasArchive } from "./load_keras_archive.ts";
 
 /** Options for {@linkcode loadKerasH5}. */

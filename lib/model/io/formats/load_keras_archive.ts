@@ -4,15 +4,15 @@
  * (`keras_version`) and `model.weights.h5` (the Keras 3 weights layout).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { LossName } from "../spec.ts";
-import { fillParams } from "./fill_params.ts";
-import { kerasTopologyToSpec } from "./keras_model.ts";
-import { readKerasH5Bytes, readModelFile } from "./h5_weights.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { LossName } from "../../spec.ts";
+import { fillParams } from "../to_spec/fill_params.ts";
+import { kerasTopologyToSpec } from "../to_spec/keras_model.ts";
+import { readKerasH5Bytes, readModelFile } from "../parse/h5_weights.ts";
 import type { LoadedModel } from "./load_layers_model.ts";
-import { nameKeras3Vars } from "./keras3_weights.ts";
-import { readKerasGraph } from "./keras_topology.ts";
-import { isZip, readZip } from "./zip_archive.ts";
+import { nameKeras3Vars } from "../parse/keras3_weights.ts";
+import { readKerasGraph } from "../parse/keras_topology.ts";
+import { isZip, readZip } from "../parse/zip_archive.ts";
 
 /** Options for {@linkcode loadKerasArchive}. */
 export interface LoadKerasArchiveOptions {

@@ -4,7 +4,7 @@
  * weights lie back to back in that buffer (little-endian), as TF.js writes them.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
+import { LosscapeError } from "../../../errors.ts";
 
 /** A weight read from a file: its shape and float32 values. */
 export interface StoredWeight {

@@ -5,9 +5,9 @@
  * copies them into the spec ({@linkcode SpecFill}).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "../spec_preprocess.ts";
-import type { ActivationLayer } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "../../spec_preprocess.ts";
+import type { ActivationLayer } from "../../spec.ts";
 
 /** A spec field to be filled from a stored weight (an adapted Normalization's statistics). */
 export interface SpecFill {

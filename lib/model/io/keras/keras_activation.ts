@@ -3,8 +3,8 @@
  * activation string cannot (a leaky ReLU, an ELU with a scale other than 1).
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { ActivationName } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { ActivationName } from "../../spec.ts";
 
 const KERAS_ACTIVATIONS: Record<string, ActivationName> = {
   linear: "linear",

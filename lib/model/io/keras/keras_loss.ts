@@ -3,8 +3,8 @@
  * Keras 3 `{ class_name }`) to our loss names, and back when we write a model.
  * @module
  */
-import { LosscapeError } from "../../errors.ts";
-import type { LossName } from "../spec.ts";
+import { LosscapeError } from "../../../errors.ts";
+import type { LossName } from "../../spec.ts";
 
 // Keys are the Keras names in lower case without underscores.
 const FROM_KERAS: Record<string, LossName> = {
