@@ -2,5 +2,6 @@
  * Files: atomic writes and content fingerprints.
  * @module
  */
-export * from "./atomic_write.ts";
-export * from "./fingerprint.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
+export { fingerprint } from "./fingerprint.ts";
+export { decodeNpy, encodeNpy, type NpyArray } from "./npy.ts";

@@ -2,15 +2,47 @@
  * Networks: flat parameter layouts, the MLP spec and initialisers (He, Glorot, LeCun).
  * @module
  */
-export * from "./layout.ts";
-export * from "./mlp.ts";
-export * from "./init.ts";
-export * from "./spec.ts";
-export * from "./spec_preprocess.ts";
-export * from "./loss_form.ts";
-export * from "./resolve.ts";
-export * from "./model_layout.ts";
-export * from "./presets.ts";
-export * from "./init_model.ts";
-export * from "./io/mod.ts";
-export * from "./resolve_layer.ts";
+export {
+  buildLayout,
+  type ParamLayout,
+  type Params,
+  slotOf,
+  type TensorRole,
+  type TensorSlot,
+  tensorView,
+} from "./layout.ts";
+export { type Activation, DEFAULT_MLP, mlpLayout, type MlpSpec, mlpWidths } from "./mlp.ts";
+export { heNormal, INIT_NAMES, initialize, type InitName, type InitOptions } from "./init.ts";
+export {
+  type ActivationLayer,
+  type ActivationName,
+  ACTIVATIONS,
+  type BatchNormLayer,
+  type Conv2dLayer,
+  type DenseLayer,
+  type DropoutLayer,
+  type FlattenLayer,
+  type GlobalAvgPoolLayer,
+  LAYER_TYPES,
+  type LayerBase,
+  type LayerSpec,
+  LOSSES,
+  type LossName,
+  type ModelSpec,
+  type NormalizationLayer,
+  type Pair,
+  type Pool2dLayer,
+  type RescalingLayer,
+  type ReshapeLayer,
+  type ResidualLayer,
+} from "./spec.ts";
+export { NORMALIZATION_EPSILON } from "./spec_preprocess.ts";
+export {
+  type ResolvedLayer,
+  type ResolvedModel,
+  type ResolvedTensor,
+  resolveModel,
+} from "./resolve.ts";
+export { mlpToModel, modelLayout } from "./model_layout.ts";
+export { preset, type PresetName, PRESETS } from "./presets.ts";
+export { initializeModel } from "./init_model.ts";

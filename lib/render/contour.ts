@@ -94,7 +94,8 @@ function extendDomain(domain: [number, number], values: number[]): [number, numb
  * @returns A Plot figure element (with a colour legend for the levels).
  * @example
  * ```ts
- * import { contourFigure, renderSvg, sampleBowlLandscape } from "./mod.ts";
+ * import { contourFigure, renderSvg } from "./mod.ts";
+import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = renderSvg(contourFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
  * console.log(svg.includes("contour")); // true
  * ```

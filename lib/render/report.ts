@@ -71,7 +71,8 @@ function pathNote(path: ProjectedPath): string {
  * @returns A complete HTML document, safe to open offline.
  * @example
  * ```ts
- * import { buildReport, sampleBowlLandscape, sampleHistory } from "./mod.ts";
+ * import { buildReport } from "./mod.ts";
+import { sampleBowlLandscape, sampleHistory } from "./sample_data.ts";
  * const html = buildReport({
  *   title: "demo",
  *   history: sampleHistory(5),
