@@ -85,7 +85,7 @@ describe("command line", () => {
     [["--bogus"], /^Unknown flag --bogus/],
     [["--grid"], /--grid/],
     [["sweep"], /^Unknown command "sweep": expected one of scan, train, analyze$/],
-    [["--config", "missing.json"], /^--config missing.json: cannot read it: no such file$/],
+    [["--config", "missing.json"], /^--config missing.json: file not found$/],
     [["--config", "bad.json"], /^bad.json: not valid JSON/, { "bad.json": "{ epochs: 3" }],
     [["--config", "run.json"], /^run.json: unknown field "epoch": known are /, {
       "run.json": '{"epoch": 3}',

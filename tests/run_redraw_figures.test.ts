@@ -142,7 +142,7 @@ describe("bad input to the new flags", () => {
       ],
       [
         ["--directions", "nowhere.npy"],
-        /^error: --directions nowhere\.npy: cannot read it: no such file$/,
+        /^error: --directions nowhere\.npy: file not found$/,
       ],
       [
         ["--run", run, "--directions", `${root}/short.npy`],

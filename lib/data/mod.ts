@@ -11,9 +11,15 @@ export {
   type SyntheticKind,
   type SyntheticOptions,
 } from "./synthetic.ts";
-export { decodeIdx, type IdxArray, type IdxOptions, loadIdxDataset } from "./idx.ts";
+export { decodeIdx, type IdxArray, type IdxDatasetOptions, loadIdxDataset } from "./idx.ts";
 export { decodeNpyData, loadNpyDataset, type NpyData, type NpyDatasetOptions } from "./npy_data.ts";
-export { type CsvDataset, type CsvOptions, loadCsvDataset, parseCsvDataset } from "./csv.ts";
+export {
+  type CsvDataset,
+  type CsvDatasetOptions,
+  type CsvOptions,
+  loadCsvDataset,
+  parseCsvDataset,
+} from "./csv.ts";
 export { evaluationSubset, selectSamples, splitDataset, type SplitOptions } from "./split.ts";
 export {
   applyScaler,

@@ -55,7 +55,7 @@ function loadAll(settings: RunSettings): Promise<Dataset> {
       }
       const column = settings.labelColumn;
       const label = column === "" ? undefined : /^\d+$/.test(column) ? Number(column) : column;
-      return loadCsvDataset(rest, { label });
+      return loadCsvDataset({ file: rest, label });
     }
   }
   throw new LosscapeError(

@@ -199,5 +199,5 @@ export const csvFormat: FuzzFormat = {
     });
   },
   mutate: (rng, seed: CaseFiles) => mutateOne(rng, seed, [["data.csv", 1, csvMutation]]),
-  read: (dir) => loadCsvDataset(`${dir}/data.csv`),
+  read: (dir) => loadCsvDataset({ file: `${dir}/data.csv` }),
 };

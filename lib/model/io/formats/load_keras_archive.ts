@@ -8,7 +8,8 @@ import { LosscapeError } from "../../../errors.ts";
 import type { LossName } from "../../spec.ts";
 import { fillParams } from "../to_spec/fill_params.ts";
 import { kerasTopologyToSpec } from "../to_spec/keras_model.ts";
-import { readKerasH5Bytes, readModelFile } from "../parse/h5_weights.ts";
+import { readKerasH5Bytes } from "../parse/h5_weights.ts";
+import { readUserFile } from "../../../io/read_user_file.ts";
 import type { LoadedModel } from "./load_layers_model.ts";
 import { nameKeras3Vars } from "../parse/keras3_weights.ts";
 import { readKerasGraph } from "../parse/keras_topology.ts";
@@ -56,7 +57,7 @@ export async function loadKerasArchive(
   path: string,
   options: LoadKerasArchiveOptions = {},
 ): Promise<LoadedKerasArchive> {
-  const bytes = options.bytes ?? await readModelFile(path);
+  const bytes = options.bytes ?? await readUserFile(path);
   if (!isZip(bytes)) {
     throw new LosscapeError(
       `${path}: not a zip archive: a .keras model is a zip of config.json, metadata.json and model.weights.h5`,

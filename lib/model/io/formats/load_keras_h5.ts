@@ -12,8 +12,9 @@ import { fillParams } from "../to_spec/fill_params.ts";
 import { kerasName, kerasRole } from "../from_spec/keras_names.ts";
 import type { WeightSource } from "../to_spec/keras_graph.ts";
 import { kerasTopologyToSpec } from "../to_spec/keras_model.ts";
-import { type KerasH5, readKerasH5Bytes, readModelFile } from "../parse/h5_weights.ts";
-import { type LoadedModel, readJsonFile } from "./load_layers_model.ts";
+import { type KerasH5, readKerasH5Bytes } from "../parse/h5_weights.ts";
+import { readUserFile, readUserJson } from "../../../io/read_user_file.ts";
+import type { LoadedModel } from "./load_layers_model.ts";
 import { type Keras3Layer, nameKeras3Vars } from "../parse/keras3_weights.ts";
 import { readKerasGraph } from "../parse/keras_topology.ts";
 import { matchByOrder, weightedLayerNames } from "../to_spec/weights_by_order.ts";
@@ -113,7 +114,7 @@ export async function loadKerasH5(
   options: LoadKerasH5Options = {},
 ): Promise<LoadedModel> {
   const { architecture, loss } = options;
-  const bytes = await readModelFile(path);
+  const bytes = await readUserFile(path);
   if (isZip(bytes) && architecture === undefined) return loadKerasArchive(path, { loss, bytes });
   const h5 = await readKerasH5Bytes(bytes, path);
   if (typeof architecture === "object") {
@@ -141,7 +142,7 @@ export async function loadKerasH5(
     }
     [topology, trainingConfig, file] = [h5.modelConfig, h5.trainingConfig, path];
   } else {
-    const json = await readJsonFile(architecture);
+    const json = await readUserJson(architecture);
     topology = json.modelTopology ?? json;
     const record = topology as Record<string, unknown>;
     trainingConfig = json.trainingConfig ?? record.training_config ?? json.compile_config ??

@@ -5,6 +5,7 @@
  * @module
  */
 import { LosscapeError } from "../../../errors.ts";
+import { readUserJson } from "../../../io/read_user_file.ts";
 import type { Params } from "../../layout.ts";
 import type { LossName, ModelSpec } from "../../spec.ts";
 import { fillParams } from "../to_spec/fill_params.ts";
@@ -26,37 +27,6 @@ export interface LoadModelOptions {
 }
 
 /**
- * Reads a JSON file, turning a missing file or bad JSON into one-line errors.
- *
- * @param path The file.
- * @returns The parsed value.
- * @throws {LosscapeError} When the file is missing or not JSON.
- * @example
- * ```ts ignore
- * import { readJsonFile } from "./load_layers_model.ts";
- * const json = await readJsonFile("model/model.json");
- * ```
- */
-export async function readJsonFile(path: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await Deno.readTextFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new LosscapeError(`${path}: file not found`);
-    throw error;
-  }
-  try {
-    const value = JSON.parse(text);
-    if (typeof value !== "object" || value === null || Array.isArray(value)) {
-      throw new SyntaxError("expected a JSON object");
-    }
-    return value;
-  } catch (error) {
-    throw new LosscapeError(`${path}: not valid JSON: ${(error as Error).message}`);
-  }
-}
-
-/**
  * Loads a TF.js Layers model into our spec and parameters.
  *
  * @param path The `model.json`; its shards are read from the same folder.
@@ -75,7 +45,7 @@ export async function loadLayersModel(
   path: string,
   options: LoadModelOptions = {},
 ): Promise<LoadedModel> {
-  const json = await readJsonFile(path);
+  const json = await readUserJson(path);
   if (json.format === "graph-model") {
     throw new LosscapeError(
       `${path}: format is "graph-model": only Layers models ("layers-model", from Keras or tf.LayersModel) can be loaded`,

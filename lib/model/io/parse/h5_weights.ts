@@ -8,6 +8,7 @@
  */
 import h5wasm from "npm:h5wasm@0.10.3";
 import { LosscapeError } from "../../../errors.ts";
+import { readUserFile } from "../../../io/read_user_file.ts";
 import type { StoredWeight } from "./weights_manifest.ts";
 import { type Keras3Vars, readKeras3Vars } from "./keras3_weights.ts";
 import { isZip } from "./zip_archive.ts";
@@ -74,26 +75,6 @@ function datasets(group: Group, prefix = ""): string[] {
 }
 
 /**
- * Reads a model or weights file's bytes, with a one-line error when it is missing.
- *
- * @param path The file.
- * @returns Its bytes.
- * @throws {LosscapeError} When the file does not exist.
- * @example
- * ```ts ignore
- * const bytes = await readModelFile("model.keras");
- * ```
- */
-export async function readModelFile(path: string): Promise<Uint8Array> {
-  try {
-    return await Deno.readFile(path);
-  } catch (error) {
-    if (error instanceof Deno.errors.NotFound) throw new LosscapeError(`${path}: file not found`);
-    throw error;
-  }
-}
-
-/**
  * Reads the weights of a Keras `.h5` file. HDF5 is parsed in a Worker with a time limit (see
  * `h5_sandbox.ts`): a damaged file can send the HDF5 library into an endless loop.
  *
@@ -108,7 +89,7 @@ export async function readModelFile(path: string): Promise<Uint8Array> {
  * ```
  */
 export async function readKerasH5(path: string): Promise<KerasH5> {
-  return readKerasH5Bytes(await readModelFile(path), path);
+  return readKerasH5Bytes(await readUserFile(path), path);
 }
 
 /**

@@ -5,6 +5,7 @@
  * @module
  */
 import { LosscapeError } from "../../../errors.ts";
+import { userFileError } from "../../../io/read_user_file.ts";
 
 /** A weight read from a file: its shape and float32 values. */
 export interface StoredWeight {
@@ -118,7 +119,7 @@ export async function readWeightsManifest(
         if (error instanceof Deno.errors.NotFound) {
           throw new LosscapeError(`${where}: weight shard "${folder}${path}" is missing`);
         }
-        throw error;
+        throw userFileError(`${folder}${path}`, error);
       }
     }));
     const got = shards.reduce((sum, shard) => sum + shard.byteLength, 0);
