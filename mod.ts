@@ -39,10 +39,11 @@
  * @module
  */
 export {
+  type CsvDatasetOptions,
   type CsvOptions,
   type Dataset,
   type DataSplit,
-  type IdxOptions,
+  type IdxDatasetOptions,
   loadCsvDataset,
   loadIdxDataset,
   loadMnistDigits,
