@@ -2,7 +2,7 @@
 // the tiles finished before it stay on disk, and the next run resumes from them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { scanPlaneToFolder } from "../lib/scan/scan_plane_to_folder.ts";
+import { scanPlaneToFolder, scanPlaneToFolderWithFault } from "../lib/scan/scan_plane_to_folder.ts";
 import { readLandscapeFolder } from "../lib/scan/landscape_files.ts";
 import { linspace } from "../lib/scan/grid.ts";
 import { mlpLayout, type MlpSpec } from "../lib/model/mlp.ts";
@@ -43,7 +43,7 @@ describe("scanPlaneToFolder", () => {
   it("keeps finished tiles when a worker dies, and resumes from them", async () => {
     await Deno.remove(dir, { recursive: true }).catch(() => {});
     await assert.rejects(
-      scanPlaneToFolder({ ...job, fresh: true, failOnTile: { worker: 1, tile: 2 } }),
+      scanPlaneToFolderWithFault({ ...job, fresh: true }, { failOnTile: { worker: 1, tile: 2 } }),
       /Worker 2 of 2 failed while evaluating tile 2/,
     );
     const partial = await readLandscapeFolder(dir);

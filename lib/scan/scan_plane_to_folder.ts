@@ -53,8 +53,12 @@ export interface PlaneJob {
   workers?: number;
   /** A running pool to evaluate in (shared by the planes of a run); else one is started here. */
   pool?: WorkerPool;
-  /** Test hook: make worker `worker` die on its share of tile `tile` (both 0-based). */
-  failOnTile?: { worker: number; tile: number };
+}
+
+/** A fault to inject (the resume tests): worker `worker` dies on its share of tile `tile`. */
+export interface PlaneFault {
+  /** Both 0-based. */
+  failOnTile: { worker: number; tile: number };
 }
 
 /** A finished plane. */
@@ -79,7 +83,27 @@ export interface PlaneResult extends ScanState {
  * });
  * ```
  */
-export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
+export function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
+  return scanPlaneToFolderWithFault(job);
+}
+
+/**
+ * {@linkcode scanPlaneToFolder} with a fault injected, so tests can stop a scan part-way; not in
+ * the public API.
+ *
+ * @param job What to scan and where.
+ * @param fault Which worker dies on which tile; none when omitted.
+ * @returns The finished landscape (when the fault does not stop it).
+ * @example
+ * ```ts ignore
+ * import { scanPlaneToFolderWithFault } from "./scan_plane_to_folder.ts";
+ * await scanPlaneToFolderWithFault(job, { failOnTile: { worker: 1, tile: 2 } });
+ * ```
+ */
+export async function scanPlaneToFolderWithFault(
+  job: PlaneJob,
+  fault?: PlaneFault,
+): Promise<PlaneResult> {
   const { dir, plane, center, d1, d2, data, xcoordinates, ycoordinates, saveEverySeconds = 2 } =
     job;
   const id = fingerprint([
@@ -112,7 +136,7 @@ export async function scanPlaneToFolder(job: PlaneJob): Promise<PlaneResult> {
     data,
     workers: job.workers,
     pool: job.pool,
-    failOnTile: job.failOnTile,
+    failOnTile: fault?.failOnTile,
   });
   let lastSave = performance.now();
   let latest: ScanState | undefined;
