@@ -1,9 +1,10 @@
-// Repeating a run: every settings file losscape writes is accepted by --config, and the run
-// it describes comes out bit for bit the same.
+// The settings of a run: their type follows the settings table, and repeating a run (every
+// settings file losscape writes is accepted by --config) comes out bit for bit the same.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { parseCommand } from "../cli/args.ts";
 import { runScan } from "../lib/run/run_scan.ts";
+import { resolveSettings, type RunSettings, SETTINGS } from "../lib/run/settings.ts";
 
 const dir = ".tmp/run_settings_roundtrip_test";
 const readText = (path: string) => Deno.readTextFile(path);
@@ -59,5 +60,41 @@ describe("settings files", () => {
     );
     const fromRun = await parseCommand(["--config", `${dir}/from_run_json.json`], readText);
     assert.equal(fromRun.settings.seed, 4);
+  });
+});
+
+describe("RunSettings, derived from the settings table", () => {
+  it("holds one value of its row's kind for every row, and nothing else", () => {
+    const settings: RunSettings = resolveSettings(null, {});
+    for (const [name, field] of Object.entries(SETTINGS)) {
+      const value = (settings as Record<string, unknown>)[name];
+      if (field.default === undefined) {
+        assert.equal(value, undefined, name);
+        continue;
+      }
+      const expected = { int: "number", number: "number", bool: "boolean", string: "string" };
+      if (field.kind === "list") assert.ok(Array.isArray(value), name);
+      else if (field.kind === "enum") {
+        assert.ok((field.words as readonly unknown[]).includes(value));
+      } else assert.equal(typeof value, expected[field.kind], name);
+    }
+    assert.deepEqual(Object.keys(settings).sort(), Object.keys(SETTINGS).sort());
+  });
+
+  it("types each field by its row (checked by the compiler)", () => {
+    const settings = resolveSettings(null, { scale: "standardize", splits: "train,test" });
+    const scale: "none" | "unit-range" | "standardize" = settings.scale;
+    const splits: ("train" | "test")[] = settings.splits;
+    const epochs: number = settings.epochs;
+    // @ts-expect-error init has no default, so it may be undefined
+    const init: string = settings.init;
+    // @ts-expect-error no such setting
+    settings.learningRate;
+    assert.deepEqual([scale, splits, epochs, init], [
+      "standardize",
+      ["train", "test"],
+      8,
+      undefined,
+    ]);
   });
 });
