@@ -126,8 +126,18 @@ export async function readLandscapeFolder(dir: string): Promise<SavedLandscape |
   } catch (error) {
     return bad(`not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== "object" || json === null || json.format !== LANDSCAPE_FORMAT.format) {
-    return bad(`expected format "${LANDSCAPE_FORMAT.format}"`);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return bad(`expected a JSON object, got ${Array.isArray(json) ? "an array" : String(json)}`);
+  }
+  if (json.format !== LANDSCAPE_FORMAT.format) {
+    return bad(
+      `expected "format": "${LANDSCAPE_FORMAT.format}", got ${
+        "format" in json ? JSON.stringify(json.format) : "no format field"
+      }`,
+    );
+  }
+  if (!("version" in json)) {
+    bad(`expected "version": ${LANDSCAPE_FORMAT.version}, got no version field`);
   }
   if (json.version !== LANDSCAPE_FORMAT.version) {
     bad(
