@@ -1,5 +1,6 @@
 /**
- * Networks: flat parameter layouts, the MLP spec and initialisers (He, Glorot, LeCun).
+ * Networks: model specs and presets, the resolver (every default filled in once), flat
+ * parameter layouts and initialisers (He, Glorot, LeCun). Files in and out: `./model-io`.
  * @module
  */
 export {

@@ -1,5 +1,7 @@
 /**
- * Whole runs: the default job behind `deno task scan`, and one plane scanned into a folder.
+ * The jobs behind the CLI: `runScan` (`deno task scan`), `trainRun` (`deno task train`),
+ * `analyzeRun` / `runAnalyze` (`deno task analyze`), `redrawFigures` (`deno task figures`), and
+ * the settings they take. Importing it loads everything (TF.js, h5wasm, Plot).
  * @module
  */
 export { runScan, type RunScanOptions, type RunScanResult } from "./run_scan.ts";

@@ -1,6 +1,7 @@
 /**
- * Scanning grids: axes, the tile loop with resume, landscape folders, `.npy` files, and the
- * HDF5 and `.vtp` surfaces other tools read.
+ * Scanning grids: axes (PCA axes that cover a training path), the tile loop, one plane scanned
+ * into a folder with resume, landscape folders, and the HDF5 and `.vtp` surfaces other tools
+ * read. h5wasm loads only when an HDF5 surface is written.
  * @module
  */
 export {

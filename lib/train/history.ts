@@ -1,5 +1,6 @@
 /**
- * What training records: per-epoch curves and the trajectory of checkpoints.
+ * What training records after each epoch: loss and accuracy on the train and test splits (the
+ * checkpoints themselves are `Checkpoint`s of `train_model.ts`).
  * @module
  */
 

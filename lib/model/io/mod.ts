@@ -1,6 +1,11 @@
 /**
- * Bring your own model: load TF.js Layers models (`model.json` + shards) and Keras `.h5`
- * weights into our spec and parameters, and write models back in the TF.js Layers format.
+ * Bring your own model: load TF.js Layers models (`model.json` + shards), Keras `.h5` /
+ * `.weights.h5` weights and `.keras` archives into our spec and parameters, and write models back
+ * in the TF.js Layers format. The folder reads in one direction and writes in the other:
+ * `parse/` (zip, HDF5, weight manifests and Keras topologies as plain data) -> `to_spec/` (Keras
+ * layers and graphs to our spec, weights to our flat parameters); `from_spec/` (our spec as a
+ * Keras topology) -> `formats/` (the whole files, both ways); `keras/` holds the Keras words used
+ * both ways (activations, losses, preprocessing layers). Importing this entry loads h5wasm.
  * @module
  */
 export {
