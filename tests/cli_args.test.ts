@@ -93,9 +93,9 @@ describe("the library without permissions", () => {
     const script = ".tmp/cli_args_test/library_example.ts";
     await Deno.writeTextFile(
       script,
-      `import { DEFAULT_MLP, loadMnistDigits, trainMlp } from "../../mod.ts";
+      `import { loadMnistDigits, preset, trainModel } from "../../mod.ts";
 const data = await loadMnistDigits({ seed: 0, trainSize: 100, testSize: 50 });
-await trainMlp({ spec: DEFAULT_MLP, data, epochs: 1 });
+await trainModel({ spec: preset("mlp"), data, epochs: 1 });
 `,
     );
     const output = await new Deno.Command("deno", {
