@@ -95,7 +95,7 @@ function extendDomain(domain: [number, number], values: number[]): [number, numb
  * @example
  * ```ts
  * import { contourFigure, renderSvg } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = renderSvg(contourFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
  * console.log(svg.includes("contour")); // true
  * ```

@@ -30,7 +30,7 @@ export interface HeatmapOptions extends FigureOptions {
  * @example
  * ```ts
  * import { heatmapFigure, renderSvg } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = renderSvg(heatmapFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
  * console.log(svg.includes("data:image/png;base64,")); // true
  * ```

@@ -28,7 +28,7 @@ const rounded = (values: ArrayLike<number>) =>
  * @example
  * ```ts
  * import { contourFigure, renderSvg, withHover } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const landscape = sampleBowlLandscape({ nx: 11, ny: 11 });
  * const html = renderSvg(withHover(contourFigure(landscape), landscape));
  * console.log(html.includes("data-losscape-hover")); // true

@@ -30,7 +30,7 @@ export interface InterpolationOptions extends FigureOptions {
  * @example
  * ```ts
  * import { interpolationFigure, renderSvg } from "./mod.ts";
-import { sampleSliceLandscape } from "./sample_data.ts";
+ * import { sampleSliceLandscape } from "./sample_data.ts";
  * const html = renderSvg(interpolationFigure(sampleSliceLandscape({ nx: 21 })));
  * console.log(html.includes(">B<")); // true
  * ```

@@ -55,7 +55,7 @@ function section(id: string, heading: string, body: string, note: string): strin
  * @example
  * ```ts
  * import { landscapeSections } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const parts = landscapeSections({ randomPlane: sampleBowlLandscape({ nx: 11, ny: 11 }) });
  * console.log(parts.length); // 2
  * ```

@@ -40,7 +40,7 @@ function splitsOf(landscape: Landscape, kind: "loss" | "acc"): string[] {
  * @example
  * ```ts
  * import { createFigureDocument, planePanels } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const rows = planePanels(sampleBowlLandscape({ nx: 11, ny: 11 }), { document: createFigureDocument() });
  * console.log(rows.length); // 1
  * ```

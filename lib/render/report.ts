@@ -72,7 +72,7 @@ function pathNote(path: ProjectedPath): string {
  * @example
  * ```ts
  * import { buildReport } from "./mod.ts";
-import { sampleBowlLandscape, sampleHistory } from "./sample_data.ts";
+ * import { sampleBowlLandscape, sampleHistory } from "./sample_data.ts";
  * const html = buildReport({
  *   title: "demo",
  *   history: sampleHistory(5),

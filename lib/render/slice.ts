@@ -44,7 +44,7 @@ function seriesOf(landscape: Landscape, kind: "loss" | "acc", scale: number): Sl
  * @example
  * ```ts
  * import { renderSvg, sliceFigure } from "./mod.ts";
-import { sampleSliceLandscape } from "./sample_data.ts";
+ * import { sampleSliceLandscape } from "./sample_data.ts";
  * const html = renderSvg(sliceFigure(sampleSliceLandscape({ nx: 21 })));
  * console.log(html.includes("α = 0")); // true
  * ```

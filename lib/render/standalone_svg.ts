@@ -50,7 +50,7 @@ function stack(panel: FigureElement): Block {
  * @example
  * ```ts
  * import { heatmapFigure, standaloneSvg } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = standaloneSvg(heatmapFigure(sampleBowlLandscape({ nx: 11, ny: 11 })));
  * console.log(svg.startsWith("<svg")); // true
  * ```

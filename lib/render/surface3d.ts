@@ -67,7 +67,7 @@ export function colorRamp(scheme = "viridis"): string[] {
  * @example
  * ```ts
  * import { renderSvg, surfaceFigure } from "./mod.ts";
-import { sampleBowlLandscape } from "./sample_data.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const html = renderSvg(surfaceFigure(sampleBowlLandscape({ nx: 21, ny: 21 }), { log: true }));
  * console.log(html.includes("data-losscape-surface")); // true
  * ```

@@ -38,7 +38,7 @@ function epochAxis(epochs: number[]) {
  * @example
  * ```ts
  * import { renderSvg, trainingCurvesFigure } from "./mod.ts";
-import { sampleHistory } from "./sample_data.ts";
+ * import { sampleHistory } from "./sample_data.ts";
  * const html = renderSvg(trainingCurvesFigure(sampleHistory(5)));
  * console.log(html.includes("accuracy")); // true
  * ```
