@@ -6,6 +6,7 @@
  */
 import { parseArgs } from "node:util";
 import { LosscapeError } from "../lib/errors.ts";
+import { userFileError } from "../lib/io/read_user_file.ts";
 import { flagOf, resolveSettings, type RunSettings, SETTINGS } from "../lib/run/settings.ts";
 import { PRESETS } from "../lib/model/presets.ts";
 import { SYNTHETIC_KINDS } from "../lib/data/synthetic.ts";
@@ -144,10 +145,7 @@ export async function parseCommand(
     try {
       text = await readConfig(path);
     } catch (error) {
-      const reason = error instanceof Deno.errors.NotFound
-        ? "no such file"
-        : (error as Error).message.split("\n")[0];
-      throw new LosscapeError(`--config ${path}: cannot read it: ${reason}`);
+      throw new LosscapeError(`--config ${userFileError(path, error).message}`);
     }
     try {
       config = { values: JSON.parse(text), source: path };

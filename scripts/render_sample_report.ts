@@ -12,13 +12,13 @@
  */
 import { mkdirSync, writeFileSync } from "node:fs";
 import { resolve } from "node:path";
+import { buildReport } from "../lib/render/mod.ts";
 import {
-  buildReport,
   sampleBowlLandscape,
   sampleHistory,
   samplePath,
   sampleSliceLandscape,
-} from "../lib/render/mod.ts";
+} from "../lib/render/sample_data.ts";
 
 const epochs = 12;
 const path = samplePath(epochs, 7);

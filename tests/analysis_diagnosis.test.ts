@@ -14,7 +14,7 @@ import { writeAnalysisFolder } from "../lib/analysis/analysis_files.ts";
 import { diagnose } from "../lib/analysis/diagnosis/diagnose.ts";
 import { minimumWidth } from "../lib/analysis/diagnosis/minimum_checks.ts";
 import { DEFAULT_THRESHOLDS, parseThresholds } from "../lib/analysis/diagnosis/thresholds.ts";
-import { decodeNpy } from "../lib/scan/npy.ts";
+import { decodeNpy } from "../lib/io/npy.ts";
 import { LosscapeError } from "../lib/errors.ts";
 
 const mlp: ModelSpec = {

@@ -4,7 +4,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import { gzipSync } from "node:zlib";
 import { loadIdxDataset } from "../lib/data/idx.ts";
 import { loadNpyDataset } from "../lib/data/npy_data.ts";
-import { readDataFile } from "../lib/data/read_file.ts";
+import { readUserFile } from "../lib/io/read_user_file.ts";
 
 const dir = ".tmp/data_files_test";
 const path = (name: string) => `${dir}/${name}`;
@@ -118,11 +118,11 @@ describe("IDX files (MNIST, Fashion-MNIST)", () => {
       loadIdxDataset({ images: path("nothing-here"), labels: path("labels-idx1-ubyte") }),
       {
         name: "LosscapeError",
-        message: `${path("nothing-here")}: expected a data file, found no file at that path`,
+        message: `${path("nothing-here")}: file not found`,
       },
     );
     await assert.rejects(
-      readDataFile(path("broken.gz")),
+      readUserFile(path("broken.gz"), { gunzip: true }),
       /broken.gz: starts like gzip but does not decompress/,
     );
   });

@@ -6,7 +6,7 @@ import assert from "node:assert/strict";
 import { gzipSync } from "node:zlib";
 import { type CaseFiles, classify, runCases } from "./fuzz/harness.ts";
 import { FORMATS } from "./fuzz/formats.ts";
-import { readDataFile } from "../lib/data/read_file.ts";
+import { readUserFile } from "../lib/io/read_user_file.ts";
 import { LosscapeError } from "../lib/errors.ts";
 
 const CASES = 200;
@@ -64,11 +64,11 @@ describe("fuzzed readers", () => {
     await Deno.mkdir(".tmp/fuzz_test", { recursive: true });
     await Deno.writeFile(path, gzipSync(new Uint8Array(4 << 20)));
     await assert.rejects(
-      readDataFile(path, { maxBytes: 1 << 20 }),
+      readUserFile(path, { gunzip: true, maxBytes: 1 << 20 }),
       (error: Error) =>
         error instanceof LosscapeError && error.message.startsWith(`${path}: decompresses to more`),
     );
-    assert.equal((await readDataFile(path, { maxBytes: 4 << 20 })).length, 4 << 20);
+    assert.equal((await readUserFile(path, { gunzip: true, maxBytes: 4 << 20 })).length, 4 << 20);
   });
 
   it("a LosscapeError is one line, however many lines a file quotes back", () => {

@@ -3,9 +3,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { LosscapeError } from "../lib/errors.ts";
-import { loadLayersModel } from "../lib/model/io/load_layers_model.ts";
-import type { KerasLayerJson } from "../lib/model/io/keras_topology.ts";
-import type { ManifestGroup } from "../lib/model/io/weights_manifest.ts";
+import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";
+import type { KerasLayerJson } from "../lib/model/io/parse/keras_topology.ts";
+import type { ManifestGroup } from "../lib/model/io/parse/weights_manifest.ts";
 import { mlpModel, randomizeWeights, ROOT, saveTfjsModel } from "./model_io_fixtures.ts";
 
 const folder = `${ROOT}/errors`;

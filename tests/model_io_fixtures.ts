@@ -5,7 +5,7 @@ import { loadTfjs, type Tfjs } from "../lib/train/tfjs.ts";
 import { modelForward } from "../lib/train/model_forward.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { tensorView } from "../lib/model/layout.ts";
-import type { LoadedModel } from "../lib/model/io/load_layers_model.ts";
+import type { LoadedModel } from "../lib/model/io/formats/load_layers_model.ts";
 import type { LayersModel, SymbolicTensor, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 
 export const tf: Tfjs = await loadTfjs();

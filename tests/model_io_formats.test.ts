@@ -4,9 +4,9 @@
 // probabilities, computed by hand here), errors that name the format, and the run's --model.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadKerasH5 } from "../lib/model/io/load_keras_h5.ts";
-import { readKerasH5 } from "../lib/model/io/h5_weights.ts";
-import { kerasLayerToSpec } from "../lib/model/io/keras_layers.ts";
+import { loadKerasH5 } from "../lib/model/io/formats/load_keras_h5.ts";
+import { readKerasH5 } from "../lib/model/io/parse/h5_weights.ts";
+import { kerasLayerToSpec } from "../lib/model/io/to_spec/keras_layers.ts";
 import { loadRunModel } from "../lib/run/load_model.ts";
 import { createReferenceEvaluator } from "../lib/engine/reference.ts";
 import { createPlaneEvaluator } from "../lib/engine/mod.ts";

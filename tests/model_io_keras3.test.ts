@@ -4,9 +4,9 @@
 // Normalization, which tfjs-layers lacks, with Keras's formula written in TF.js ops).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadKerasArchive } from "../lib/model/io/load_keras_archive.ts";
-import { loadKerasH5 } from "../lib/model/io/load_keras_h5.ts";
-import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
+import { loadKerasArchive } from "../lib/model/io/formats/load_keras_archive.ts";
+import { loadKerasH5 } from "../lib/model/io/formats/load_keras_h5.ts";
+import { writeLayersModel } from "../lib/model/io/formats/write_layers_model.ts";
 import {
   cnnModel,
   loadTfjsModel,

@@ -2,18 +2,19 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
-  cellBounds,
   contourLevels,
   createFigureDocument,
-  finiteExtent,
   renderSvg,
-  resolveLevelSpacing,
-  sampleBowlLandscape,
-  sampleHistory,
-  sampleSliceLandscape,
   sliceFigure,
   trainingCurvesFigure,
 } from "../lib/render/mod.ts";
+import { cellBounds, finiteExtent } from "../lib/render/grid.ts";
+import { resolveLevelSpacing } from "../lib/render/levels.ts";
+import {
+  sampleBowlLandscape,
+  sampleHistory,
+  sampleSliceLandscape,
+} from "../lib/render/sample_data.ts";
 
 describe("contour levels", () => {
   it("spaces log levels geometrically strictly inside the value range", () => {

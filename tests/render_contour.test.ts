@@ -8,9 +8,8 @@ import {
   type FigureElement,
   heatmapFigure,
   renderSvg,
-  sampleBowlLandscape,
-  sampleSliceLandscape,
 } from "../lib/render/mod.ts";
+import { sampleBowlLandscape, sampleSliceLandscape } from "../lib/render/sample_data.ts";
 import type { Landscape } from "../lib/scan/landscape.ts";
 
 const nx = 9, ny = 5;

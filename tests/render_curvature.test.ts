@@ -10,9 +10,9 @@ import {
   createFigureDocument,
   curvatureHistoryFigure,
   quadraticSliceFigure,
-  sampleBowlLandscape,
   spectralDensityFigure,
 } from "../lib/render/mod.ts";
+import { sampleBowlLandscape } from "../lib/render/sample_data.ts";
 import { assertSnapshot } from "./snapshot.ts";
 
 const grid = Array.from({ length: 41 }, (_, i) => -2 + i * 0.5);

@@ -2,14 +2,9 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { deflateSync, inflateSync } from "node:zlib";
-import {
-  createFigureDocument,
-  encodePng,
-  heatmapFigure,
-  parseCssColor,
-  renderSvg,
-  storedZlib,
-} from "../lib/render/mod.ts";
+import { createFigureDocument, heatmapFigure, renderSvg } from "../lib/render/mod.ts";
+import { encodePng, storedZlib } from "../lib/render/png.ts";
+import { parseCssColor } from "../lib/render/dom.ts";
 import type { Landscape } from "../lib/scan/landscape.ts";
 
 /** Decodes the PNGs this encoder writes (8-bit RGBA, filter 0), checking every chunk's CRC. */

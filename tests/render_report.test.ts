@@ -1,17 +1,14 @@
 // The report: every section present, missing data skipped, text escaped, nothing fetched.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { buildReport, createFigureDocument } from "../lib/render/mod.ts";
+import { escapeHtml, formatSeconds, formatValue } from "../lib/render/html.ts";
 import {
-  buildReport,
-  createFigureDocument,
-  escapeHtml,
-  formatSeconds,
-  formatValue,
   sampleBowlLandscape,
   sampleHistory,
   samplePath,
   sampleSliceLandscape,
-} from "../lib/render/mod.ts";
+} from "../lib/render/sample_data.ts";
 
 const SECTIONS = ["run", "training", "slice", "random-plane", "pca-plane"];
 

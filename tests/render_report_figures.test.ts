@@ -9,12 +9,14 @@ import {
   type FigureElement,
   heatmapFigure,
   renderSvg,
+  trainingCurvesFigure,
+} from "../lib/render/mod.ts";
+import {
   sampleBowlLandscape,
   sampleHistory,
   samplePath,
   sampleSliceLandscape,
-  trainingCurvesFigure,
-} from "../lib/render/mod.ts";
+} from "../lib/render/sample_data.ts";
 
 interface PlotScale {
   type: string;

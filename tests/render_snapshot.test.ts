@@ -8,13 +8,15 @@ import {
   contourFigure,
   createFigureDocument,
   heatmapFigure,
+  sliceFigure,
+  trainingCurvesFigure,
+} from "../lib/render/mod.ts";
+import {
   sampleBowlLandscape,
   sampleHistory,
   samplePath,
   sampleSliceLandscape,
-  sliceFigure,
-  trainingCurvesFigure,
-} from "../lib/render/mod.ts";
+} from "../lib/render/sample_data.ts";
 import { assertSnapshot } from "./snapshot.ts";
 
 describe("chart snapshots", () => {

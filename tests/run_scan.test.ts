@@ -2,7 +2,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { runScan } from "../lib/run/run_scan.ts";
-import { decodeNpy } from "../lib/scan/npy.ts";
+import { decodeNpy } from "../lib/io/npy.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "../lib/scan/landscape_files.ts";
 
 const out = ".tmp/run_scan_test";

@@ -7,7 +7,7 @@ import { DOMParser } from "npm:linkedom@0.18.15";
 import { encodeSurfaceH5 } from "../lib/scan/surface_h5.ts";
 import { encodeSurfaceVtp } from "../lib/scan/surface_vtp.ts";
 import { parseAxisRange } from "../lib/scan/axis_range.ts";
-import { encodeNpy } from "../lib/scan/npy.ts";
+import { encodeNpy } from "../lib/io/npy.ts";
 import { decodeDirections, encodeDirections } from "../lib/directions/direction_file.ts";
 import type { Landscape } from "../lib/scan/landscape.ts";
 

@@ -4,7 +4,7 @@
  * histograms, maps). docs/formats.md lists every file. Each file is written atomically.
  * @module
  */
-import { encodeNpy } from "../scan/npy.ts";
+import { encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import type { AnalysisResult } from "./analysis_result.ts";
 import type { Histogram } from "./influence/histograms.ts";

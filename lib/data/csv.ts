@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "./dataset.ts";
 import { checkLabels } from "./checks.ts";
-import { readDataFile } from "./read_file.ts";
+import { readUserFile } from "../io/read_user_file.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** Options for {@linkcode loadCsvDataset} and {@linkcode parseCsvDataset}. */
@@ -16,6 +16,12 @@ export interface CsvOptions {
   label?: string | number;
   /** Number of classes. Default: the largest label plus one. */
   classes?: number;
+}
+
+/** Options for {@linkcode loadCsvDataset}: the file, then what {@linkcode parseCsvDataset} takes. */
+export interface CsvDatasetOptions extends CsvOptions {
+  /** Path of the CSV file (gzipped or not), one header row, then one sample per row. */
+  file: string;
 }
 
 /** A CSV dataset; `classNames[i]` is the word of class `i` when the labels were words. */
@@ -136,17 +142,17 @@ export function parseCsvDataset(
 /**
  * Loads a CSV dataset from disk (gzipped files are detected and decompressed).
  *
- * @param path The CSV file.
- * @param options Which column holds the labels, and how many classes there are.
+ * @param options The file, which column holds the labels, and how many classes there are.
  * @returns The dataset.
  * @throws {LosscapeError} On a missing file or any cell that is not as expected.
  * @example
  * ```ts ignore
  * import { loadCsvDataset } from "./csv.ts";
- * const data = await loadCsvDataset("iris.csv", { label: "species" });
+ * const data = await loadCsvDataset({ file: "iris.csv", label: "species" });
  * ```
  */
-export async function loadCsvDataset(path: string, options: CsvOptions = {}): Promise<Dataset> {
-  const text = new TextDecoder().decode(await readDataFile(path));
-  return parseCsvDataset(text, path, options);
+export async function loadCsvDataset(options: CsvDatasetOptions): Promise<Dataset> {
+  const { file, ...parseOptions } = options;
+  const text = new TextDecoder().decode(await readUserFile(file, { gunzip: true }));
+  return parseCsvDataset(text, file, parseOptions);
 }

@@ -22,6 +22,14 @@ export interface Dataset {
   shape?: number[];
 }
 
+/** A seeded train/test split. */
+export interface DataSplit {
+  /** Training set. */
+  train: Dataset;
+  /** Held-out test set. */
+  test: Dataset;
+}
+
 /**
  * Takes the first `count` samples (a view, no copy). Datasets are shuffled
  * when they are split, so a prefix is a random subset.

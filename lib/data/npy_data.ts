@@ -6,7 +6,7 @@
  */
 import type { Dataset } from "./dataset.ts";
 import { checkFinite, checkLabels, checkSameCount } from "./checks.ts";
-import { readDataFile } from "./read_file.ts";
+import { readUserFile } from "../io/read_user_file.ts";
 import { LosscapeError } from "../errors.ts";
 
 type Reader = (view: DataView, at: number) => number;
@@ -40,7 +40,7 @@ export interface NpyData {
  * @throws {LosscapeError} When the magic, dtype, order or length is not as expected.
  * @example
  * ```ts
- * import { encodeNpy } from "../scan/npy.ts";
+ * import { encodeNpy } from "../io/npy.ts";
  * import { decodeNpyData } from "./npy_data.ts";
  * console.log(decodeNpyData(encodeNpy(new Float32Array([1, 2]), [2]), "a.npy").shape); // [2]
  * ```
@@ -128,8 +128,8 @@ export interface NpyDatasetOptions {
 export async function loadNpyDataset(options: NpyDatasetOptions): Promise<Dataset> {
   const { features: featurePath, labels: labelPath, classes } = options;
   const [featureBytes, labelBytes] = await Promise.all([
-    readDataFile(featurePath),
-    readDataFile(labelPath),
+    readUserFile(featurePath, { gunzip: true }),
+    readUserFile(labelPath, { gunzip: true }),
   ]);
   const features = decodeNpyData(featureBytes, featurePath);
   const labels = decodeNpyData(labelBytes, labelPath);

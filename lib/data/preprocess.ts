@@ -5,7 +5,7 @@
  * @module
  */
 import type { Dataset } from "./dataset.ts";
-import type { DataSplit } from "./mnist.ts";
+import type { DataSplit } from "./dataset.ts";
 
 /** A per-feature affine map `x' = (x - shift) / scale`, fitted on a training set. */
 export interface FeatureScaler {

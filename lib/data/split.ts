@@ -3,7 +3,7 @@
  * @module
  */
 import type { Dataset } from "./dataset.ts";
-import type { DataSplit } from "./mnist.ts";
+import type { DataSplit } from "./dataset.ts";
 import { createRng, permutation } from "../random.ts";
 import { LosscapeError } from "../errors.ts";
 

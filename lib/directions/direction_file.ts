@@ -4,9 +4,10 @@
  * numpy writes and reads them (`np.save("d.npy", d.astype(np.float32))`).
  * @module
  */
-import { decodeNpy, encodeNpy } from "../scan/npy.ts";
+import { decodeNpy, encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
+import { userFileError } from "../io/read_user_file.ts";
 
 /**
  * Encodes one or two directions as a `[k, P]` float32 `.npy` file.
@@ -135,10 +136,7 @@ export async function readDirectionsFile(
   try {
     bytes = await Deno.readFile(path);
   } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "no such file"
-      : (error as Error).message.split("\n")[0];
-    throw new LosscapeError(`--directions ${path}: cannot read it: ${reason}`);
+    throw new LosscapeError(`--directions ${userFileError(path, error).message}`);
   }
   return decodeDirections(bytes, parameters, `--directions ${path}`);
 }

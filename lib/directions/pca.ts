@@ -4,8 +4,16 @@
  * every checkpoint onto that plane.
  * @module
  */
-import type { ProjectedPath } from "../train/history.ts";
 import { symmetricEigen } from "./symmetric_eigen.ts";
+import { LosscapeError } from "../errors.ts";
+
+/** Training checkpoints projected onto a 2D plane (e.g. the PCA plane). */
+export interface ProjectedPath {
+  /** One point per checkpoint, in checkpoint order; the last is the final weights. */
+  points: { epoch: number; x: number; y: number }[];
+  /** Fraction of the trajectory's variance along each plane axis, in [0, 1]. */
+  explainedVariance: [number, number];
+}
 
 /** The top two principal directions of a trajectory. */
 export interface PrincipalPlane {
@@ -30,7 +38,8 @@ function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
  * @param checkpoints Flat weights in trajectory order (at least 3, equal lengths).
  * @param final The weights at the centre (usually the last checkpoint).
  * @returns Two orthonormal directions and their explained variance ratios.
- * @throws {RangeError} With fewer than 3 checkpoints, mismatched lengths, or a trajectory without two independent directions.
+ * @throws {RangeError} With fewer than 3 checkpoints or mismatched lengths.
+ * @throws {LosscapeError} When the trajectory lacks two independent directions (train longer).
  * @example
  * ```ts
  * import { principalPlane } from "./pca.ts";
@@ -64,7 +73,7 @@ export function principalPlane(checkpoints: Float32Array[], final: Float32Array)
   const total = values.reduce((sum, value) => sum + Math.max(value, 0), 0);
   const directions = [0, 1].map((k) => {
     if (!(values[k] > 1e-12 * total)) {
-      throw new RangeError(
+      throw new LosscapeError(
         `The trajectory spans fewer than 2 directions (eigenvalue ${k + 1} is ${
           values[k]
         }): train longer`,

@@ -1,6 +1,8 @@
 /**
- * Files: atomic writes and content fingerprints.
+ * Files: atomic writes, the `.npy` codec and content fingerprints. (Reading a user's files with
+ * one set of one-line errors, `read_user_file.ts`, stays internal.)
  * @module
  */
-export * from "./atomic_write.ts";
-export * from "./fingerprint.ts";
+export { writeFileAtomic } from "./atomic_write.ts";
+export { fingerprint } from "./fingerprint.ts";
+export { decodeNpy, encodeNpy, type NpyArray } from "./npy.ts";

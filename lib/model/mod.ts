@@ -1,20 +1,49 @@
 /**
- * Networks: model specs and presets, the resolver (every layer default filled once), flat
- * parameter layouts and initialisers (He, Glorot, LeCun).
+ * Networks: model specs and presets, the resolver (every default filled in once), flat
+ * parameter layouts and initialisers (He, Glorot, LeCun). Files in and out: `./model-io`.
  * @module
  */
-export * from "./layout.ts";
-export * from "./init.ts";
-export * from "./spec.ts";
-export * from "./spec_preprocess.ts";
-export * from "./loss_form.ts";
-export * from "./layer_defaults.ts";
-export * from "./resolved_layer.ts";
-export * from "./resolve.ts";
-export { modelLayout } from "./model_layout.ts";
-export * from "./presets.ts";
-export * from "./init_model.ts";
-export * from "./io/mod.ts";
-export { windowPads } from "./resolve_window.ts";
-// The engine's entry points still accept the older MLP-only spec beside a model spec.
-export type { MlpSpec } from "./mlp.ts";
+export {
+  buildLayout,
+  type ParamLayout,
+  type Params,
+  slotOf,
+  type TensorRole,
+  type TensorSlot,
+  tensorView,
+} from "./layout.ts";
+export { type Activation, DEFAULT_MLP, mlpLayout, type MlpSpec, mlpWidths } from "./mlp.ts";
+export { heNormal, INIT_NAMES, initialize, type InitName, type InitOptions } from "./init.ts";
+export {
+  type ActivationLayer,
+  type ActivationName,
+  ACTIVATIONS,
+  type BatchNormLayer,
+  type Conv2dLayer,
+  type DenseLayer,
+  type DropoutLayer,
+  type FlattenLayer,
+  type GlobalAvgPoolLayer,
+  LAYER_TYPES,
+  type LayerBase,
+  type LayerSpec,
+  LOSSES,
+  type LossName,
+  type ModelSpec,
+  type NormalizationLayer,
+  type Pair,
+  type Pool2dLayer,
+  type RescalingLayer,
+  type ReshapeLayer,
+  type ResidualLayer,
+} from "./spec.ts";
+export { NORMALIZATION_EPSILON } from "./spec_preprocess.ts";
+export {
+  type ResolvedLayer,
+  type ResolvedModel,
+  type ResolvedTensor,
+  resolveModel,
+} from "./resolve.ts";
+export { mlpToModel, modelLayout } from "./model_layout.ts";
+export { preset, type PresetName, PRESETS } from "./presets.ts";
+export { initializeModel } from "./init_model.ts";

@@ -4,7 +4,7 @@
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
 import type { Landscape } from "../scan/landscape.ts";
-import type { ProjectedPath } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { defaultDocument, type FigureElement } from "./dom.ts";
 import { finiteExtent, plotGrid } from "./grid.ts";
 import { contourLevels, type LevelSpacing, resolveLevelSpacing } from "./levels.ts";
@@ -94,7 +94,8 @@ function extendDomain(domain: [number, number], values: number[]): [number, numb
  * @returns A Plot figure element (with a colour legend for the levels).
  * @example
  * ```ts
- * import { contourFigure, renderSvg, sampleBowlLandscape } from "./mod.ts";
+ * import { contourFigure, renderSvg } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = renderSvg(contourFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
  * console.log(svg.includes("contour")); // true
  * ```

@@ -29,7 +29,8 @@ export interface HeatmapOptions extends FigureOptions {
  * @returns A Plot figure element with a colour legend.
  * @example
  * ```ts
- * import { heatmapFigure, renderSvg, sampleBowlLandscape } from "./mod.ts";
+ * import { heatmapFigure, renderSvg } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = renderSvg(heatmapFigure(sampleBowlLandscape({ nx: 21, ny: 21 })));
  * console.log(svg.includes("data:image/png;base64,")); // true
  * ```

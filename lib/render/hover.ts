@@ -27,7 +27,8 @@ const rounded = (values: ArrayLike<number>) =>
  * @returns The same figure, with the attribute set.
  * @example
  * ```ts
- * import { contourFigure, renderSvg, sampleBowlLandscape, withHover } from "./mod.ts";
+ * import { contourFigure, renderSvg, withHover } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const landscape = sampleBowlLandscape({ nx: 11, ny: 11 });
  * const html = renderSvg(withHover(contourFigure(landscape), landscape));
  * console.log(html.includes("data-losscape-hover")); // true

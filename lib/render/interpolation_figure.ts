@@ -29,7 +29,8 @@ export interface InterpolationOptions extends FigureOptions {
  * @throws {TypeError} For a 2D landscape.
  * @example
  * ```ts
- * import { interpolationFigure, renderSvg, sampleSliceLandscape } from "./mod.ts";
+ * import { interpolationFigure, renderSvg } from "./mod.ts";
+ * import { sampleSliceLandscape } from "./sample_data.ts";
  * const html = renderSvg(interpolationFigure(sampleSliceLandscape({ nx: 21 })));
  * console.log(html.includes(">B<")); // true
  * ```

@@ -54,7 +54,8 @@ function section(id: string, heading: string, body: string, note: string): strin
  * @returns HTML parts for the report's `<main>`.
  * @example
  * ```ts
- * import { landscapeSections, sampleBowlLandscape } from "./mod.ts";
+ * import { landscapeSections } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const parts = landscapeSections({ randomPlane: sampleBowlLandscape({ nx: 11, ny: 11 }) });
  * console.log(parts.length); // 2
  * ```

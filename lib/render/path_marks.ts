@@ -4,7 +4,7 @@
  * @module
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
-import type { ProjectedPath } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 
 type PathPoint = ProjectedPath["points"][number];
 

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Landscape } from "../scan/landscape.ts";
-import type { ProjectedPath } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { contourFigure } from "./contour.ts";
 import type { FigureDocument, FigureElement } from "./dom.ts";
 import { heatmapFigure } from "./heatmap.ts";
@@ -39,7 +39,8 @@ function splitsOf(landscape: Landscape, kind: "loss" | "acc"): string[] {
  * @returns One figure per row: a loss (contour and heat map) per split, then accuracies.
  * @example
  * ```ts
- * import { createFigureDocument, planePanels, sampleBowlLandscape } from "./mod.ts";
+ * import { createFigureDocument, planePanels } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const rows = planePanels(sampleBowlLandscape({ nx: 11, ny: 11 }), { document: createFigureDocument() });
  * console.log(rows.length); // 1
  * ```

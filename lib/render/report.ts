@@ -4,7 +4,8 @@
  * @module
  */
 import type { Landscape } from "../scan/landscape.ts";
-import type { EpochRecord, ProjectedPath } from "../train/history.ts";
+import type { EpochRecord } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 import { defaultDocument, type FigureDocument, type FigureElement } from "./dom.ts";
 import { escapeHtml, formatSeconds, formatValue, keyValueTable } from "./html.ts";
 import { planePanels } from "./plane_panels.ts";
@@ -70,7 +71,8 @@ function pathNote(path: ProjectedPath): string {
  * @returns A complete HTML document, safe to open offline.
  * @example
  * ```ts
- * import { buildReport, sampleBowlLandscape, sampleHistory } from "./mod.ts";
+ * import { buildReport } from "./mod.ts";
+ * import { sampleBowlLandscape, sampleHistory } from "./sample_data.ts";
  * const html = buildReport({
  *   title: "demo",
  *   history: sampleHistory(5),

@@ -5,7 +5,8 @@
  */
 import { createRng } from "../random.ts";
 import type { Landscape } from "../scan/landscape.ts";
-import type { EpochRecord, ProjectedPath } from "../train/history.ts";
+import type { EpochRecord } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 
 /** Options of {@link sampleBowlLandscape}. */
 export interface SampleLandscapeOptions {

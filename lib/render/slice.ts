@@ -43,7 +43,8 @@ function seriesOf(landscape: Landscape, kind: "loss" | "acc", scale: number): Sl
  * @returns A `<figure>` with the panels side by side.
  * @example
  * ```ts
- * import { renderSvg, sampleSliceLandscape, sliceFigure } from "./mod.ts";
+ * import { renderSvg, sliceFigure } from "./mod.ts";
+ * import { sampleSliceLandscape } from "./sample_data.ts";
  * const html = renderSvg(sliceFigure(sampleSliceLandscape({ nx: 21 })));
  * console.log(html.includes("α = 0")); // true
  * ```

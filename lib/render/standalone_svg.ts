@@ -49,7 +49,8 @@ function stack(panel: FigureElement): Block {
  * @returns The `.svg` file's text (one `<svg>` root, nested charts, captions as text).
  * @example
  * ```ts
- * import { heatmapFigure, sampleBowlLandscape, standaloneSvg } from "./mod.ts";
+ * import { heatmapFigure, standaloneSvg } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const svg = standaloneSvg(heatmapFigure(sampleBowlLandscape({ nx: 11, ny: 11 })));
  * console.log(svg.startsWith("<svg")); // true
  * ```

@@ -66,7 +66,8 @@ export function colorRamp(scheme = "viridis"): string[] {
  * @returns A `<figure class="losscape-surface">` with the picture, a colour legend and a caption.
  * @example
  * ```ts
- * import { renderSvg, sampleBowlLandscape, surfaceFigure } from "./mod.ts";
+ * import { renderSvg, surfaceFigure } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const html = renderSvg(surfaceFigure(sampleBowlLandscape({ nx: 21, ny: 21 }), { log: true }));
  * console.log(html.includes("data-losscape-surface")); // true
  * ```

@@ -19,7 +19,8 @@ const XLINK_NS = "http://www.w3.org/1999/xlink";
  * @returns The figure's markup.
  * @example
  * ```ts
- * import { contourFigure, renderSvg, sampleBowlLandscape } from "./mod.ts";
+ * import { contourFigure, renderSvg } from "./mod.ts";
+ * import { sampleBowlLandscape } from "./sample_data.ts";
  * const markup = renderSvg(contourFigure(sampleBowlLandscape({ nx: 11, ny: 11 })));
  * console.log(markup.includes(`xmlns="http://www.w3.org/2000/svg"`)); // true
  * ```

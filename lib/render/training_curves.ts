@@ -37,7 +37,8 @@ function epochAxis(epochs: number[]) {
  * @returns A `<figure>` with the two panels side by side.
  * @example
  * ```ts
- * import { renderSvg, sampleHistory, trainingCurvesFigure } from "./mod.ts";
+ * import { renderSvg, trainingCurvesFigure } from "./mod.ts";
+ * import { sampleHistory } from "./sample_data.ts";
  * const html = renderSvg(trainingCurvesFigure(sampleHistory(5)));
  * console.log(html.includes("accuracy")); // true
  * ```

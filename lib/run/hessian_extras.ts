@@ -6,7 +6,7 @@
  * @module
  */
 import { linspace } from "../scan/grid.ts";
-import { encodeNpy } from "../scan/npy.ts";
+import { encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import type { HessianReport, MinimumRow } from "../render/hessian_section.ts";
 import type { Landscape } from "../scan/landscape.ts";

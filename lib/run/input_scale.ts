@@ -6,7 +6,7 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** A parsed input scaling: none, a factor, or an L2 normalisation along one axis. */

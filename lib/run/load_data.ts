@@ -3,7 +3,7 @@
  * user's IDX, NumPy or CSV files, split with the run's seed and scaled as asked.
  * @module
  */
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { loadMnistDigits, MNIST_CACHE_FILE } from "../data/mnist.ts";
 import { makeSynthetic, SYNTHETIC_KINDS, type SyntheticKind } from "../data/synthetic.ts";
 import { loadIdxDataset } from "../data/idx.ts";
@@ -55,7 +55,7 @@ function loadAll(settings: RunSettings): Promise<Dataset> {
       }
       const column = settings.labelColumn;
       const label = column === "" ? undefined : /^\d+$/.test(column) ? Number(column) : column;
-      return loadCsvDataset(rest, { label });
+      return loadCsvDataset({ file: rest, label });
     }
   }
   throw new LosscapeError(

@@ -9,10 +9,11 @@ import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { preset, PRESETS } from "../model/presets.ts";
 import { resolveModel } from "../model/resolve.ts";
-import { loadLayersModel, readJsonFile } from "../model/io/load_layers_model.ts";
-import { loadKerasH5 } from "../model/io/load_keras_h5.ts";
-import { loadKerasArchive } from "../model/io/load_keras_archive.ts";
-import { kerasTopologyToSpec } from "../model/io/keras_model.ts";
+import { loadLayersModel } from "../model/io/formats/load_layers_model.ts";
+import { readUserJson } from "../io/read_user_file.ts";
+import { loadKerasH5 } from "../model/io/formats/load_keras_h5.ts";
+import { loadKerasArchive } from "../model/io/formats/load_keras_archive.ts";
+import { kerasTopologyToSpec } from "../model/io/to_spec/keras_model.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** A model ready to train or scan. */
@@ -104,7 +105,7 @@ export async function loadRunModel(
   } else if (KERAS_EXTENSIONS.some((extension) => lower.endsWith(extension))) {
     loaded = await loadKerasFile(model, weights);
   } else if (lower.endsWith(".json")) {
-    const json = await readJsonFile(model);
+    const json = await readUserJson(model);
     if ("modelTopology" in json || (weights !== "" && isKerasTopology(json))) {
       const { spec, params } = weights === ""
         ? await loadLayersModel(model)

@@ -7,8 +7,9 @@
 import type { ParamLayout } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
-import { loadLayersModel } from "../model/io/load_layers_model.ts";
-import { decodeNpy } from "../scan/npy.ts";
+import { loadLayersModel } from "../model/io/formats/load_layers_model.ts";
+import { decodeNpy } from "../io/npy.ts";
+import { readUserFile } from "../io/read_user_file.ts";
 import { LosscapeError } from "../errors.ts";
 
 /** A model named on the command line, with its weights in the run's layout. */
@@ -105,8 +106,9 @@ export async function resolveEndpoint(
   if (word.endsWith(".npy")) {
     let array;
     try {
-      array = decodeNpy(await Deno.readFile(word));
+      array = decodeNpy(await readUserFile(word));
     } catch (error) {
+      if (error instanceof LosscapeError) throw new LosscapeError(`${flag} ${error.message}`);
       throw new LosscapeError(`${flag}: ${word}: ${(error as Error).message.split("\n")[0]}`);
     }
     if (array.values.length !== layout.size) {

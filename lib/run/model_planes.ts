@@ -11,7 +11,7 @@ import type { Landscape } from "../scan/landscape.ts";
 import { axisCoordinates, type AxisRange, parseAxisRange } from "../scan/axis_range.ts";
 import { interpolationLine, type PlaneMarker, threeModelPlane } from "../directions/model_plane.ts";
 import { checkEndpointWords, resolveEndpoint } from "./model_endpoints.ts";
-import type { PlaneJob } from "./scan_plane_to_folder.ts";
+import type { PlaneJob } from "../scan/scan_plane_to_folder.ts";
 
 /** What a model plane's scan needs besides what the run shares. */
 export type ModelPlaneJob =

@@ -13,6 +13,7 @@ import {
 import { cosineSimilarity, orthogonalize } from "../directions/orthogonalize.ts";
 import { readDirectionsFile } from "../directions/direction_file.ts";
 import { LosscapeError } from "../errors.ts";
+import { userFileError } from "../io/read_user_file.ts";
 
 /** The `--directions` word that adds the Hessian eigenvector planes (the random ones stay). */
 export const HESSIAN_DIRECTIONS = "hessian";
@@ -131,7 +132,7 @@ export async function checkDirectionsFile(path: string): Promise<void> {
   if (path === "" || path === HESSIAN_DIRECTIONS) return;
   try {
     await Deno.stat(path);
-  } catch {
-    throw new LosscapeError(`--directions ${path}: cannot read it: no such file`);
+  } catch (error) {
+    throw new LosscapeError(`--directions ${userFileError(path, error).message}`);
   }
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import { type Dataset, takeSamples } from "../data/dataset.ts";
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { Checkpoint } from "../train/train_model.ts";
 import type { EpochRecord } from "../train/history.ts";

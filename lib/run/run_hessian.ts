@@ -19,7 +19,7 @@ import { smallestEigen } from "../analysis/curvature/top_eigen.ts";
 import { writeSpectrumFiles } from "../analysis/curvature/spectrum_files.ts";
 import { curvatureExtras, scannedMinima } from "./hessian_extras.ts";
 import type { RunSettings } from "./settings.ts";
-import type { PlaneJob } from "./scan_plane_to_folder.ts";
+import type { PlaneJob } from "../scan/scan_plane_to_folder.ts";
 import type { RunHooks } from "./train_run.ts";
 
 /**

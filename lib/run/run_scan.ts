@@ -4,7 +4,7 @@
  * file and the report.
  * @module
  */
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
@@ -14,9 +14,10 @@ import { createWorkerPool } from "../engine/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";
-import type { EpochRecord, ProjectedPath } from "../train/history.ts";
-import { type PlaneJob, scanPlaneToFolder } from "./scan_plane_to_folder.ts";
-import { pcaAxes } from "./pca_axes.ts";
+import type { EpochRecord } from "../train/history.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
+import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
+import { pcaAxes } from "../scan/pca_axes.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";

@@ -11,12 +11,7 @@ import { SCHEDULE_KINDS } from "../train/schedules.ts";
 import { WEIGHT_DECAY_MODES } from "../train/weight_decay.ts";
 import { INIT_NAMES } from "../model/init.ts";
 import { ANALYSIS_NAMES } from "../analysis/analysis_result.ts";
-import {
-  BIAS_TREATMENTS,
-  type BiasTreatment,
-  type Normalization,
-  NORMALIZATIONS,
-} from "../directions/normalize.ts";
+import { BIAS_TREATMENTS, NORMALIZATIONS } from "../directions/normalize.ts";
 
 /** One setting: how to read it, its default and its help line. */
 export interface FieldSpec {
@@ -38,7 +33,10 @@ export interface FieldSpec {
   scanOnly?: boolean;
 }
 
-/** Every setting, in the order `--help` lists them. */
+/**
+ * Every setting, in the order `--help` lists them.
+ * @internal
+ */
 export const SETTINGS = {
   model: {
     kind: "string",
@@ -404,124 +402,44 @@ export function isScanOnly(name: string): boolean {
   return (SETTINGS as Record<string, FieldSpec>)[name]?.scanOnly === true;
 }
 
-/** A setting's name. */
-export type SettingName = keyof typeof SETTINGS;
+/**
+ * The settings table's type: each row's kind, default and allowed words.
+ * @internal
+ */
+export type SettingsTable = typeof SETTINGS;
 
-/** Resolved settings of a run. */
-export interface RunSettings {
-  /** Preset, a model spec .json, a TF.js model.json, a Keras topology .json or .h5/.hdf5/.keras. */
-  model: string;
-  /** Keras .h5 or .weights.h5 weights for --model (a model.json, Keras topology or spec). */
-  weights: string;
-  /** Kernel initialiser (default: the model's, he-normal). */
-  init?: (typeof INIT_NAMES)[number];
-  /** `mnist`, a synthetic set, `idx:IMAGES,LABELS[,TEST_IMAGES,TEST_LABELS]`, `npy:X,Y` or `csv:FILE`. */
-  dataset: string;
-  /** CSV: the label column, by name or 0-based index (default: the last). */
-  labelColumn: string;
-  /** Feature scaling fitted on the training split. */
-  scale: "none" | "unit-range" | "standardize";
-  /** Inputs as the model was trained on them: a factor (255, 1/255), factor,offset or l2:AXIS. */
-  inputScale: string;
-  /** Samples generated for a synthetic dataset. */
-  syntheticSize: number;
-  /** Fraction of the samples held out for testing. */
-  testFraction: number;
-  /** Training epochs (0: scan the model's weights as they are). */
-  epochs: number;
-  /** Mini-batch size. */
-  batchSize: number;
-  /** Update rule. */
-  optimizer: (typeof OPTIMIZER_KINDS)[number];
-  /** Learning rate (peak, with a schedule). */
-  lr: number;
-  /** Momentum (momentum, nesterov) or Adam's beta1. */
-  momentum: number;
-  /** Learning-rate schedule (step: x0.1 every 1/3 of the run). */
-  schedule: (typeof SCHEDULE_KINDS)[number];
-  /** L2 weight decay on kernels. */
-  weightDecay: number;
-  /** Coupled: a loss term; decoupled: AdamW-style. */
-  decayMode: (typeof WEIGHT_DECAY_MODES)[number];
-  /** Clip gradients to this global L2 norm (0: off). */
-  clipNorm: number;
-  /** Image augmentations, comma separated. */
-  augment: string[];
-  /** Steps between checkpoints (0: every epoch). */
-  checkpointEvery: number;
-  /** Seed of the split, init, batches, dropout and directions. */
-  seed: number;
-  /** Points per axis of each grid. */
-  grid: number;
-  /** The random plane spans [-range, range]^2. */
-  range: number;
-  /** x axis `MIN:MAX:N` ("" for the default). */
-  xrange: string;
-  /** y axis `MIN:MAX:N` ("" for the default). */
-  yrange: string;
-  /** Normalisation of random directions. */
-  norm: Normalization;
-  /** What biases and batch-norm parameters get in random directions. */
-  bias: BiasTreatment;
-  /** Make direction 2 orthogonal to direction 1. */
-  orthogonalize: boolean;
-  /** A directions file to scan instead of random directions ("" for random). */
-  directions: string;
-  /** `A,B`: also scan the line between two models ("" for none). */
-  interpolate: string;
-  /** `A,B,C`: also scan the plane through three models ("" for none). */
-  plane: string;
-  /** 3D surfaces and .vtp files show the log of the loss. */
-  surfaceLog: boolean;
-  /** Clip 3D surfaces and .vtp files above this loss (0: off). */
-  zmax: number;
-  /** Training samples evaluated at each grid point. */
-  samples: number;
-  /** Data evaluated at every grid point: `train`, or `train` and `test`. */
-  splits: string[];
-  /** Workers for the scan (0: one per core). */
-  workers: number;
-  /** Tile endpoint URLs, comma separated, evaluating the grids instead of Workers ("": local). */
-  remote: string;
-  /** Scan a trained run folder (its checkpoints) instead of training. */
-  run: string;
-  /** Output folder (the task may write only under out/). */
-  out: string;
-  /** Start over: move what --out holds into earlier/ instead of continuing it. */
-  fresh: boolean;
-  /** No progress bars or stage lines. */
-  quiet: boolean;
-  /** Analyses written to OUT/analysis/. */
-  analyses: string[];
-  /** Checkpoint of the unit maps, top weights, noise and saliency (-1: the last). */
-  checkpoint: number;
-  /** Diagnosis thresholds to change, `name=value,...`. */
-  diagnosisThresholds: string;
-  /** Hessian spectrum (overall, per layer), sharpness and local minima into OUT/hessian/. */
-  hessian: boolean;
-  /** Top Hessian eigenvalues. */
-  hessianTop: number;
-  /** Most Lanczos steps per eigenvalue problem and per density run. */
-  hessianIterations: number;
-  /** Relative residual at which eigenvalues and the trace count as converged. */
-  hessianTolerance: number;
-  /** Most Hutchinson vectors for the trace. */
-  hessianTraceVectors: number;
-  /** Stochastic Lanczos quadrature runs for the density. */
-  hessianDensityRuns: number;
-  /** Layers analysed on their own: `all`, `none`, or names, comma separated. */
-  hessianLayers: string;
-  /** Write the top eigenvectors as .npy. */
-  hessianEigenvectors: boolean;
-  /** Top eigenvalue and trace at every checkpoint. */
-  hessianCheckpoints: boolean;
-  /** Box radius of epsilon-sharpness, relative to |w| + 1. */
-  sharpnessEpsilon: number;
-  /** Points per axis of the convexity map on the random plane (0: off). */
-  convexityGrid: number;
-  /** Check the Hessian at each local minimum of the scanned planes. */
-  minimaHessian: boolean;
-}
+/**
+ * A setting's name.
+ * @internal
+ */
+export type SettingName = keyof SettingsTable;
+
+/**
+ * The value of a setting, from its kind and allowed words.
+ * @internal
+ */
+type FieldValue<F> = F extends { kind: "int" | "number" } ? number
+  : F extends { kind: "bool" } ? boolean
+  : F extends { kind: "list"; words: readonly (infer W)[] } ? W[]
+  : F extends { kind: "list" } ? string[]
+  : F extends { kind: "enum"; words: readonly (infer W)[] } ? W
+  : string;
+
+/**
+ * The settings without a default (unset unless given).
+ * @internal
+ */
+type UnsetByDefault = {
+  [K in SettingName]: SettingsTable[K] extends { default: undefined } ? K : never;
+}[SettingName];
+
+/**
+ * Resolved settings of a run: one field per row of the settings table, typed by the row's kind
+ * and allowed words (`--help` and README's flag table say what each one means).
+ */
+export type RunSettings =
+  & { -readonly [K in Exclude<SettingName, UnsetByDefault>]: FieldValue<SettingsTable[K]> }
+  & { -readonly [K in UnsetByDefault]?: FieldValue<SettingsTable[K]> };
 
 /**
  * The kebab-case flag of a setting.

@@ -4,12 +4,12 @@
  * `<out>/run/` (checkpoints, curves, the trained model in TF.js Layers format, the settings).
  * @module
  */
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import { createSchedule } from "../train/schedules.ts";
 import { createAugmenter } from "../train/augment.ts";
 import { trainModel, type TrainModelResult } from "../train/train_model.ts";
 import { createTrajectoryWriter, readTrajectory } from "../train/checkpoint_files.ts";
-import { writeLayersModel } from "../model/io/write_layers_model.ts";
+import { writeLayersModel } from "../model/io/formats/write_layers_model.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";

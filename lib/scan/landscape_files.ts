@@ -6,9 +6,10 @@
  */
 import type { Landscape } from "./landscape.ts";
 import type { ScanState } from "./scan_plane.ts";
-import { decodeNpy, encodeNpy } from "./npy.ts";
+import { decodeNpy, encodeNpy } from "../io/npy.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
+import { readUserFile, userFileError } from "../io/read_user_file.ts";
 
 /** The file format's name and version, written into every landscape.json. */
 export const LANDSCAPE_FORMAT = { format: "losscape-landscape", version: 1 } as const;
@@ -78,13 +79,12 @@ const isAxis = (value: unknown, length: number): value is number[] =>
 
 /** Reads one grid file of the folder, checking its shape. */
 async function readGrid(path: string, shape: number[]): Promise<Float32Array> {
+  const bytes = await readUserFile(path);
   let grid;
   try {
-    grid = decodeNpy(await Deno.readFile(path));
+    grid = decodeNpy(bytes);
   } catch (error) {
-    const reason = error instanceof Deno.errors.NotFound
-      ? "missing"
-      : (error as Error).message.split("\n")[0];
+    const reason = (error as Error).message.split("\n")[0];
     throw new LosscapeError(`${path}: expected a float32 grid of shape [${shape}]: ${reason}`);
   }
   if (grid.shape.join(",") !== shape.join(",")) {
@@ -115,7 +115,7 @@ export async function readLandscapeFolder(dir: string): Promise<SavedLandscape |
     text = await Deno.readTextFile(jsonPath);
   } catch (error) {
     if (error instanceof Deno.errors.NotFound) return null;
-    throw new LosscapeError(`${jsonPath}: cannot be read: ${(error as Error).message}`);
+    throw userFileError(jsonPath, error);
   }
   const bad = (message: string): never => {
     throw new LosscapeError(`${jsonPath}: ${message}`);
@@ -126,8 +126,18 @@ export async function readLandscapeFolder(dir: string): Promise<SavedLandscape |
   } catch (error) {
     return bad(`not valid JSON: ${(error as Error).message}`);
   }
-  if (typeof json !== "object" || json === null || json.format !== LANDSCAPE_FORMAT.format) {
-    return bad(`expected format "${LANDSCAPE_FORMAT.format}"`);
+  if (typeof json !== "object" || json === null || Array.isArray(json)) {
+    return bad(`expected a JSON object, got ${Array.isArray(json) ? "an array" : String(json)}`);
+  }
+  if (json.format !== LANDSCAPE_FORMAT.format) {
+    return bad(
+      `expected "format": "${LANDSCAPE_FORMAT.format}", got ${
+        "format" in json ? JSON.stringify(json.format) : "no format field"
+      }`,
+    );
+  }
+  if (!("version" in json)) {
+    bad(`expected "version": ${LANDSCAPE_FORMAT.version}, got no version field`);
   }
   if (json.version !== LANDSCAPE_FORMAT.version) {
     bad(

@@ -5,10 +5,10 @@
  * scanned. That tool declares its 2D grids with shape (nx, ny) but fills them in
  * `meshgrid(x, y)` order, i.e. row j is y = ycoordinates[j]; we store the same values with the
  * honest shape [ny, nx], which its scripts read the same way (they call `meshgrid(x, y)` too).
- * Accuracy is a fraction in [0, 1] (that tool stores percent). Written with h5wasm in memory.
+ * Accuracy is a fraction in [0, 1] (that tool stores percent). Written with h5wasm in memory,
+ * imported on first use so that the scan entry point does not load it.
  * @module
  */
-import h5wasm from "npm:h5wasm@0.10.3";
 import type { Landscape } from "./landscape.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 
@@ -36,6 +36,7 @@ export async function encodeSurfaceH5(
   landscape: Landscape,
   dirFile = "directions.npy",
 ): Promise<Uint8Array> {
+  const { default: h5wasm } = await import("npm:h5wasm@0.10.3");
   const { FS } = await h5wasm.ready;
   const memoryPath = `/losscape-surface-${++counter}.h5`;
   const file = new h5wasm.File(memoryPath, "w");

@@ -1,5 +1,6 @@
 /**
- * What training records: per-epoch curves and the trajectory of checkpoints.
+ * What training records after each epoch: loss and accuracy on the train and test splits (the
+ * checkpoints themselves are `Checkpoint`s of `train_model.ts`).
  * @module
  */
 
@@ -17,12 +18,4 @@ export interface EpochRecord {
   testLoss: number;
   /** Top-1 accuracy on the test set, in [0, 1]. */
   testAcc: number;
-}
-
-/** Training checkpoints projected onto a 2D plane (e.g. the PCA plane). */
-export interface ProjectedPath {
-  /** One point per checkpoint, in checkpoint order; the last is the final weights. */
-  points: { epoch: number; x: number; y: number }[];
-  /** Fraction of the trajectory's variance along each plane axis, in [0, 1]. */
-  explainedVariance: [number, number];
 }

@@ -6,7 +6,7 @@
  * @module
  */
 import type { Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
-import type { DataSplit } from "../data/mnist.ts";
+import type { DataSplit } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { Params } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";

@@ -5,7 +5,7 @@
  */
 import { gzipSync } from "node:zlib";
 import type { Rng } from "../../lib/random.ts";
-import { encodeNpy } from "../../lib/scan/npy.ts";
+import { encodeNpy } from "../../lib/io/npy.ts";
 import { loadNpyDataset } from "../../lib/data/npy_data.ts";
 import { loadIdxDataset } from "../../lib/data/idx.ts";
 import { loadCsvDataset } from "../../lib/data/csv.ts";
@@ -199,5 +199,5 @@ export const csvFormat: FuzzFormat = {
     });
   },
   mutate: (rng, seed: CaseFiles) => mutateOne(rng, seed, [["data.csv", 1, csvMutation]]),
-  read: (dir) => loadCsvDataset(`${dir}/data.csv`),
+  read: (dir) => loadCsvDataset({ file: `${dir}/data.csv` }),
 };

@@ -6,7 +6,7 @@
  * layout, zero outside each block). Written atomically.
  * @module
  */
-import { encodeNpy } from "../../scan/npy.ts";
+import { encodeNpy } from "../../io/npy.ts";
 import { writeFileAtomic } from "../../io/atomic_write.ts";
 import type { HessianSpectrum } from "./hessian_spectrum.ts";
 
