@@ -58,7 +58,6 @@ export {
   takeSamples,
 } from "./lib/data/mod.ts";
 export {
-  type Activation,
   type ActivationLayer,
   type ActivationName,
   type BatchNormLayer,

@@ -11,8 +11,9 @@ import { makeSynthetic, splitDataset } from "../lib/data/mod.ts";
 import { encodeDirections, filterNormalizedDirection } from "../lib/directions/mod.ts";
 import { writeFileAtomic } from "../lib/io/mod.ts";
 import type { ModelSpec } from "../lib/model/mod.ts";
-import { encodeNpy } from "../lib/scan/mod.ts";
+
 import { trainModel } from "../lib/train/mod.ts";
+import { encodeNpy } from "../lib/io/npy.ts";
 
 /** The demo's model: small enough to commit, deep enough for a non-trivial landscape. */
 const SPEC: ModelSpec = {

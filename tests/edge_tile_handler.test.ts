@@ -5,7 +5,7 @@ import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createTileHandler, type TileRequest, type TileResponse } from "../lib/edge/mod.ts";
 import { KERNEL_VARIANTS, kernelVariantBytes, selectKernelVariant } from "../lib/engine/mod.ts";
-import { encodeNpy } from "../lib/scan/npy.ts";
+import { encodeNpy } from "../lib/io/npy.ts";
 import { localTile, makeScan, SMALL_CNN, SMALL_MLP, tileRequest } from "./edge_fixtures.ts";
 
 const runnable = KERNEL_VARIANTS.filter((variant) =>

@@ -12,10 +12,11 @@ import {
   roundNumbers,
   trackSharpness,
 } from "../lib/experiments/mod.ts";
-import { principalPlane, symmetricEigen } from "../lib/directions/mod.ts";
+import { principalPlane } from "../lib/directions/mod.ts";
 import { createRng } from "../lib/random.ts";
 import { loadTfjs } from "../lib/train/mod.ts";
 import type { ModelSpec } from "../lib/model/mod.ts";
+import { symmetricEigen } from "../lib/directions/symmetric_eigen.ts";
 
 /** Largest L(b) - L(a) over a < b, by trying every pair. */
 function bruteMaxRise(values: number[]): number {

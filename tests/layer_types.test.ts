@@ -6,8 +6,8 @@
 // use those as stand-alone activation layers.)
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { loadLayersModel } from "../lib/model/io/load_layers_model.ts";
-import { writeLayersModel } from "../lib/model/io/write_layers_model.ts";
+import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";
+import { writeLayersModel } from "../lib/model/io/formats/write_layers_model.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import type { ResolvedLayer } from "../lib/model/resolved_layer.ts";

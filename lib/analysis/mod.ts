@@ -83,7 +83,7 @@ export type { Tfjs } from "../train/tfjs.ts";
 export type { InitName } from "../model/init.ts";
 export type { LayerSpec } from "../model/spec.ts";
 export type { LossName } from "../model/spec.ts";
-export type { ResolvedTensor } from "../model/resolve_layer.ts";
+export type { ResolvedTensor } from "../model/resolved_layer.ts";
 export type { TensorRole } from "../model/layout.ts";
 export type { ActivationLayer } from "../model/spec.ts";
 export type { BatchNormLayer } from "../model/spec.ts";

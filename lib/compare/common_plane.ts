@@ -5,7 +5,7 @@
  * @module
  */
 import { type PrincipalPlane, principalPlane, projectTrajectory } from "../directions/mod.ts";
-import type { ProjectedPath } from "../train/mod.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
 
 /** The common plane and each trajectory on it. */
 export interface CommonPlane {

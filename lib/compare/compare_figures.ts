@@ -4,17 +4,14 @@
  * @module
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
-import {
-  contourLevels,
-  defaultDocument,
-  type FigureDocument,
-  type FigureElement,
-  gridColorScale,
-  panelRow,
-  plotGrid,
-} from "../render/mod.ts";
+import { contourLevels, type FigureDocument, type FigureElement } from "../render/mod.ts";
 import type { Landscape } from "../scan/mod.ts";
-import type { EpochRecord, ProjectedPath } from "../train/mod.ts";
+import type { EpochRecord } from "../train/mod.ts";
+import { gridColorScale } from "../render/color_scale.ts";
+import { panelRow } from "../render/panels.ts";
+import { plotGrid } from "../render/grid.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
+import { defaultDocument } from "../render/dom.ts";
 
 /** One variant's curve: its label and points. */
 export interface LabelledCurve {

@@ -3,18 +3,9 @@
  * from plain data (see {@linkcode CompareData}); figures share axes and one colour scale.
  * @module
  */
-import {
-  defaultDocument,
-  escapeHtml,
-  formatValue,
-  interactiveScript,
-  panelRow,
-  renderSvg,
-  REPORT_CSS,
-  surfaceFigure,
-} from "../render/mod.ts";
+import { renderSvg, surfaceFigure } from "../render/mod.ts";
 import type { Landscape } from "../scan/mod.ts";
-import type { EpochRecord, ProjectedPath } from "../train/mod.ts";
+import type { EpochRecord } from "../train/mod.ts";
 import type { SliceWidth } from "./sharpness.ts";
 import type { Barrier } from "./barrier.ts";
 import {
@@ -23,6 +14,12 @@ import {
   pathsOnPlaneFigure,
   trainingComparison,
 } from "./compare_figures.ts";
+import { interactiveScript } from "../render/interactive_script.ts";
+import { panelRow } from "../render/panels.ts";
+import { REPORT_CSS } from "../render/report_style.ts";
+import type { ProjectedPath } from "../directions/pca.ts";
+import { defaultDocument } from "../render/dom.ts";
+import { escapeHtml, formatValue } from "../render/html.ts";
 
 /** One variant as the report shows it. */
 export interface ComparedVariant {

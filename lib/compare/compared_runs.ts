@@ -5,9 +5,10 @@
  * @module
  */
 import { LosscapeError } from "../errors.ts";
-import { decodeNpy, type Landscape, readLandscapeFolder } from "../scan/mod.ts";
+import { type Landscape, readLandscapeFolder } from "../scan/mod.ts";
 import { readTrajectory, type SavedTrajectory } from "../train/mod.ts";
 import { readSweepIndex } from "../sweep/mod.ts";
+import { decodeNpy } from "../io/npy.ts";
 
 /** One run of a comparison, as its files hold it. */
 export interface ComparedRun {

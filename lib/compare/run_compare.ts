@@ -6,20 +6,18 @@
  * @module
  */
 import { writeFileAtomic } from "../io/mod.ts";
-import {
-  differingSettings,
-  evaluationSamples,
-  loadRunData,
-  pcaAxes,
-  type RunSettings,
-  scanPlaneToFolder,
-} from "../run/mod.ts";
+import type { RunSettings } from "../run/mod.ts";
 import { VERSION } from "../version.ts";
 import { checkSameModel, type ComparedRun, readComparedRuns } from "./compared_runs.ts";
 import { planeEpsilonSharpness, sliceWidth } from "./sharpness.ts";
 import { interpolationBarrier } from "./barrier.ts";
 import { commonPcaPlane } from "./common_plane.ts";
 import { buildCompareReport, type CompareData, type ComparedVariant } from "./compare_report.ts";
+import { differingSettings } from "../run/out_folder.ts";
+import { evaluationSamples } from "../run/evaluation_samples.ts";
+import { loadRunData } from "../run/load_data.ts";
+import { pcaAxes } from "../scan/pca_axes.ts";
+import { scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 
 /** Options of {@linkcode runCompare}. */
 export interface CompareOptions {

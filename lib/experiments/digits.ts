@@ -3,7 +3,8 @@
  * runs and read from the package for quick ones (which then write nothing but their results).
  * @module
  */
-import { type DataSplit, loadMnistDigits, MNIST_CACHE_FILE } from "../data/mod.ts";
+import { type DataSplit, loadMnistDigits } from "../data/mod.ts";
+import { MNIST_CACHE_FILE } from "../data/mnist.ts";
 
 /** The digit subset of an experiment: its size in a full run and in a quick one. */
 export interface DigitSubset {

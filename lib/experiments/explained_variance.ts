@@ -1,9 +1,9 @@
+import { symmetricEigen } from "../directions/symmetric_eigen.ts";
 /**
  * The share of variance along each principal component of a set of points in weight space
  * (checkpoints of a trajectory, or a random walk), through the small Gram matrix.
  * @module
  */
-import { symmetricEigen } from "../directions/mod.ts";
 
 /**
  * PCA explained-variance ratios of points, centred on their mean (as sklearn's PCA does).

@@ -4,8 +4,9 @@
  * Sohl-Dickstein 2018: about 6 / (pi^2 k^2) for the k-th, so about 61% for the first).
  * @module
  */
-import { symmetricEigen } from "../directions/mod.ts";
+
 import { createRng } from "../random.ts";
+import { symmetricEigen } from "../directions/symmetric_eigen.ts";
 
 /**
  * A random walk from the origin: step t is an isotropic Gaussian direction scaled to

@@ -4,7 +4,9 @@
  * @module
  */
 import * as Plot from "npm:@observablehq/plot@0.6.17";
-import { defaultDocument, type FigureElement, panelRow } from "../render/mod.ts";
+import type { FigureElement } from "../render/mod.ts";
+import { defaultDocument } from "../render/dom.ts";
+import { panelRow } from "../render/panels.ts";
 
 /** One point of a named series. */
 export interface SeriesPoint {

@@ -8,13 +8,15 @@
 import { findLocalMinima } from "../analysis/curvature/mod.ts";
 import { randomDirection } from "../directions/mod.ts";
 import { modelLayout, preset, resolveModel } from "../model/mod.ts";
-import { contourFigure, contourLevels, defaultDocument, panelRow } from "../render/mod.ts";
+import { contourFigure, contourLevels } from "../render/mod.ts";
 import { linspace } from "../scan/mod.ts";
 import { trainModel } from "../train/mod.ts";
 import { experimentDigits } from "./digits.ts";
 import type { Experiment, ExperimentOptions } from "./experiment.ts";
 import { gridCurvature, nonConvexShare } from "./grid_convexity.ts";
 import { scanLandscape } from "./landscape_points.ts";
+import { defaultDocument } from "../render/dom.ts";
+import { panelRow } from "../render/panels.ts";
 
 const PRESETS = ["resmlp-deep", "resmlp-deep-noskip"] as const;
 

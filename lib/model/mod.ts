@@ -12,7 +12,7 @@ export {
   type TensorSlot,
   tensorView,
 } from "./layout.ts";
-export { type Activation, DEFAULT_MLP, mlpLayout, type MlpSpec, mlpWidths } from "./mlp.ts";
+export type { MlpSpec } from "./mlp.ts";
 export { heNormal, INIT_NAMES, initialize, type InitName, type InitOptions } from "./init.ts";
 export {
   type ActivationLayer,
@@ -26,7 +26,9 @@ export {
   type GlobalAvgPoolLayer,
   LAYER_TYPES,
   type LayerBase,
+  type LayerOf,
   type LayerSpec,
+  type LayerType,
   LOSSES,
   type LossName,
   type ModelSpec,
@@ -38,12 +40,30 @@ export {
   type ResidualLayer,
 } from "./spec.ts";
 export { NORMALIZATION_EPSILON } from "./spec_preprocess.ts";
-export {
-  type ResolvedLayer,
-  type ResolvedModel,
-  type ResolvedTensor,
-  resolveModel,
-} from "./resolve.ts";
+export { type ResolvedModel, resolveModel } from "./resolve.ts";
+export type {
+  Pads,
+  ResolvedActivation,
+  ResolvedActivationFields,
+  ResolvedBase,
+  ResolvedBatchNorm,
+  ResolvedConv2d,
+  ResolvedDense,
+  ResolvedDropout,
+  ResolvedFlatten,
+  ResolvedGlobalAvgPool,
+  ResolvedLayer,
+  ResolvedNormalization,
+  ResolvedOf,
+  ResolvedPool2d,
+  ResolvedRescaling,
+  ResolvedReshape,
+  ResolvedResidual,
+  ResolvedTensor,
+  ResolvedWindow,
+} from "./resolved_layer.ts";
+export { ACTIVATION_ALPHA, activationAlpha, LAYER_DEFAULTS } from "./layer_defaults.ts";
+export { windowPads } from "./resolve_window.ts";
 export { mlpToModel, modelLayout } from "./model_layout.ts";
 export { preset, type PresetName, PRESETS } from "./presets.ts";
 export { initializeModel } from "./init_model.ts";

@@ -10,6 +10,8 @@ export { type RunHooks, trainRun, type TrainRunResult } from "./train_run.ts";
 export { readSavedRun, type SavedRun } from "./saved_run.ts";
 export { type AnalysisJob, analyzeRun, runAnalyze } from "./run_analysis.ts";
 export { redrawFigures, type RedrawOptions } from "./redraw_figures.ts";
+export { runShard } from "./run_shard.ts";
+export { runMerge, type RunMergeOptions, type RunMergeResult } from "./run_merge.ts";
 
 // Types of other entries that this entry's functions take or return (type-only: nothing loads).
 export type { AnalysisResult } from "../analysis/analysis_result.ts";

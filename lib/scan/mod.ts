@@ -21,6 +21,25 @@ export {
 } from "./landscape_files.ts";
 export { pcaAxes } from "./pca_axes.ts";
 export { type PlaneJob, type PlaneResult, scanPlaneToFolder } from "./scan_plane_to_folder.ts";
+export {
+  checkShard,
+  missingTiles,
+  parseShard,
+  pointsOfOtherShards,
+  type Shard,
+  SHARD_TILE_POINTS,
+  shardFolder,
+  shardTiles,
+} from "./shard.ts";
+export {
+  buildShardManifest,
+  readShardManifest,
+  SHARD_FORMAT,
+  type ShardManifest,
+  type ShardPlane,
+  writeShardManifest,
+} from "./shard_manifest.ts";
+export { MERGE_FORMAT, type MergeResult, mergeShards } from "./merge_shards.ts";
 export { type ScanOptions, scanPlane, type ScanState, type TileEvaluator } from "./scan_plane.ts";
 export { encodeSurfaceH5, writeSurfaceH5 } from "./surface_h5.ts";
 export {
@@ -35,10 +54,9 @@ export type { Dataset } from "../data/dataset.ts";
 export type { MlpSpec } from "../model/mlp.ts";
 export type { ModelSpec } from "../model/spec.ts";
 export type { ProjectedPath } from "../directions/pca.ts";
-export type { WorkerPool } from "../engine/worker_pool.ts";
-export type { Activation } from "../model/mlp.ts";
+export type { WorkerPool } from "../engine/mod.ts";
 export type { InitName } from "../model/init.ts";
-export type { KernelVariant } from "../engine/kernel_variant.ts";
+export type { KernelVariant } from "../engine/mod.ts";
 export type { LayerSpec } from "../model/spec.ts";
 export type { LossName } from "../model/spec.ts";
 export type { ActivationLayer } from "../model/spec.ts";

@@ -6,9 +6,10 @@
  * it stopped (runScan resumes training and scans).
  * @module
  */
-import { differingSettings, type RunHooks, runScan, type RunSettings } from "../run/mod.ts";
+import { type RunHooks, runScan, type RunSettings } from "../run/mod.ts";
 import { sweepVariants, type Variant, type VaryAxis } from "./variants.ts";
 import { type SweepEntry, type SweepIndex, sweepIndex, writeSweepIndex } from "./sweep_index.ts";
+import { differingSettings } from "../run/out_folder.ts";
 
 /** Options of {@linkcode runSweep}. */
 export interface SweepOptions extends RunHooks {

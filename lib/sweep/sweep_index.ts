@@ -6,8 +6,9 @@
  */
 import { writeFileAtomic } from "../io/mod.ts";
 import { LosscapeError } from "../errors.ts";
-import { flagOf } from "../run/mod.ts";
+
 import type { VaryAxis } from "./variants.ts";
+import { flagOf } from "../run/settings.ts";
 
 /** The format tag of `sweep.json`. */
 export const SWEEP_FORMAT = { format: "losscape-sweep", version: 1 } as const;

@@ -6,7 +6,7 @@
  * @module
  */
 import { LosscapeError } from "../errors.ts";
-import { checkSetting, flagOf, type SettingName, SETTINGS } from "../run/mod.ts";
+import { checkSetting, flagOf, type SettingName, SETTINGS } from "../run/settings.ts";
 
 /** One swept setting and the values it takes. */
 export interface VaryAxis {

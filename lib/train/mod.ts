@@ -4,7 +4,6 @@
  * @module
  */
 export { loadTfjs, type Tfjs } from "./tfjs.ts";
-export { trainMlp, type TrainOptions, type TrainResult } from "./train.ts";
 export type { EpochRecord } from "./history.ts";
 export {
   createOptimizer,
@@ -56,7 +55,6 @@ export type { ParamLayout } from "../model/layout.ts";
 export type { Params } from "../model/layout.ts";
 export type { Rng } from "../random.ts";
 export type { TensorRole } from "../model/layout.ts";
-export type { Activation } from "../model/mlp.ts";
 export type { Dataset } from "../data/dataset.ts";
 export type { InitName } from "../model/init.ts";
 export type { LayerSpec } from "../model/spec.ts";

@@ -8,7 +8,7 @@ import type { Dataset } from "../../lib/data/mod.ts";
 import { decodeDirections } from "../../lib/directions/mod.ts";
 import type { ModelSpec } from "../../lib/model/mod.ts";
 // Deep paths: lib/scan/mod.ts also re-exports the HDF5 writer, whose ~5 MB wasm a page should not load.
-import { decodeNpy } from "../../lib/scan/npy.ts";
+import { decodeNpy } from "../../lib/io/npy.ts";
 
 /** The demo model and its plane, ready for `createPlaneEvaluator`. */
 export interface DemoModel {

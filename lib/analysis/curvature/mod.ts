@@ -75,7 +75,7 @@ export type { Pool2dLayer } from "../../model/spec.ts";
 export type { RescalingLayer } from "../../model/spec_preprocess.ts";
 export type { ReshapeLayer } from "../../model/spec_preprocess.ts";
 export type { ResidualLayer } from "../../model/spec.ts";
-export type { ResolvedTensor } from "../../model/resolve_layer.ts";
+export type { ResolvedTensor } from "../../model/resolved_layer.ts";
 export type { ActivationName } from "../../model/spec.ts";
 export type { LayerBase } from "../../model/spec.ts";
 export type { Pair } from "../../model/spec.ts";

@@ -58,7 +58,7 @@ export type { Pool2dLayer } from "../spec.ts";
 export type { RescalingLayer } from "../spec_preprocess.ts";
 export type { ReshapeLayer } from "../spec_preprocess.ts";
 export type { ResidualLayer } from "../spec.ts";
-export type { ResolvedTensor } from "../resolve_layer.ts";
+export type { ResolvedTensor } from "../resolved_layer.ts";
 export type { TensorSlot } from "../layout.ts";
 export type { ActivationName } from "../spec.ts";
 export type { LayerBase } from "../spec.ts";
