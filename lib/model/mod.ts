@@ -16,5 +16,3 @@ export * from "./presets.ts";
 export * from "./init_model.ts";
 export * from "./io/mod.ts";
 export { windowPads } from "./resolve_window.ts";
-// The engine's entry points still accept the older MLP-only spec beside a model spec.
-export type { MlpSpec } from "./mlp.ts";
