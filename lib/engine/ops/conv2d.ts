@@ -64,7 +64,7 @@ export interface ConvOp {
  * import { describeConv } from "./conv2d.ts";
  * const layer = resolveModel({ kind: "sequential", inputShape: [5, 5, 1], layers: [{ type: "conv2d", filters: 6, kernelSize: 3 }, { type: "flatten" }] }).layers[0];
  * const input = { h: 5, w: 5, c: 1, stride: 1, groupC: 1, groupStride: 1 };
- * console.log(describeConv(layer, input).desc.stride); // 8
+ * if (layer.type === "conv2d") console.log(describeConv(layer, input).desc.stride); // 8
  * ```
  */
 export function describeConv(

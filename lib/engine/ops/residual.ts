@@ -24,7 +24,8 @@ import type { LayerPlan } from "./op.ts";
  * const model = resolveModel({ kind: "sequential", inputShape: [4], layers: [{ type: "residual", layers: [{ type: "dense", units: 4 }] }] });
  * const planner = createPlanner(undefined);
  * const input = { id: 0, desc: { h: 1, w: 1, c: 4, stride: 4, groupC: 4, groupStride: 4 } };
- * planResidual(planner, model.layers[0], input);
+ * const block = model.layers[0];
+ * if (block.type === "residual") planResidual(planner, block, input);
  * console.log(planner.ops.map((op) => op.kind)); // ["dense", "add"]
  * ```
  */
