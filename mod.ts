@@ -70,7 +70,6 @@ export {
   type LayerBase,
   type LayerSpec,
   type LossName,
-  type MlpSpec,
   type ModelSpec,
   type NormalizationLayer,
   type Pair,

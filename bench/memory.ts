@@ -25,7 +25,11 @@ await settle();
 const baseline = rss();
 
 const tiny = {
-  spec: { kind: "mlp" as const, inputSize: 1, hidden: [], classes: 2, activation: "relu" as const },
+  spec: {
+    kind: "sequential" as const,
+    inputShape: [1],
+    layers: [{ type: "dense" as const, units: 2 }],
+  },
   center: new Float32Array(4),
   d1: new Float32Array(4),
   d2: new Float32Array(4),

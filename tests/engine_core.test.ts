@@ -8,11 +8,12 @@ import * as core from "../lib/engine/core.ts";
 import { createPlaneEvaluator, kernelVariantBytes } from "../lib/engine/mod.ts";
 
 const SPEC = {
-  kind: "mlp" as const,
-  inputSize: 3,
-  hidden: [5],
-  classes: 3,
-  activation: "relu" as const,
+  kind: "sequential" as const,
+  inputShape: [3],
+  layers: [
+    { type: "dense" as const, units: 5, activation: "relu" as const },
+    { type: "dense" as const, units: 3 },
+  ],
 };
 const PARAMETERS = 3 * 5 + 5 + 5 * 3 + 3;
 
@@ -60,7 +61,7 @@ describe("a precompiled kernel module (`kernel: WebAssembly.Module`)", () => {
   it("is what the core entry needs: without one it says so instead of compiling", async () => {
     const script = `import { createPlaneEvaluator } from "./lib/engine/core.ts";
       const data = { x: new Float32Array(2), y: new Int32Array([0]), count: 1, features: 2, classes: 2 };
-      const spec = { kind: "mlp", inputSize: 2, hidden: [], classes: 2, activation: "relu" };
+      const spec = { kind: "sequential", inputShape: [2], layers: [{ type: "dense", units: 2 }] };
       try { await createPlaneEvaluator({ spec, center: new Float32Array(6), d1: new Float32Array(6), data }); }
       catch (error) { console.log(error.name + ": " + error.message); }`;
     const output = await new Deno.Command("deno", {

@@ -10,7 +10,6 @@
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
-import type { MlpSpec } from "../model/mlp.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { instantiateKernel, type Kernel } from "./kernel/kernel.ts";
 import { type KernelChoice, type KernelVariant, resolveKernelChoice } from "./kernel/source.ts";
@@ -21,9 +20,9 @@ import { preparePlane } from "./run/prepare.ts";
 
 /** What a plane evaluator needs: the model, the plane and the samples. */
 export interface PlaneEvaluatorOptions {
-  /** The model: any model spec, or an MLP spec (run as the equivalent model). */
-  spec: MlpSpec | ModelSpec;
-  /** Centre weights, in the model's flat layout (`modelLayout`, or `mlpLayout` for an MLP). */
+  /** The model. */
+  spec: ModelSpec;
+  /** Centre weights, in the model's flat layout (`modelLayout`). */
   center: Float32Array;
   /** First direction, same layout. */
   d1: Float32Array;
@@ -78,7 +77,7 @@ export interface PlaneEvaluator {
  * @example
  * ```ts
  * import { createPlaneEvaluator } from "./mod.ts";
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const evaluator = await createPlaneEvaluator({ spec, center: new Float32Array(17), d1: new Float32Array(17), data });
  * const loss = new Float32Array(1), accuracy = new Float32Array(1);
@@ -106,7 +105,7 @@ export async function createPlaneEvaluator(
  * ```ts
  * import { createPlaneEvaluatorOn } from "./evaluator.ts";
  * import { instantiateKernel } from "./mod.ts";
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const kernel = await instantiateKernel();
  * const evaluator = await createPlaneEvaluatorOn(() => kernel, { spec, center: new Float32Array(17), d1: new Float32Array(17), data });

@@ -6,20 +6,19 @@
  */
 import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
-import type { MlpSpec } from "../model/mlp.ts";
 import { tensorView } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";
+import { resolveModel } from "../model/resolve.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { perSampleLoss } from "../train/losses.ts";
 import { modelForward } from "../train/model_forward.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { resolveAnySpec } from "./run/prepare.ts";
-import { validateDataset, validateModelDataset, validateVector } from "./run/validate.ts";
+import { validateModelDataset, validateVector } from "./run/validate.ts";
 
 /** What the reference evaluator needs. */
 export interface ReferenceEvaluatorOptions {
-  /** The model: any model spec, or an MLP spec. */
-  spec: MlpSpec | ModelSpec;
+  /** The model. */
+  spec: ModelSpec;
   /** Samples the loss and accuracy are averaged over. */
   data: Dataset;
 }
@@ -65,7 +64,7 @@ export async function useWasmBackend(): Promise<void> {
  * @example
  * ```ts
  * import { createReferenceEvaluator } from "./reference.ts";
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const reference = await createReferenceEvaluator({ spec, data });
  * console.log(reference.evaluate(new Float32Array(17)).loss.toFixed(4)); // "0.6931"
@@ -76,9 +75,8 @@ export async function createReferenceEvaluator(
   options: ReferenceEvaluatorOptions,
 ): Promise<ReferenceEvaluator> {
   const { spec, data } = options;
-  const model = resolveAnySpec(spec);
-  if (spec.kind === "mlp") validateDataset(data, spec);
-  else validateModelDataset(data, model);
+  const model = resolveModel(spec);
+  validateModelDataset(data, model);
   const tf = await loadTfjs();
   const layout = modelLayout(model);
   const x = tf.tensor(data.x, [data.count, ...model.spec.inputShape]);

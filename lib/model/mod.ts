@@ -12,7 +12,6 @@ export {
   type TensorSlot,
   tensorView,
 } from "./layout.ts";
-export type { MlpSpec } from "./mlp.ts";
 export { heNormal, INIT_NAMES, initialize, type InitName, type InitOptions } from "./init.ts";
 export {
   type ActivationLayer,
@@ -64,6 +63,6 @@ export type {
 } from "./resolved_layer.ts";
 export { ACTIVATION_ALPHA, activationAlpha, LAYER_DEFAULTS } from "./layer_defaults.ts";
 export { windowPads } from "./resolve_window.ts";
-export { mlpToModel, modelLayout } from "./model_layout.ts";
+export { modelLayout } from "./model_layout.ts";
 export { preset, type PresetName, PRESETS } from "./presets.ts";
 export { initializeModel } from "./init_model.ts";

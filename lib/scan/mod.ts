@@ -51,7 +51,6 @@ export {
 
 // Types of other entries that this entry's functions take or return (type-only: nothing loads).
 export type { Dataset } from "../data/dataset.ts";
-export type { MlpSpec } from "../model/mlp.ts";
 export type { ModelSpec } from "../model/spec.ts";
 export type { ProjectedPath } from "../directions/pca.ts";
 export type { WorkerPool } from "../engine/mod.ts";

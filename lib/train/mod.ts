@@ -49,7 +49,6 @@ export {
 
 // Types of other entries that this entry's functions take or return (type-only: nothing loads).
 export type { DataSplit } from "../data/dataset.ts";
-export type { MlpSpec } from "../model/mlp.ts";
 export type { ModelSpec } from "../model/spec.ts";
 export type { ParamLayout } from "../model/layout.ts";
 export type { Params } from "../model/layout.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 import { LosscapeError } from "../../errors.ts";
-import type { ResolvedLayer } from "../../model/resolve.ts";
+import type { ResolvedActivationFields, ResolvedLayer } from "../../model/resolve.ts";
 import type { ActivationName } from "../../model/spec.ts";
 import { ACTIVATION_CODES } from "../kernel/activation_codes.ts";
 import { sampleFloats, type TensorDesc } from "../program/types.ts";
@@ -41,8 +41,8 @@ export interface SoftmaxOp {
 }
 
 /**
- * The activation a layer applies: "linear" when the loss fuses it (the model's last layer), a
- * residual's default "relu", else the layer's own (default "linear").
+ * The activation a layer applies: "linear" when the loss fuses it (the model's last layer), else
+ * the layer's own.
  *
  * @param layer The layer.
  * @param fusedLast The layer whose activation the loss fuses, if any.
@@ -52,21 +52,16 @@ export interface SoftmaxOp {
  * import { resolveModel } from "../../model/resolve.ts";
  * import { activationOf } from "./activation.ts";
  * const model = resolveModel({ kind: "sequential", inputShape: [2], layers: [{ type: "dense", units: 2, activation: "softmax" }] });
- * console.log(activationOf(model.layers[0], model.layers[0])); // "linear"
+ * const layer = model.layers[0];
+ * if (layer.type === "dense") console.log(activationOf(layer, layer)); // "linear"
  * ```
  */
 export function activationOf(
-  layer: ResolvedLayer,
+  layer: ResolvedLayer & ResolvedActivationFields,
   fusedLast: ResolvedLayer | undefined,
 ): ActivationName {
-  if (layer === fusedLast) return "linear";
-  const spec = layer.spec;
-  if (spec.type === "residual") return spec.activation ?? "relu";
-  return "activation" in spec ? spec.activation ?? "linear" : "linear";
+  return layer === fusedLast ? "linear" : layer.activation;
 }
-
-const alphaOf = (activation: ActivationName, alpha: number | undefined) =>
-  alpha ?? (activation === "leaky-relu" ? 0.2 : 1);
 
 /**
  * Appends an in-place activation on `current` (the planner's `activate`).
@@ -74,20 +69,20 @@ const alphaOf = (activation: ActivationName, alpha: number | undefined) =>
  * @param planner The planner.
  * @param current The tensor.
  * @param activation Which activation.
- * @param alpha Its alpha, if the layer set one.
+ * @param alpha Its alpha (leaky-ReLU slope, ELU scale), as resolved.
  * @param reluFused Whether a ReLU was already fused into the op that wrote `current`.
  * @returns `current` (activations run in place).
  * @throws {LosscapeError} For a softmax over a flattened image with padded channels.
  * @example
  * ```ts ignore
- * current = appendActivation(planner, current, "tanh", undefined, true);
+ * current = appendActivation(planner, current, "tanh", 1, true);
  * ```
  */
 export function appendActivation(
   planner: Pick<Planner, "ops">,
   current: Planned,
   activation: ActivationName,
-  alpha: number | undefined,
+  alpha: number,
   reluFused: boolean,
 ): Planned {
   if (activation === "linear" || (activation === "relu" && reluFused)) return current;
@@ -109,15 +104,14 @@ export function appendActivation(
     out: id,
     desc,
     code,
-    alpha: alphaOf(activation, alpha),
+    alpha,
   });
   return current;
 }
 
 /** Plans an `activation` layer: out of place (a copy, then the activation on it). */
-export const planActivation: LayerPlan = (planner, layer, current) => {
-  const activation = planner.activationOf(layer);
-  const alpha = "alpha" in layer.spec ? layer.spec.alpha : undefined;
+export const planActivation: LayerPlan<"activation"> = (planner, layer, current) => {
+  const activation = planner.activationOf(layer), alpha = layer.alpha;
   if (activation === "linear") return current;
   const code = activation === "softmax" ? 0 : ACTIVATION_CODES[activation];
   const op = {
@@ -126,7 +120,7 @@ export const planActivation: LayerPlan = (planner, layer, current) => {
     out: -1,
     desc: current.desc,
     code,
-    alpha: alphaOf(activation, alpha),
+    alpha,
   } as const;
   const copy = planner.push(op, current.desc);
   return activation === "softmax" ? planner.activate(copy, activation, alpha, false) : copy;

@@ -28,13 +28,10 @@ export interface AffineOp {
 }
 
 /** Plans a rescaling or normalization layer. */
-export const planAffine: LayerPlan = (planner, layer, current) => {
-  const spec = layer.spec, desc = current.desc;
-  if (spec.type !== "rescaling" && spec.type !== "normalization") {
-    throw new TypeError(`Not a rescaling or normalization layer: ${spec.type}`);
-  }
+export const planAffine: LayerPlan<"rescaling" | "normalization"> = (planner, layer, current) => {
+  const desc = current.desc;
   const channels = layer.inputShape[layer.inputShape.length - 1];
-  const map = channelAffine(spec, channels);
+  const map = channelAffine(layer, channels);
   const scale = new Float32Array(desc.stride), offset = new Float32Array(desc.stride);
   const logical = desc.h * desc.w === 1 ? desc.c : Math.min(desc.c, channels);
   for (let i = 0; i < logical; i++) {

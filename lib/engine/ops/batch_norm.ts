@@ -24,9 +24,7 @@ export interface BatchNormOp {
 }
 
 /** Plans a batch-norm layer, packing gamma, beta, moving mean and variance side by side. */
-export const planBatchNorm: LayerPlan = (planner, layer, current) => {
-  const spec = layer.spec;
-  if (spec.type !== "batch-norm") throw new TypeError(`Not a batch-norm layer: ${spec.type}`);
+export const planBatchNorm: LayerPlan<"batch-norm"> = (planner, layer, current) => {
   const desc = current.desc;
   const length = desc.stride; // per pixel, or the whole flat vector
   const params = planner.reserve(4 * length);
@@ -47,7 +45,7 @@ export const planBatchNorm: LayerPlan = (planner, layer, current) => {
     out: -1,
     desc,
     params,
-    epsilon: spec.epsilon ?? 1e-3,
+    epsilon: layer.epsilon,
   }, desc);
 };
 

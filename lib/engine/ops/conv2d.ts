@@ -4,7 +4,7 @@
  * kernels, Winograd F(2x2, 3x3) (conv2d_winograd.ts).
  * @module
  */
-import { pair, type ResolvedLayer } from "../../model/resolve.ts";
+import type { ResolvedConv2d } from "../../model/resolve.ts";
 import { image, type PackEntry, type TensorDesc } from "../program/types.ts";
 import { runWinogradConv, type WinogradPlan } from "./conv2d_winograd.ts";
 import { planDense } from "./dense.ts";
@@ -52,14 +52,10 @@ export interface ConvOp {
   winograd: WinogradPlan | null;
 }
 
-/** TF's "same" padding before the data: floor(max((out - 1) * s + k - in, 0) / 2). */
-const padBefore = (size: number, out: number, window: number, stride: number) =>
-  Math.floor(Math.max((out - 1) * stride + window - size, 0) / 2);
-
 /**
  * Describes a conv2d layer on an input (no buffers, weights at offset 0).
  *
- * @param layer The conv2d layer (a residual's projection passes a synthetic one).
+ * @param layer The conv2d layer (or a residual block's 1x1 projection).
  * @param input The stored input.
  * @returns The op (input 0, out -1), the stored output, and its kernel's packing at offset 0.
  * @example
@@ -68,19 +64,16 @@ const padBefore = (size: number, out: number, window: number, stride: number) =>
  * import { describeConv } from "./conv2d.ts";
  * const layer = resolveModel({ kind: "sequential", inputShape: [5, 5, 1], layers: [{ type: "conv2d", filters: 6, kernelSize: 3 }, { type: "flatten" }] }).layers[0];
  * const input = { h: 5, w: 5, c: 1, stride: 1, groupC: 1, groupStride: 1 };
- * console.log(describeConv(layer, input).desc.stride); // 8
+ * if (layer.type === "conv2d") console.log(describeConv(layer, input).desc.stride); // 8
  * ```
  */
 export function describeConv(
-  layer: ResolvedLayer,
+  layer: ResolvedConv2d,
   input: TensorDesc,
 ): { op: ConvOp; desc: TensorDesc; kernel: PackEntry } {
-  const spec = layer.spec;
-  if (spec.type !== "conv2d") throw new TypeError(`Not a conv2d layer: ${spec.type}`);
-  const kernel = pair(spec.kernelSize, [1, 1]), strides = pair(spec.strides, [1, 1]);
+  const { kernelSize: kernel, strides, pads } = layer;
   const [outH, outW] = layer.outputShape;
-  const same = (spec.padding ?? "valid") === "same";
-  const desc = image(outH, outW, spec.filters);
+  const desc = image(outH, outW, layer.filters);
   return {
     op: {
       kind: "conv",
@@ -92,12 +85,7 @@ export function describeConv(
       geometry: {
         kernel,
         strides,
-        pad: same
-          ? [
-            padBefore(input.h, outH, kernel[0], strides[0]),
-            padBefore(input.w, outW, kernel[1], strides[1]),
-          ]
-          : [0, 0],
+        pad: [pads[0][0], pads[1][0]],
         paddedSize: [(outH - 1) * strides[0] + kernel[0], (outW - 1) * strides[1] + kernel[1]],
         cin: input.c,
         coutp: desc.stride,
@@ -111,7 +99,7 @@ export function describeConv(
     kernel: {
       name: layer.tensors[0].name,
       rows: kernel[0] * kernel[1] * input.c,
-      cols: spec.filters,
+      cols: layer.filters,
       offset: 0,
       rowStride: desc.stride,
       rowOf: (row) => row,
@@ -138,7 +126,7 @@ export function needsPadding(op: Pick<ConvOp, "inDesc" | "geometry">): boolean {
 }
 
 /** Plans a conv2d layer: the same steps as a dense one (linear part, then activation). */
-export const planConv2d: LayerPlan = planDense;
+export const planConv2d: LayerPlan<"conv2d"> = planDense;
 
 /** Runs a conv op on a block: Winograd, or pad (when needed) and the direct kernel. */
 export const runConv: OpRun<ConvOp> = (kernel, op, ctx) => {

@@ -73,11 +73,10 @@ export function describeDense(
 }
 
 /** Plans a dense layer: its linear part with ReLU fused, then any other activation. */
-export const planDense: LayerPlan = (planner, layer, current) => {
+export const planDense: LayerPlan<"dense" | "conv2d"> = (planner, layer, current) => {
   const activation = planner.activationOf(layer);
-  const alpha = "alpha" in layer.spec ? layer.spec.alpha : undefined;
   const linear = planner.linear(layer, current, activation === "relu");
-  return planner.activate(linear, activation, alpha, true);
+  return planner.activate(linear, activation, layer.alpha, true);
 };
 
 /** Runs a dense op on a block: one GEMM with bias (and ReLU). */

@@ -19,7 +19,7 @@ export interface GlobalAvgPoolOp {
 }
 
 /** Plans a global-avg-pool2d layer. */
-export const planGlobalAvgPool: LayerPlan = (planner, _layer, current) =>
+export const planGlobalAvgPool: LayerPlan<"global-avg-pool2d"> = (planner, _layer, current) =>
   planner.push(
     { kind: "global-avg-pool", input: current.id, out: -1, inDesc: current.desc },
     flat(current.desc.c, current.desc.stride),

@@ -5,7 +5,12 @@
  * tables in `table.ts` list them.
  * @module
  */
-import type { ResolvedLayer } from "../../model/resolve.ts";
+import type {
+  ResolvedActivationFields,
+  ResolvedConv2d,
+  ResolvedDense,
+  ResolvedLayer,
+} from "../../model/resolve.ts";
 import type { ActivationName } from "../../model/spec.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import type { KernelOp, PackEntry, TensorDesc } from "../program/types.ts";
@@ -40,13 +45,13 @@ export interface Planner {
   activate(
     current: Planned,
     activation: ActivationName,
-    alpha: number | undefined,
+    alpha: number,
     reluFused: boolean,
   ): Planned;
   /** The activation `layer` applies ("linear" when the loss fuses it). */
-  activationOf(layer: ResolvedLayer): ActivationName;
+  activationOf(layer: ResolvedLayer & ResolvedActivationFields): ActivationName;
   /** Plans a dense or conv layer's linear part (ReLU fused when `relu`), packing its tensors. */
-  linear(layer: ResolvedLayer, current: Planned, relu: boolean): Planned;
+  linear(layer: ResolvedLinear, current: Planned, relu: boolean): Planned;
 }
 
 /** Where one block's program reads and writes, for one grid point. */
@@ -73,8 +78,25 @@ export interface BlockContext {
   zeros: number;
 }
 
-/** How a layer type is planned: its ops appended to the planner, its output returned. */
-export type LayerPlan = (planner: Planner, layer: ResolvedLayer, current: Planned) => Planned;
+/** A layer whose linear part is a GEMM: a dense layer, or a convolution (and a projection). */
+export type ResolvedLinear = ResolvedDense | ResolvedConv2d;
+
+/**
+ * The resolved layers of a type in `T`: `ResolvedFor<"dense" | "conv2d">` is
+ * {@linkcode ResolvedLinear}, `ResolvedFor<"max-pool2d">` is `ResolvedPool2d` narrowed to that
+ * type (`Extract` would give `never`, since a pooling layer's `type` is a union).
+ */
+export type ResolvedFor<T extends ResolvedLayer["type"]> = ResolvedLayer & { type: T };
+
+/**
+ * How layers of type `T` are planned: their ops appended to the planner, their output returned.
+ * Each plan receives its own resolved type, every default filled by the resolver.
+ */
+export type LayerPlan<T extends ResolvedLayer["type"]> = (
+  planner: Planner,
+  layer: ResolvedFor<T>,
+  current: Planned,
+) => Planned;
 
 /** How an op runs on one block at one point. */
 export type OpRun<Op> = (kernel: Kernel, op: Op, ctx: BlockContext) => void;

@@ -3,7 +3,6 @@
  * padding never averages in zeros, as in Keras) (assembly/pool.ts).
  * @module
  */
-import { pair } from "../../model/resolve.ts";
 import type { TensorDesc } from "../program/types.ts";
 import type { LayerPlan, OpRun } from "./op.ts";
 
@@ -30,17 +29,9 @@ export interface PoolOp {
 }
 
 /** Plans a max-pool2d or avg-pool2d layer. */
-export const planPool2d: LayerPlan = (planner, layer, current) => {
-  const spec = layer.spec;
-  if (spec.type !== "max-pool2d" && spec.type !== "avg-pool2d") {
-    throw new TypeError(`Not a pooling layer: ${spec.type}`);
-  }
+export const planPool2d: LayerPlan<"max-pool2d" | "avg-pool2d"> = (planner, layer, current) => {
   const desc = current.desc;
-  const window = pair(spec.poolSize, [2, 2]), strides = pair(spec.strides, window);
   const [outH, outW] = layer.outputShape;
-  const same = (spec.padding ?? "valid") === "same";
-  const pad = (size: number, out: number, k: number, s: number) =>
-    same ? Math.floor(Math.max((out - 1) * s + k - size, 0) / 2) : 0;
   const outDesc = { ...desc, h: outH, w: outW };
   return planner.push({
     kind: "pool",
@@ -48,10 +39,10 @@ export const planPool2d: LayerPlan = (planner, layer, current) => {
     out: -1,
     inDesc: desc,
     outDesc,
-    window,
-    strides,
-    pad: [pad(desc.h, outH, window[0], strides[0]), pad(desc.w, outW, window[1], strides[1])],
-    average: spec.type === "avg-pool2d",
+    window: layer.poolSize,
+    strides: layer.strides,
+    pad: [layer.pads[0][0], layer.pads[1][0]],
+    average: layer.type === "avg-pool2d",
   }, outDesc);
 };
 

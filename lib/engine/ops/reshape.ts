@@ -29,17 +29,17 @@ const contiguous = (desc: TensorDesc) =>
     : desc.stride === desc.c;
 
 /** Plans a flatten: the same buffer, read as one vector (padding kept, see `physicalIndex`). */
-export const planFlatten: LayerPlan = (_planner, _layer, current) => {
+export const planFlatten: LayerPlan<"flatten"> = (_planner, _layer, current) => {
   const desc = current.desc;
   const c = desc.h * desc.w * desc.c;
   return { id: current.id, desc: { ...desc, h: 1, w: 1, c, stride: sampleFloats(desc) } };
 };
 
 /** Plans a dropout: the identity at inference. */
-export const planDropout: LayerPlan = (_planner, _layer, current) => current;
+export const planDropout: LayerPlan<"dropout"> = (_planner, _layer, current) => current;
 
 /** Plans a reshape: a view when the layouts agree, else a host op. */
-export const planReshape: LayerPlan = (planner, layer, current) => {
+export const planReshape: LayerPlan<"reshape"> = (planner, layer, current) => {
   const desc = current.desc;
   const out = layer.outputShape;
   if (out.length === 1) { // a flatten: keep the stored layout

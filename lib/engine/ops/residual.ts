@@ -1,11 +1,10 @@
 /**
- * Plans a residual block: its body, its shortcut (the input itself, or a 1x1 convolution with
- * the body's stride and "same" padding, or a dense projection for flat inputs), their sum and
- * the block's activation (ReLU by default, fused into the sum).
+ * Plans a residual block: its body, its shortcut (the input itself, or the resolved projection:
+ * a 1x1 convolution on images, a dense layer on flat inputs), their sum and the block's
+ * activation (a ReLU is fused into the sum).
  * @module
  */
 import { LosscapeError } from "../../errors.ts";
-import type { ResolvedLayer } from "../../model/resolve.ts";
 import type { LayerPlan } from "./op.ts";
 
 /**
@@ -25,27 +24,15 @@ import type { LayerPlan } from "./op.ts";
  * const model = resolveModel({ kind: "sequential", inputShape: [4], layers: [{ type: "residual", layers: [{ type: "dense", units: 4 }] }] });
  * const planner = createPlanner(undefined);
  * const input = { id: 0, desc: { h: 1, w: 1, c: 4, stride: 4, groupC: 4, groupStride: 4 } };
- * planResidual(planner, model.layers[0], input);
+ * const block = model.layers[0];
+ * if (block.type === "residual") planResidual(planner, block, input);
  * console.log(planner.ops.map((op) => op.kind)); // ["dense", "add"]
  * ```
  */
-export const planResidual: LayerPlan = (planner, layer, current) => {
+export const planResidual: LayerPlan<"residual"> = (planner, layer, current) => {
   let body = current;
-  for (const child of layer.body ?? []) body = planner.layer(child, body);
-  let skip = current;
-  if (layer.shortcut) {
-    const [kernel, bias] = layer.shortcut;
-    const spec: ResolvedLayer["spec"] = layer.shortcutStride
-      ? {
-        type: "conv2d",
-        filters: kernel.shape[3],
-        kernelSize: 1,
-        strides: layer.shortcutStride,
-        padding: "same",
-      }
-      : { type: "dense", units: kernel.shape[1] };
-    skip = planner.linear({ ...layer, spec, tensors: [kernel, bias] }, current, false);
-  }
+  for (const child of layer.body) body = planner.layer(child, body);
+  const skip = layer.projection ? planner.linear(layer.projection, current, false) : current;
   if (JSON.stringify(skip.desc) !== JSON.stringify(body.desc)) {
     throw new LosscapeError(
       `${layer.path} (residual "${layer.name}"): the kernel cannot add a shortcut stored as ` +
@@ -53,7 +40,6 @@ export const planResidual: LayerPlan = (planner, layer, current) => {
     );
   }
   const activation = planner.activationOf(layer);
-  const alpha = layer.spec.type === "residual" ? layer.spec.alpha : undefined;
   const sum = planner.push({
     kind: "add",
     a: body.id,
@@ -62,5 +48,5 @@ export const planResidual: LayerPlan = (planner, layer, current) => {
     desc: body.desc,
     relu: activation === "relu",
   }, body.desc);
-  return planner.activate(sum, activation, alpha, true);
+  return planner.activate(sum, activation, layer.alpha, true);
 };

@@ -22,7 +22,7 @@ import { planDropout, planFlatten, planReshape, runReshape } from "./reshape.ts"
 import { planResidual } from "./residual.ts";
 
 /** A layer type of the resolved model. */
-export type LayerType = ResolvedLayer["spec"]["type"];
+export type LayerType = ResolvedLayer["type"];
 
 /** How each layer type is planned into kernel ops. */
 export const OPS = {
@@ -39,7 +39,7 @@ export const OPS = {
   reshape: planReshape,
   rescaling: planAffine,
   normalization: planAffine,
-} as const satisfies Record<LayerType, LayerPlan>;
+} as const satisfies { [T in LayerType]: LayerPlan<T> };
 
 /** How each op kind runs on one block at one grid point. */
 export const OP_RUNNERS = {

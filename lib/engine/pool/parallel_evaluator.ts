@@ -92,7 +92,7 @@ export function defaultWorkerCount(): number {
  * @example
  * ```ts
  * import { createParallelPlaneEvaluator } from "../mod.ts";
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const pool = await createParallelPlaneEvaluator({ spec, center: new Float32Array(17), d1: new Float32Array(17), data, workers: 2 });
  * const loss = new Float32Array(3), accuracy = new Float32Array(3);

@@ -48,7 +48,7 @@ export interface WorkerPool {
  * ```ts
  * import { createParallelPlaneEvaluator, createWorkerPool } from "../mod.ts";
  * const pool = createWorkerPool({ workers: 2 });
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array([1, 0, 0, 1]), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * for (const scale of [1, 2]) {
  *   const center = new Float32Array(17).fill(0.1 * scale);

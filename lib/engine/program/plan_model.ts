@@ -48,7 +48,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
   // output shape, with their affine map applied to the samples once (preprocess.ts).
   const lead = leadingLayers(model);
   let firstIndex = lead.count;
-  const firstType = layers[firstIndex]?.spec.type;
+  const firstType = layers[firstIndex]?.type;
   const shape = lead.shape;
   const c = shape[shape.length - 1];
   // Dense and conv read any pixel stride; every other kernel wants channels padded to 4.
@@ -64,8 +64,9 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
   const planner = createPlanner(finalActivationFused(model) ? layers.at(-1) : undefined);
   let current = { id: 0, desc: input };
   let first: ModelPlan["first"] = null;
-  if (firstType === "dense" || firstType === "conv2d") {
-    const layer = layers[firstIndex];
+  const firstLayer = layers[firstIndex];
+  if (firstLayer?.type === "dense" || firstLayer?.type === "conv2d") {
+    const layer = firstLayer;
     const { op, desc, kernel } = describeLinear(layer, current.desc);
     const bytes = options.samples * sampleFloats(desc) * options.vectors * 4;
     if (bytes <= PRODUCTS_BUDGET_BYTES) {
@@ -73,8 +74,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
       first = { op, out: desc, kernel, bias, width: desc.stride };
       const activation = planner.activationOf(layer);
       current = planner.push({ kind: "first", out: -1, desc, relu: activation === "relu" }, desc);
-      const alpha = "alpha" in layer.spec ? layer.spec.alpha : undefined;
-      current = planner.activate(current, activation, alpha, true);
+      current = planner.activate(current, activation, layer.alpha, true);
       firstIndex++;
     }
   }
@@ -105,7 +105,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
 
 /** Whether the last layer's activation is the one the loss fuses (softmax / sigmoid). */
 function finalActivationFused(model: ResolvedModel): boolean {
-  const last = model.layers.at(-1)?.spec;
+  const last = model.layers.at(-1);
   const activation = last && "activation" in last ? last.activation : undefined;
   const fused: Record<string, string> = {
     "softmax-cross-entropy": "softmax",

@@ -10,8 +10,8 @@ import { activationOf, appendActivation } from "../ops/activation.ts";
 import { describeConv, needsPadding } from "../ops/conv2d.ts";
 import { planWinograd } from "../ops/conv2d_winograd.ts";
 import { describeDense } from "../ops/dense.ts";
-import type { Planned, Planner } from "../ops/op.ts";
-import { OPS } from "../ops/table.ts";
+import type { LayerPlan, Planned, Planner, ResolvedLinear } from "../ops/op.ts";
+import { type LayerType, OPS } from "../ops/table.ts";
 import { type KernelOp, type PackEntry, sampleFloats } from "./types.ts";
 
 /**
@@ -20,23 +20,23 @@ import { type KernelOp, type PackEntry, sampleFloats } from "./types.ts";
  * @param layer A dense or conv2d layer.
  * @param input The stored input.
  * @returns The op, the stored output and the kernel's packing.
- * @throws {TypeError} For any other layer type.
  * @example
  * ```ts
  * import { resolveModel } from "../../model/resolve.ts";
  * import { describeLinear } from "./planner.ts";
  * const layer = resolveModel({ kind: "sequential", inputShape: [3], layers: [{ type: "dense", units: 5 }] }).layers[0];
- * console.log(describeLinear(layer, { h: 1, w: 1, c: 3, stride: 3, groupC: 3, groupStride: 3 }).desc.stride); // 8
+ * if (layer.type === "dense") {
+ *   console.log(describeLinear(layer, { h: 1, w: 1, c: 3, stride: 3, groupC: 3, groupStride: 3 }).desc.stride); // 8
+ * }
  * ```
  */
 export function describeLinear(
-  layer: ResolvedLayer,
+  layer: ResolvedLinear,
   input: Planned["desc"],
 ): ReturnType<typeof describeDense> | ReturnType<typeof describeConv> {
-  const spec = layer.spec;
-  if (spec.type === "dense") return describeDense(layer, spec.units, input);
-  if (spec.type === "conv2d") return describeConv(layer, input);
-  throw new TypeError(`Not a linear layer: ${spec.type}`);
+  return layer.type === "dense"
+    ? describeDense(layer, layer.units, input)
+    : describeConv(layer, input);
 }
 
 /**
@@ -66,7 +66,7 @@ export function createPlanner(fusedLast: ResolvedLayer | undefined): Planner {
     ops.push({ ...op, out: id } as KernelOp);
     return { id, desc };
   };
-  const linear = (layer: ResolvedLayer, current: Planned, relu: boolean): Planned => {
+  const linear = (layer: ResolvedLinear, current: Planned, relu: boolean): Planned => {
     const { op, desc, kernel } = describeLinear(layer, current.desc);
     // Dense rows follow the stored input, padding included (zero rows).
     const storedRows = op.kind === "dense" ? op.depth : kernel.rows;
@@ -105,7 +105,8 @@ export function createPlanner(fusedLast: ResolvedLayer | undefined): Planner {
       appendActivation(planner, current, activation, alpha, reluFused),
     activationOf: (layer) => activationOf(layer, fusedLast),
     linear,
-    layer: (layer, current) => OPS[layer.spec.type](planner, layer, current),
+    // TypeScript cannot see that OPS[layer.type] takes this very layer's type: assert it once.
+    layer: (layer, current) => (OPS[layer.type] as LayerPlan<LayerType>)(planner, layer, current),
   };
   return planner;
 }

@@ -38,11 +38,11 @@ export function leadingLayers(
   const features = shape.reduce((a, b) => a * b, 1);
   const scale = new Float64Array(features).fill(1), offset = new Float64Array(features);
   let affine = false, count = 0;
-  while (count < layers.length && LEADING.includes(layers[count].spec.type)) {
-    const spec = layers[count].spec;
-    if (spec.type === "rescaling" || spec.type === "normalization") {
+  while (count < layers.length && LEADING.includes(layers[count].type)) {
+    const layer = layers[count];
+    if (layer.type === "rescaling" || layer.type === "normalization") {
       const channels = shape[shape.length - 1];
-      const map = channelAffine(spec, channels);
+      const map = channelAffine(layer, channels);
       for (let i = 0; i < features; i++) {
         const c = i % channels;
         scale[i] *= map.scale[c];
@@ -50,7 +50,7 @@ export function leadingLayers(
       }
       affine = true;
     }
-    shape = layers[count].outputShape;
+    shape = layer.outputShape;
     count++;
   }
   const inputAffine = affine

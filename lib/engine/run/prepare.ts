@@ -1,18 +1,17 @@
 /**
- * Checks a plane's inputs against its model and packs them for the kernel: resolves the spec
- * (an `MlpSpec` becomes the equivalent `ModelSpec`), validates vectors and samples, plans the
- * model and packs the first layer and the per-point weights of the centre and directions.
+ * Checks a plane's inputs against its model and packs them for the kernel: resolves the spec,
+ * validates vectors and samples, plans the model and packs the first layer and the per-point
+ * weights of the centre and directions.
  * @module
  */
 import type { Dataset } from "../../data/dataset.ts";
-import type { MlpSpec } from "../../model/mlp.ts";
-import { mlpToModel, modelLayout } from "../../model/model_layout.ts";
+import { modelLayout } from "../../model/model_layout.ts";
 import { type ResolvedModel, resolveModel } from "../../model/resolve.ts";
 import type { ModelSpec } from "../../model/spec.ts";
 import type { ModelPlan } from "../program/types.ts";
 import { packFirstLayer, packWeights } from "../program/pack.ts";
 import { planModel } from "../program/plan_model.ts";
-import { validateDataset, validateModelDataset, validateSpec, validateVector } from "./validate.ts";
+import { validateModelDataset, validateVector } from "./validate.ts";
 
 /** A plane ready for `createModelRunner`. */
 export interface PreparedPlane {
@@ -27,34 +26,6 @@ export interface PreparedPlane {
 }
 
 /**
- * Resolves an MLP or model spec, with the MLP spec's own checks and messages for MLPs.
- *
- * @param spec The model.
- * @returns The resolved model.
- * @throws {TypeError | RangeError | LosscapeError} Naming the field or layer at fault.
- * @example
- * ```ts
- * import { resolveAnySpec } from "./prepare.ts";
- * const model = resolveAnySpec({ kind: "mlp", inputSize: 4, hidden: [3], classes: 2, activation: "relu" });
- * console.log(model.outputShape); // [2]
- * ```
- */
-export function resolveAnySpec(spec: MlpSpec | ModelSpec): ResolvedModel {
-  if (spec?.kind === "mlp") {
-    validateSpec(spec);
-    return resolveModel(mlpToModel(spec));
-  }
-  if (spec?.kind !== "sequential") {
-    throw new TypeError(
-      `Model kind must be "mlp" or "sequential": got ${
-        JSON.stringify((spec as { kind?: unknown })?.kind)
-      }`,
-    );
-  }
-  return resolveModel(spec);
-}
-
-/**
  * Validates and packs a plane.
  *
  * @param options The model, centre, directions (d2 null for a line) and samples.
@@ -63,27 +34,26 @@ export function resolveAnySpec(spec: MlpSpec | ModelSpec): ResolvedModel {
  * @example
  * ```ts
  * import { preparePlane } from "./prepare.ts";
- * const spec = { kind: "mlp" as const, inputSize: 2, hidden: [3], classes: 2, activation: "relu" as const };
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 3, activation: "relu" as const }, { type: "dense" as const, units: 2 }] };
  * const data = { x: new Float32Array(4), y: new Int32Array([0, 1]), count: 2, features: 2, classes: 2 };
  * const w = new Float32Array(17);
  * console.log(preparePlane({ spec, center: w, d1: w, d2: null, data }).later.length); // 2
  * ```
  */
 export function preparePlane(options: {
-  spec: MlpSpec | ModelSpec;
+  spec: ModelSpec;
   center: Float32Array;
   d1: Float32Array;
   d2: Float32Array | null;
   data: Dataset;
 }): PreparedPlane {
   const { spec, center, d1, d2, data } = options;
-  const model = resolveAnySpec(spec);
+  const model = resolveModel(spec);
   const layout = modelLayout(model);
   validateVector("center", center, layout.size);
   validateVector("d1", d1, layout.size);
   if (d2 !== null) validateVector("d2", d2, layout.size);
-  if (spec.kind === "mlp") validateDataset(data, spec);
-  else validateModelDataset(data, model);
+  validateModelDataset(data, model);
   const vectors = d2 === null ? [center, d1] : [center, d1, d2];
   const plan = planModel(model, { samples: data.count, vectors: vectors.length });
   const first = plan.first ? packFirstLayer(plan.first, layout, vectors) : null;
