@@ -26,6 +26,7 @@ export {
   LAYER_TYPES,
   type LayerBase,
   type LayerOf,
+  type OfType,
   type LayerSpec,
   type LayerType,
   LOSSES,
