@@ -3,10 +3,23 @@
  * PCA plane of several trajectories, and the side-by-side report.
  * @module
  */
-export * from "./sharpness.ts";
-export * from "./barrier.ts";
-export * from "./common_plane.ts";
-export * from "./compared_runs.ts";
-export * from "./compare_figures.ts";
-export * from "./compare_report.ts";
-export * from "./run_compare.ts";
+export { planeEpsilonSharpness, type SliceWidth, sliceWidth } from "./sharpness.ts";
+export {
+  type Barrier,
+  barrierHeight,
+  interpolationBarrier,
+  type InterpolationBarrierOptions,
+  type InterpolationResult,
+} from "./barrier.ts";
+export { commonPcaPlane, type CommonPlane } from "./common_plane.ts";
+export { checkSameModel, type ComparedRun, readComparedRuns } from "./compared_runs.ts";
+export {
+  type CompareFigureOptions,
+  contourRow,
+  curvesFigure,
+  type LabelledCurve,
+  pathsOnPlaneFigure,
+  trainingComparison,
+} from "./compare_figures.ts";
+export { buildCompareReport, type CompareData, type ComparedVariant } from "./compare_report.ts";
+export { type CompareOptions, type CompareResult, runCompare } from "./run_compare.ts";

@@ -3,6 +3,19 @@
  * index file (`sweep.json`).
  * @module
  */
-export * from "./variants.ts";
-export * from "./sweep_index.ts";
-export * from "./run_sweep.ts";
+export {
+  parseVary,
+  sweepVariants,
+  type Variant,
+  type VaryAxis,
+  varyFromConfig,
+} from "./variants.ts";
+export {
+  readSweepIndex,
+  SWEEP_FORMAT,
+  type SweepEntry,
+  type SweepIndex,
+  sweepIndex,
+  writeSweepIndex,
+} from "./sweep_index.ts";
+export { runSweep, type SweepOptions, type SweepResult } from "./run_sweep.ts";
