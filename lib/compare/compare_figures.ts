@@ -158,7 +158,8 @@ function contourMarks(landscape: Landscape, levels: number[], metric: string) {
  * @example
  * ```ts
  * import { contourRow } from "./compare_figures.ts";
- * import { renderSvg, sampleBowlLandscape } from "../render/mod.ts";
+ * import { renderSvg } from "../render/mod.ts";
+ * import { sampleBowlLandscape } from "../render/sample_data.ts";
  * const plane = sampleBowlLandscape({ nx: 11, ny: 11 });
  * console.log(renderSvg(contourRow([{ label: "a", plane }, { label: "b", plane }])).includes("svg")); // true
  * ```
@@ -209,7 +210,8 @@ export function contourRow(
  * @example
  * ```ts
  * import { pathsOnPlaneFigure } from "./compare_figures.ts";
- * import { renderSvg, sampleBowlLandscape } from "../render/mod.ts";
+ * import { renderSvg } from "../render/mod.ts";
+ * import { sampleBowlLandscape } from "../render/sample_data.ts";
  * const path = { points: [{ epoch: 0, x: 0.5, y: 0.5 }, { epoch: 1, x: 0, y: 0 }], explainedVariance: [0.8, 0.1] as [number, number] };
  * console.log(renderSvg(pathsOnPlaneFigure(sampleBowlLandscape({ nx: 11, ny: 11 }), [{ label: "a", path }])).includes("svg")); // true
  * ```
