@@ -8,11 +8,8 @@
 import { LosscapeError } from "../../../errors.ts";
 import type { KerasH5 } from "./h5_weights.ts";
 
-/**
- * How long parsing may take: three seconds plus 20 ms per MB of file. A sound file parses in a few
- * milliseconds; the margin is for a busy machine, where the Worker may wait long for a core.
- */
-const limitMs = (bytes: number) => 3000 + 20 * (bytes / 1e6);
+/** How long parsing may take: half a second plus 20 ms per MB of file. */
+const limitMs = (bytes: number) => 500 + 20 * (bytes / 1e6);
 /** An idle Worker is ended after this long. */
 const IDLE_MS = 250;
 
