@@ -108,7 +108,7 @@ export async function interpolationBarrier(
   const evaluator = await createPlaneEvaluator({ spec, center: line.center, d1: line.d1, data });
   const loss = new Float32Array(points), accuracy = new Float32Array(points);
   try {
-    evaluator.evaluate(alphas, null, loss, accuracy);
+    await evaluator.evaluate(alphas, null, loss, accuracy);
   } finally {
     evaluator.dispose();
   }

@@ -61,7 +61,7 @@ export async function scanLandscape(options: ScanLandscapeOptions): Promise<Land
     const evaluator = await createPlaneEvaluator({ spec, center, d1, d2: d2 ?? null, data });
     const loss = new Float32Array(nx * ny), accuracy = new Float32Array(nx * ny);
     try {
-      evaluator.evaluate(alphas, d2 ? betas : null, loss, accuracy);
+      await evaluator.evaluate(alphas, d2 ? betas : null, loss, accuracy);
     } finally {
       evaluator.dispose();
     }

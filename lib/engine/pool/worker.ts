@@ -50,7 +50,7 @@ async function evaluateShare(message: Extract<ToWorker, { type: "evaluate" }>): 
     if (plane === undefined) throw new Error(`the worker has no plane ${message.plane}`);
     const evaluator = await plane.evaluator;
     const loss = new Float32Array(alphas.length), accuracy = new Float32Array(alphas.length);
-    evaluator.evaluate(alphas, betas, loss, accuracy);
+    await evaluator.evaluate(alphas, betas, loss, accuracy);
     scope.postMessage({ type: "result", id, loss, accuracy }, [loss.buffer, accuracy.buffer]);
   } catch (error) {
     scope.postMessage({ type: "failed", id, error: serializeError(error) });
