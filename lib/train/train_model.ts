@@ -16,8 +16,7 @@ import { createRng, permutation, type Rng } from "../random.ts";
 import { LosscapeError } from "../errors.ts";
 import type { EpochRecord } from "./history.ts";
 import { loadTfjs } from "./tfjs.ts";
-import { modelForward } from "./model_forward.ts";
-import { perSampleLoss } from "./losses.ts";
+import { type BatchStatistics, createBatchGradients } from "./batch_gradients.ts";
 import { evaluateModel } from "./evaluate_model.ts";
 import { createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
@@ -149,7 +148,6 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     ...options.optimizer,
     layout,
   });
-  const trainable = layout.tensors.filter((slot) => !slot.role.startsWith("moving-"));
   const tensors = new Map<string, Tensor>();
   const variables = new Map<string, Variable>();
   const upload = () => {
@@ -173,6 +171,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   };
   upload();
   const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
+  const gradients = createBatchGradients(tf, model, layout, param, variables, seed);
   const momenta = batchNormMomenta(model);
   const { train, test } = data;
   let rng = createRng(seed ^ 0x5bd1e995);
@@ -248,29 +247,14 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
         batchY[i] = train.y[row];
       }
       augment?.(batchX, count, rng);
-      const batchStatistics = new Map<string, { mean: Float32Array; variance: Float32Array }>();
-      const loss = tf.tidy(() => {
-        const x = tf.tensor2d(batchX.subarray(0, count * train.features), [count, train.features]);
-        const labels = tf.tensor1d(batchY.subarray(0, count), "int32");
-        const { value, grads: gradients } = tf.variableGrads(() => {
-          const outputs = modelForward(tf, model, param, x, {
-            training: true,
-            dropoutSeed: seed * 100003 + step,
-            onBatchStatistics: (name, mean, variance) =>
-              batchStatistics.set(name, {
-                mean: mean.dataSync() as Float32Array,
-                variance: variance.dataSync() as Float32Array,
-              }),
-          });
-          return tf.mean(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
-        }, trainable.map((slot) => variables.get(slot.name)!));
-        grads.fill(0);
-        for (const slot of trainable) {
-          const gradient = gradients[variables.get(slot.name)!.name];
-          grads.set(gradient.dataSync() as Float32Array, slot.offset);
-        }
-        return value.dataSync()[0];
-      });
+      const batchStatistics: BatchStatistics = new Map();
+      const loss = gradients(
+        batchX.subarray(0, count * train.features),
+        batchY.subarray(0, count),
+        step,
+        grads,
+        batchStatistics,
+      );
       step++;
       if (failure !== undefined) {
         dispose();
