@@ -70,6 +70,14 @@ const MODELS: Record<string, ModelSpec> = {
       { type: "dense", units: 3 },
     ],
   },
+  "dense stack (back-propagated by hand in training)": {
+    kind: "sequential",
+    inputShape: [8, 8, 2],
+    layers: [{ type: "flatten" }, { type: "dense", units: 5, activation: "relu" }, {
+      type: "dense",
+      units: 3,
+    }],
+  },
   "binary cross-entropy": {
     kind: "sequential",
     inputShape: [8, 8, 2],

@@ -35,8 +35,8 @@ export interface DenseStack {
 }
 
 /**
- * The model as a dense stack, when it is one: softmax cross-entropy, flat input (or flatten
- * layers first), then only dense layers with linear, ReLU, tanh or sigmoid activations (a
+ * The model as a dense stack, when it is one: softmax cross-entropy, flatten layers if any,
+ * then only dense layers with linear, ReLU, tanh or sigmoid activations (a
  * final softmax is fused into the loss).
  *
  * @param model The resolved model.
@@ -53,7 +53,7 @@ export interface DenseStack {
 export function denseStack(model: ResolvedModel): DenseStack | undefined {
   if (model.spec.loss !== "softmax-cross-entropy") return undefined;
   const flattens = model.layers.findIndex((layer) => layer.type !== "flatten");
-  if (flattens < 0 || (flattens === 0 && model.spec.inputShape.length !== 1)) return undefined;
+  if (flattens < 0) return undefined;
   const layers = model.layers.slice(flattens);
   if (!layers.every((layer): layer is ResolvedDense => layer.type === "dense")) return undefined;
   const fusedSoftmax = fusesFinalActivation(model);
