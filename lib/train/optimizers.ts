@@ -146,10 +146,15 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
   const schedule = typeof learningRate === "number" ? () => learningRate : learningRate;
   const size = layout.size;
   const mask = decayMask(layout, decayRoles);
-  const frozen = new Uint8Array(size);
-  for (const slot of layout.tensors) {
-    if (slot.role.startsWith("moving-")) frozen.fill(1, slot.offset, slot.offset + slot.size);
-  }
+  // The trained stretches of the vector (moving statistics are skipped), each decayed or not as
+  // a whole (the mask is per tensor role): the update loop runs over each with no per-value test.
+  const stretches = layout.tensors
+    .filter((slot) => !slot.role.startsWith("moving-"))
+    .map((slot) => ({
+      start: slot.offset,
+      end: slot.offset + slot.size,
+      decayed: mask[slot.offset] === 1,
+    }));
   const coupled = mode === "coupled" ? weightDecay : 0;
   const decoupled = mode === "decoupled" ? weightDecay : 0;
   const adam = kind === "adam" || kind === "adamw";
@@ -172,20 +177,37 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
     const correction1 = 1 - beta1 ** (steps + 1);
     const correction2 = 1 - beta2 ** (steps + 1);
     const { velocity, m, s } = slots;
-    for (let i = 0; i < size; i++) {
-      if (frozen[i]) continue;
-      const w = params[i];
-      const g = grads[i] * scale + (mask[i] ? coupled * w : 0);
-      let update = g;
+    for (const { start, end, decayed } of stretches) {
+      // Per value, exactly as written in the module comment (float64 arithmetic, each slot
+      // stored as float32 and read back as stored); one loop per rule keeps the loops tight.
+      const [couple, decouple] = decayed ? [coupled, decoupled] : [0, 0];
       if (kind === "momentum" || kind === "nesterov") {
-        velocity[i] = mu * velocity[i] + g;
-        update = kind === "momentum" ? velocity[i] : g + mu * velocity[i];
+        const nesterov = kind === "nesterov";
+        for (let i = start; i < end; i++) {
+          const w = params[i];
+          const g = grads[i] * scale + (decayed ? couple * w : 0);
+          const v = Math.fround(mu * velocity[i] + g);
+          velocity[i] = v;
+          params[i] = w - lr * (nesterov ? g + mu * v : v) - (decayed ? lr * decouple * w : 0);
+        }
       } else if (adam) {
-        m[i] = beta1 * m[i] + (1 - beta1) * g;
-        s[i] = beta2 * s[i] + (1 - beta2) * g * g;
-        update = (m[i] / correction1) / (Math.sqrt(s[i] / correction2) + epsilon);
+        for (let i = start; i < end; i++) {
+          const w = params[i];
+          const g = grads[i] * scale + (decayed ? couple * w : 0);
+          const mi = Math.fround(beta1 * m[i] + (1 - beta1) * g);
+          const si = Math.fround(beta2 * s[i] + (1 - beta2) * g * g);
+          m[i] = mi;
+          s[i] = si;
+          const update = (mi / correction1) / (Math.sqrt(si / correction2) + epsilon);
+          params[i] = w - lr * update - (decayed ? lr * decouple * w : 0);
+        }
+      } else {
+        for (let i = start; i < end; i++) {
+          const w = params[i];
+          const g = grads[i] * scale + (decayed ? couple * w : 0);
+          params[i] = w - lr * g - (decayed ? lr * decouple * w : 0);
+        }
       }
-      params[i] = w - lr * update - (mask[i] ? lr * decoupled * w : 0);
     }
     steps++;
     return { learningRate: lr, gradNorm };
