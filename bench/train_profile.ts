@@ -1,15 +1,21 @@
 /**
- * Where a training step's time goes: one step of a preset (batch 64 of MNIST digits, forward,
- * loss, gradients) under `tf.profile`, its kernels timed by process CPU time rather than the wall
- * clock (on a shared machine the wall clock mostly measures the neighbours), grouped by kernel
- * and input shapes, largest first. The step's own CPU time (mean of 10, after 3 warm-up steps)
- * comes first: the difference from the kernel total is TF.js's bookkeeping.
+ * Where a training step's time goes, by process CPU time rather than the wall clock (on a
+ * shared machine the wall clock mostly measures the neighbours). One step of a preset: batch 64
+ * of MNIST digits, forward, loss, gradients copied into the flat gradient vector.
+ *
+ * 1. Training's step (`createBatchGradients`: a dense stack back-propagated by hand, any other
+ *    model through the tape with the one-op softmax cross-entropy) against the step as it was
+ *    before (TF.js's tape over the stock loss composition, `dataSync` per gradient), alternating
+ *    blocks of 25 steps after a warm-up; the median block of each, in ms per step, and their
+ *    ratio. Then the optimiser's update (SGD + momentum on the flat vector) alone.
+ * 2. Training's step under `tf.profile` (20 steps), kernels grouped by name and input shapes,
+ *    largest first, per step; the profiler reads every output back, which inflates small kernels.
  *
  * Run: `deno run --allow-read=. bench/train_profile.ts [mlp|cnn|resnet-tiny]`.
  * @module
  */
 import process from "node:process";
-import type { Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Scalar, Variable } from "npm:@tensorflow/tfjs@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { loadMnistDigits } from "../lib/data/mnist.ts";
 import { preset, type PresetName } from "../lib/model/presets.ts";
@@ -18,6 +24,8 @@ import { modelLayout } from "../lib/model/model_layout.ts";
 import { initializeModel } from "../lib/model/init_model.ts";
 import { modelForward } from "../lib/train/model_forward.ts";
 import { perSampleLoss } from "../lib/train/losses.ts";
+import { createBatchGradients } from "../lib/train/batch_gradients.ts";
+import { createOptimizer } from "../lib/train/optimizers.ts";
 
 const cpuMs = () => {
   const { user, system } = process.cpuUsage();
@@ -37,37 +45,69 @@ const { train } = await loadMnistDigits({ trainSize: 64, testSize: 1 });
 const model = resolveModel(preset(name));
 const layout = modelLayout(model);
 const values = initializeModel(model, layout, 0);
-const params = new Map<string, Tensor>();
-const trainable: Variable[] = [];
+const variables = new Map<string, Variable>();
+const fixed = new Map<string, ReturnType<typeof tf.tensor>>();
 for (const slot of layout.tensors) {
   const initial = tf.tensor(values.subarray(slot.offset, slot.offset + slot.size), slot.shape);
-  if (slot.role.startsWith("moving-")) params.set(slot.name, initial);
-  else {
-    trainable.push(tf.variable(initial));
-    params.set(slot.name, trainable.at(-1)!);
-  }
+  if (slot.role.startsWith("moving-")) fixed.set(slot.name, initial);
+  else variables.set(slot.name, tf.variable(initial));
 }
-const step = () =>
+const param = (key: string) => variables.get(key) ?? fixed.get(key)!;
+const grads = new Float32Array(layout.size);
+const gradients = createBatchGradients(tf, model, layout, param, variables, 0);
+const trainingStep = () => gradients(train.x, train.y, 0, grads, new Map());
+const tapeStep = () =>
   tf.tidy(() => {
     const x = tf.tensor2d(train.x, [64, 784]);
     const labels = tf.tensor1d(train.y, "int32");
-    const { grads } = tf.variableGrads(() => {
-      const outputs = modelForward(tf, model, (key) => params.get(key)!, x, { training: true });
-      return tf.mean(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
-    }, trainable);
-    for (const gradient of Object.values(grads)) gradient.dataSync();
+    const { grads: byVariable } = tf.variableGrads(() => {
+      const outputs = modelForward(tf, model, param, x, { training: true });
+      return tf.mean(perSampleLoss(tf, model.spec.loss, outputs, labels).loss) as Scalar;
+    }, [...variables.values()]);
+    for (const slot of layout.tensors) {
+      const gradient = byVariable[variables.get(slot.name)?.name ?? ""];
+      if (gradient) grads.set(gradient.dataSync() as Float32Array, slot.offset);
+    }
   });
-for (let i = 0; i < 3; i++) step();
-const start = cpuMs();
-for (let i = 0; i < 10; i++) step();
-console.log(`${name}: one step of 64 digits, ${((cpuMs() - start) / 10).toFixed(1)} ms CPU`);
-const profile = await tf.profile(step);
+const median = (list: number[]) => list.sort((a, b) => a - b)[list.length >> 1];
+const blocks = (run: () => void, count: number) => {
+  const start = cpuMs();
+  for (let i = 0; i < count; i++) run();
+  return (cpuMs() - start) / count;
+};
+for (let i = 0; i < 20; i++) trainingStep(), tapeStep();
+const times = { training: [] as number[], tape: [] as number[] };
+for (let round = 0; round < 12; round++) {
+  times.training.push(blocks(trainingStep, 25));
+  times.tape.push(blocks(tapeStep, 25));
+}
+const [ours, before] = [median(times.training), median(times.tape)];
+console.log(`${name}: one step of 64 digits, ${ours.toFixed(2)} ms CPU (training's step)`);
+console.log(
+  `  before: ${before.toFixed(2)} ms CPU (TF.js tape, stock loss, dataSync); ratio ${
+    (before / ours).toFixed(2)
+  }x`,
+);
+const optimizer = createOptimizer({ layout, kind: "momentum", learningRate: 0.05 });
+const weights = Float32Array.from(values);
+blocks(() => optimizer.step(weights, grads), 20);
+const update = median(
+  Array.from({ length: 9 }, () => blocks(() => optimizer.step(weights, grads), 20)),
+);
+console.log(`  optimiser update (momentum, ${layout.size} values): ${update.toFixed(2)} ms CPU`);
+const profiled = 20;
+const profile = await tf.profile(() => {
+  for (let i = 0; i < profiled; i++) trainingStep();
+});
 const byKernel = new Map<string, number>();
 for (const kernel of profile.kernels) {
   const key = `${kernel.name} ${JSON.stringify(kernel.inputShapes)}`;
-  byKernel.set(key, (byKernel.get(key) ?? 0) + (kernel.kernelTimeMs as number));
+  byKernel.set(key, (byKernel.get(key) ?? 0) + (kernel.kernelTimeMs as number) / profiled);
 }
 const rows = [...byKernel].sort((a, b) => b[1] - a[1]);
 const total = rows.reduce((sum, [, ms]) => sum + ms, 0);
-console.log(`kernels: ${total.toFixed(1)} ms CPU in all; the largest:`);
+console.log(
+  `kernels per step (${profile.kernels.length / profiled}, mean of ${profiled} steps under ` +
+    `tf.profile): ${total.toFixed(2)} ms CPU in all; the largest:`,
+);
 for (const [key, ms] of rows.slice(0, 15)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
