@@ -21,9 +21,22 @@ export interface CheckpointScores {
 export interface CheckpointEvaluator {
   /** Scores of the flat weights `values` (copied at once, so the caller may change them). */
   evaluate(values: Float32Array): Promise<CheckpointScores>;
+  /**
+   * Resolves after one turn of the event loop, letting the Worker's answers in. A training loop
+   * that only awaits resolved promises never gives the event loop a turn, so without this the
+   * answers, and the checkpoint files written on them, would all wait for the loop's end.
+   */
+  settle(): Promise<void>;
   /** Stops the Worker; pending evaluations reject. */
   dispose(): void;
 }
+
+// setImmediate (Deno, Node) takes a turn in about 0.1 ms; setTimeout(0) waits for the timer, about
+// 2.5 ms here. A message to a MessageChannel of our own would not do: Deno delivers it without
+// handling the Worker's messages.
+const nextTurn: (run: () => void) => void =
+  (globalThis as { setImmediate?: (run: () => void) => void }).setImmediate ??
+    ((run) => setTimeout(run, 0));
 
 /**
  * Starts a Worker that evaluates checkpoints of a model on a train/test split.
@@ -76,6 +89,9 @@ export function createCheckpointEvaluator(
       );
       worker.postMessage({ id, values: Float32Array.from(values) });
       return scores;
+    },
+    settle() {
+      return new Promise<void>((resolve) => nextTurn(resolve));
     },
     dispose() {
       worker.terminate();
