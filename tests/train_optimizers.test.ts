@@ -1,6 +1,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createOptimizer } from "../lib/train/optimizers.ts";
+import { globalNorm } from "../lib/train/clip.ts";
 import { createSchedule } from "../lib/train/schedules.ts";
 import { buildLayout } from "../lib/model/layout.ts";
 
@@ -211,6 +212,23 @@ describe("optimisers against their closed forms", () => {
         }
         const bits = (x: Float32Array) => [...new Uint32Array(x.buffer)];
         assert.deepEqual(bits(params), bits(want), `${kind} ${mode}`);
+      }
+    }
+  });
+
+  it("reports the gradient's global norm as globalNorm computes it, with or without frozen values", () => {
+    const withFrozen = buildLayout([
+      { name: "k", shape: [3], role: "kernel" },
+      { name: "mean", shape: [2], role: "moving-mean" },
+    ]);
+    for (const target of [layout, withFrozen]) {
+      const g = Float32Array.from({ length: target.size }, (_, i) => Math.sin(i + 1) / 3);
+      for (const kind of ["sgd", "momentum", "adam"] as const) {
+        const info = createOptimizer({ layout: target, kind }).step(
+          new Float32Array(target.size),
+          g,
+        );
+        assert.equal(info.gradNorm, globalNorm(g), `${kind}, ${target.size} values`);
       }
     }
   });

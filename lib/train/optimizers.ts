@@ -155,6 +155,8 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
       end: slot.offset + slot.size,
       decayed: mask[slot.offset] === 1,
     }));
+  const coversAll = (stretches.at(-1)?.end ?? 0) === layout.size &&
+    stretches.every(({ start }, i) => start === (i === 0 ? 0 : stretches[i - 1].end));
   const coupled = mode === "coupled" ? weightDecay : 0;
   const decoupled = mode === "decoupled" ? weightDecay : 0;
   const adam = kind === "adam" || kind === "adamw";
@@ -172,8 +174,12 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
       );
     }
     const lr = schedule(steps);
-    const gradNorm = globalNorm(grads);
-    const scale = clipNorm === undefined ? 1 : clipScale(gradNorm, clipNorm);
+    // Clipping needs the norm first; otherwise the update loops sum the squares as they go, in
+    // the same order as globalNorm when the stretches cover the whole vector in order.
+    const normFirst = clipNorm !== undefined || !coversAll;
+    const normBefore = normFirst ? globalNorm(grads) : NaN;
+    const scale = clipNorm === undefined ? 1 : clipScale(normBefore, clipNorm);
+    let squares = 0;
     const correction1 = 1 - beta1 ** (steps + 1);
     const correction2 = 1 - beta2 ** (steps + 1);
     const { velocity, m, s } = slots;
@@ -185,6 +191,7 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
         const nesterov = kind === "nesterov";
         for (let i = start; i < end; i++) {
           const w = params[i];
+          squares += grads[i] * grads[i];
           const g = grads[i] * scale + (decayed ? couple * w : 0);
           const v = Math.fround(mu * velocity[i] + g);
           velocity[i] = v;
@@ -193,6 +200,7 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
       } else if (adam) {
         for (let i = start; i < end; i++) {
           const w = params[i];
+          squares += grads[i] * grads[i];
           const g = grads[i] * scale + (decayed ? couple * w : 0);
           const mi = Math.fround(beta1 * m[i] + (1 - beta1) * g);
           const si = Math.fround(beta2 * s[i] + (1 - beta2) * g * g);
@@ -204,13 +212,14 @@ export function createOptimizer(options: OptimizerOptions): Optimizer {
       } else {
         for (let i = start; i < end; i++) {
           const w = params[i];
+          squares += grads[i] * grads[i];
           const g = grads[i] * scale + (decayed ? couple * w : 0);
           params[i] = w - lr * g - (decayed ? lr * decouple * w : 0);
         }
       }
     }
     steps++;
-    return { learningRate: lr, gradNorm };
+    return { learningRate: lr, gradNorm: normFirst ? normBefore : Math.sqrt(squares) };
   };
   return {
     kind,
