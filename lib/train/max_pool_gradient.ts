@@ -5,12 +5,14 @@
  * gradient through a max-pool was wrong. Here the gradient is built from ops that are right on
  * every backend: one plain pass over the output windows, in which the first input cell holding the
  * window's maximum (row-major, TensorFlow's tie rule) takes the output gradient. Overlapping windows
- * add up. Its values are read to the host, so this gradient is not itself differentiable (second
- * derivatives go through lib/analysis/curvature, which does not use it).
+ * add up. The pass runs on the host over the backend's heap (./host_op.ts: no copies), so this
+ * gradient is not itself differentiable (second derivatives go through lib/analysis/curvature,
+ * which does not use it).
  * @module
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { hostOp } from "./host_op.ts";
 
 /** MaxPool's attributes as TF.js passes them to a gradient function. */
 interface MaxPoolAttrs {
@@ -54,35 +56,66 @@ export function maxPoolInputGradient(
   // "same" pads the smaller half before (TensorFlow); padded cells never hold the maximum.
   const top = padding === "same" ? Math.floor(Math.max((oh - 1) * sh + kh - h, 0) / 2) : 0;
   const left = padding === "same" ? Math.floor(Math.max((ow - 1) * sw + kw - w, 0) / 2) : 0;
-  const input = x.dataSync() as Float32Array;
-  const gradient = dy.dataSync() as Float32Array;
-  const dx = new Float32Array(input.length);
-  // One pass over the output: the window's first maximum in row-major order takes the output
-  // gradient (TensorFlow's tie rule); overlapping windows add up. A window of NaNs routes none.
+  const geometry = { n, h, w, c, oh, ow, kh, kw, sh, sw, top, left };
+  return hostOp(tf, [x, dy], [n, h, w, c], ([input, gradient], dx) => {
+    dx.fill(0);
+    routeToMaxima(input, gradient, dx, geometry);
+  }) as Tensor4D;
+}
+
+/** Sizes of a pooling: input, output, window, strides and the padding before. */
+interface PoolGeometry {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+/**
+ * Adds each output cell's gradient to the first maximum of its window, row-major (TensorFlow's
+ * tie rule); overlapping windows add up; a window of NaNs routes none. The channels of a window
+ * are scanned together so that every read runs along memory.
+ */
+function routeToMaxima(
+  input: Float32Array,
+  gradient: Float32Array,
+  dx: Float32Array,
+  g: PoolGeometry,
+) {
+  const { n, h, w, c, oh, ow, kh, kw, sh, sw, top, left } = g;
+  const best = new Float32Array(c);
+  const where = new Int32Array(c);
   for (let b = 0, at = 0; b < n; b++) {
     for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++) {
-        for (let ch = 0; ch < c; ch++, at++) {
-          let best = -Infinity, where = -1;
-          for (let i = 0; i < kh; i++) {
-            const row = r * sh + i - top;
-            if (row < 0 || row >= h) continue;
-            for (let j = 0; j < kw; j++) {
-              const col = q * sw + j - left;
-              if (col < 0 || col >= w) continue;
-              const index = ((b * h + row) * w + col) * c + ch;
-              if (input[index] > best || where < 0 && input[index] === best) {
-                best = input[index];
-                where = index;
+      const rowStart = Math.max(r * sh - top, 0), rowEnd = Math.min(r * sh - top + kh, h);
+      for (let q = 0; q < ow; q++, at += c) {
+        const colStart = Math.max(q * sw - left, 0), colEnd = Math.min(q * sw - left + kw, w);
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let row = rowStart; row < rowEnd; row++) {
+          for (let col = colStart; col < colEnd; col++) {
+            const base = ((b * h + row) * w + col) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const value = input[base + ch];
+              if (value > best[ch] || where[ch] < 0 && value === best[ch]) {
+                best[ch] = value;
+                where[ch] = base + ch;
               }
             }
           }
-          if (where >= 0) dx[where] += gradient[at];
         }
+        for (let ch = 0; ch < c; ch++) if (where[ch] >= 0) dx[where[ch]] += gradient[at + ch];
       }
     }
   }
-  return tf.tensor4d(dx, [n, h, w, c]);
 }
 
 /**

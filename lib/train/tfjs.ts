@@ -11,6 +11,7 @@ import { registerConv2dGradient } from "./conv_gradient.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
+import { registerSharedIdentity } from "./shared_identity.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -47,6 +48,7 @@ export function loadTfjs(): Promise<typeof tf> {
     registerConv2dGradient(tf);
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
+    registerSharedIdentity(tf);
     return tf;
   })();
   return ready;
