@@ -19,7 +19,7 @@ describe("host passes over the WASM heap", () => {
       const b = Float32Array.from({ length: size }, () => rng.normal());
       const [ta, tb] = [tf.tensor1d(a), tf.tensor1d(b)];
       const before = tf.memory().numTensors;
-      const out = hostOp(tf, [ta, tb], [size], ([x, y], result) => {
+      const [out] = hostOp(tf, [ta, tb], [[size]], ([x, y], [result]) => {
         for (let i = 0; i < x.length; i++) result[i] = x[i] * y[i] - 1;
       });
       assert.equal(tf.memory().numTensors, before + 1);
@@ -33,16 +33,18 @@ describe("host passes over the WASM heap", () => {
     const input = tf.fill([4], 3);
     // 64 MB more than the heap is likely to hold free: the output allocation grows it.
     const big = 16 * 1024 * 1024;
-    const out = hostOp(tf, [input], [big], ([x], result) => {
+    const [out, small] = hostOp(tf, [input], [[big], [2]], ([x], [result, two]) => {
       result.fill(x[0]);
+      two.fill(-x[0]);
     });
     assert.equal(out.dataSync()[big - 1], 3);
-    tf.dispose([input, out]);
+    assert.deepEqual(Array.from(small.dataSync()), [-3, -3]);
+    tf.dispose([input, out, small]);
   });
 
   it("refuses integer tensors with a clear message", () => {
     const ints = tf.tensor1d([1], "int32");
-    assert.throws(() => hostOp(tf, [ints], [1], () => {}), /float32 tensors: got int32/);
+    assert.throws(() => hostOp(tf, [ints], [[1]], () => {}), /float32 tensors: got int32/);
     ints.dispose();
   });
 });

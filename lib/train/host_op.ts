@@ -24,23 +24,23 @@ interface TensorInfo {
 }
 
 /**
- * Runs `compute` over float32 views of the inputs and of a new output tensor.
+ * Runs `compute` over float32 views of the inputs and of new output tensors.
  *
- * `compute` must write every cell of the output (on the WASM backend it starts with whatever the
- * heap held), must not keep the views (they detach when the heap grows) and must not create
- * tensors. The result is tracked by TF.js like any kernel output (disposed by `tf.tidy`).
+ * `compute` must write every cell of every output (on the WASM backend they start with whatever
+ * the heap held), must not keep the views (they detach when the heap grows) and must not create
+ * tensors. The results are tracked by TF.js like any kernel output (disposed by `tf.tidy`).
  *
  * @param tf TF.js.
  * @param inputs Float32 tensors to read.
- * @param outputShape The shape of the result.
- * @param compute Fills `output` from `inputs` (views in the order given).
- * @returns The result, a float32 tensor of `outputShape`.
+ * @param outputShapes The shape of each result.
+ * @param compute Fills `outputs` from `inputs` (views in the order given).
+ * @returns The results, float32 tensors of `outputShapes`.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
  * import { hostOp } from "./host_op.ts";
  * const tf = await loadTfjs();
- * const doubled = hostOp(tf, [tf.tensor1d([1, 2])], [2], ([x], out) => {
+ * const [doubled] = hostOp(tf, [tf.tensor1d([1, 2])], [[2]], ([x], [out]) => {
  *   for (let i = 0; i < x.length; i++) out[i] = 2 * x[i];
  * });
  * doubled.print(); // [2, 4]
@@ -49,23 +49,23 @@ interface TensorInfo {
 export function hostOp(
   tf: Tfjs,
   inputs: Tensor[],
-  outputShape: number[],
-  compute: (inputs: Float32Array[], output: Float32Array) => void,
-): Tensor {
+  outputShapes: number[][],
+  compute: (inputs: Float32Array[], outputs: Float32Array[]) => void,
+): Tensor[] {
   for (const input of inputs) {
     if (input.dtype !== "float32") {
       throw new TypeError(`hostOp reads float32 tensors: got ${input.dtype}`);
     }
   }
   if (tf.getBackend() !== "wasm") {
-    const output = new Float32Array(outputShape.reduce((a, b) => a * b, 1));
-    compute(inputs.map((t) => t.dataSync() as Float32Array), output);
-    return tf.tensor(output, outputShape);
+    const outputs = outputShapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
+    compute(inputs.map((t) => t.dataSync() as Float32Array), outputs);
+    return outputs.map((values, i) => tf.tensor(values, outputShapes[i]));
   }
   const backend = tf.backend() as unknown as HeapBackend;
-  // Allocate first: the allocation may grow the heap, which detaches earlier views.
-  const info = backend.makeOutput(outputShape, "float32");
-  const views = inputs.map((t) => backend.typedArrayFromHeap(t as unknown as TensorInfo));
-  compute(views, backend.typedArrayFromHeap(info));
-  return tf.engine().makeTensorFromTensorInfo(info);
+  // Allocate first: an allocation may grow the heap, which detaches earlier views.
+  const infos = outputShapes.map((shape) => backend.makeOutput(shape, "float32"));
+  const view = (info: TensorInfo) => backend.typedArrayFromHeap(info);
+  compute(inputs.map((t) => view(t as unknown as TensorInfo)), infos.map(view));
+  return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
 }

@@ -12,6 +12,7 @@ import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
 import { registerSharedIdentity } from "./shared_identity.ts";
+import { registerFusedConv2dGradient } from "./conv2d_layer.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -49,6 +50,7 @@ export function loadTfjs(): Promise<typeof tf> {
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);
+    registerFusedConv2dGradient(tf);
     return tf;
   })();
   return ready;
