@@ -9,10 +9,15 @@
  *   y = gamma xhat + beta
  *   dbeta = sum(dy), dgamma = sum(dy xhat)
  *   dx = gamma / sqrt(var + eps) (dy - dbeta / N - xhat dgamma / N)
+ *
+ * Both directions are host passes over the backend's heap (./host_op.ts: three passes forward,
+ * two backward, per-channel sums and factors in float64), not a dozen kernels each with its own
+ * pass and fresh output: the channel statistics stay in the closure between the two.
  * @module
  */
 import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { hostOp } from "./host_op.ts";
 
 /**
  * Normalises x over every axis but the last with the batch's statistics, differentiably in x,
@@ -42,33 +47,80 @@ export function batchNormTraining(
   epsilon: number,
   onStatistics?: (mean: Tensor, variance: Tensor) => void,
 ): Tensor {
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  const count = x.size / x.shape[x.rank - 1];
-  const sum = (t: Tensor) => tf.sum(t, axes);
+  const channels = x.shape[x.rank - 1];
+  const count = x.size / channels;
   // customGrad's type takes (...inputs: (Tensor | GradSaveFunc)[]); the call passes three tensors.
   const op = tf.customGrad(
     ((input: Tensor, scale: Tensor, offset: Tensor, save: GradSaveFunc) => {
-      const mean = tf.div(sum(input), count);
-      const centred = tf.sub(input, mean);
-      const variance = tf.div(sum(tf.square(centred)), count);
-      const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
-      const normalised = tf.mul(centred, inverseStd);
-      onStatistics?.(mean, variance);
-      save([normalised, inverseStd, scale]);
-      return {
-        value: tf.add(tf.mul(normalised, scale), offset),
-        gradFunc: (dy: Tensor, saved: Tensor[]) => {
-          const [xhat, invStd, g] = saved;
-          const dBeta = sum(dy);
-          const dGamma = sum(tf.mul(dy, xhat));
-          const centredGradient = tf.sub(
-            tf.sub(dy, tf.div(dBeta, count)),
-            tf.mul(xhat, tf.div(dGamma, count)),
-          );
-          return [tf.mul(centredGradient, tf.mul(g, invStd)), dGamma, dBeta];
+      const mean = new Float64Array(channels), inverseStd = new Float64Array(channels);
+      const gains = new Float64Array(channels);
+      const [y, batchMean, batchVariance] = hostOp(
+        tf,
+        [input, scale, offset],
+        [input.shape, [channels], [channels]],
+        ([xs, g, b], [out, meanOut, varianceOut]) => {
+          const squares = new Float64Array(channels);
+          channelSums(xs, mean, null);
+          for (let c = 0; c < channels; c++) mean[c] /= count;
+          channelSums(xs, squares, mean);
+          for (let c = 0; c < channels; c++) {
+            const variance = squares[c] / count;
+            inverseStd[c] = 1 / Math.sqrt(variance + epsilon);
+            gains[c] = g[c] * inverseStd[c];
+            meanOut[c] = mean[c];
+            varianceOut[c] = variance;
+          }
+          for (let at = 0; at < xs.length; at += channels) {
+            for (let c = 0; c < channels; c++) {
+              out[at + c] = (xs[at + c] - mean[c]) * gains[c] + b[c];
+            }
+          }
         },
+      );
+      onStatistics?.(batchMean, batchVariance);
+      save([input]);
+      return {
+        value: y,
+        gradFunc: (dy: Tensor, [saved]: Tensor[]) =>
+          hostOp(
+            tf,
+            [dy, saved],
+            [saved.shape, [channels], [channels]],
+            ([g, xs], [dx, dGamma, dBeta]) => {
+              const sumDy = new Float64Array(channels), sumDyXhat = new Float64Array(channels);
+              for (let at = 0; at < g.length; at += channels) {
+                for (let c = 0; c < channels; c++) {
+                  sumDy[c] += g[at + c];
+                  sumDyXhat[c] += g[at + c] * (xs[at + c] - mean[c]) * inverseStd[c];
+                }
+              }
+              for (let c = 0; c < channels; c++) {
+                dBeta[c] = sumDy[c];
+                dGamma[c] = sumDyXhat[c];
+                sumDy[c] /= count;
+                sumDyXhat[c] /= count;
+              }
+              for (let at = 0; at < g.length; at += channels) {
+                for (let c = 0; c < channels; c++) {
+                  const xhat = (xs[at + c] - mean[c]) * inverseStd[c];
+                  dx[at + c] = gains[c] * (g[at + c] - sumDy[c] - xhat * sumDyXhat[c]);
+                }
+              }
+            },
+          ),
       };
     }) as unknown as Parameters<Tfjs["customGrad"]>[0],
   );
   return op(x, gamma, beta);
+}
+
+/** Adds each channel's values (or squared deviations from `centre`) into `sums`, row by row. */
+function channelSums(xs: Float32Array, sums: Float64Array, centre: Float64Array | null) {
+  const channels = sums.length;
+  for (let at = 0; at < xs.length; at += channels) {
+    for (let c = 0; c < channels; c++) {
+      const value = centre ? xs[at + c] - centre[c] : xs[at + c];
+      sums[c] += centre ? value * value : value;
+    }
+  }
 }
