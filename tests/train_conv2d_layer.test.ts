@@ -2,12 +2,14 @@
 // registered for it) against its definition in float64: y = act(conv(x, W) + b) and, for the loss
 // L = sum(t * y), dL/dx, dL/dW and dL/db. Strides 1 and 2, "same" and "valid", odd sizes, ReLU and
 // linear, with and without a bias. Tolerance 1e-4 relative to the largest value (float32 sums of
-// up to a few hundred terms); each test can fail on a wrong index, mask or sum.
+// up to a few hundred terms); each test can fail on a wrong index, mask or sum. The relayouts of
+// the filter gradient against TF.js's own pad and transpose, bit for bit.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { activationBiasGradient, conv2dLayer } from "../lib/train/conv2d_layer.ts";
+import { batchInside, paddedChannelsFirst } from "../lib/train/conv_layouts.ts";
 import { createRng } from "../lib/random.ts";
 
 const tf = await loadTfjs();
@@ -95,6 +97,11 @@ const CASES: Case[] = [
   [[2, 6, 7, 1], [4, 2, 1, 2], [2, 1], "same", "linear", true],
   [[1, 5, 5, 2], [1, 1, 2, 3], [2, 2], "valid", "linear", true],
   [[2, 7, 7, 3], [3, 3, 3, 2], [1, 1], "valid", "relu", false],
+  // More than 32 filter taps per output channel: the filter gradient by convolution, through the
+  // host relayouts (lib/train/conv_layouts.ts).
+  [[2, 6, 5, 4], [3, 3, 4, 3], [1, 1], "same", "relu", true],
+  [[2, 9, 7, 5], [3, 3, 5, 4], [2, 2], "same", "linear", true],
+  [[1, 8, 9, 6], [3, 2, 6, 2], [2, 1], "valid", "relu", true],
 ];
 
 describe("fused conv layer (conv + bias + ReLU)", () => {
@@ -148,5 +155,32 @@ describe("fused conv layer (conv + bias + ReLU)", () => {
     assert.deepEqual(Array.from(dz.dataSync()), Array.from(reference.dataSync()));
     assert.deepEqual(Array.from(db.dataSync()), [NaN, NaN]);
     tf.dispose([dy, y, dz, db, reference]);
+  });
+
+  it("relayouts equal TF.js's pad and transpose, exactly (odd sizes, one channel, one image)", () => {
+    const rng = createRng(11);
+    for (const shape of [[3, 5, 7, 4], [1, 4, 3, 1], [2, 1, 1, 3]] as Shape4[]) {
+      const x = tf.tensor4d(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b) }, () => rng.normal()),
+        shape,
+      );
+      for (const pads of [[0, 0, 0, 0], [1, 2, 0, 1], [2, 1, 1, 0]] as Shape4[]) {
+        const [top, bottom, left, right] = pads;
+        const got = paddedChannelsFirst(tf, x, pads);
+        const want = tf.transpose(tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]), [
+          3,
+          1,
+          2,
+          0,
+        ]);
+        assert.deepEqual(got.shape, want.shape);
+        assert.deepEqual(got.dataSync(), want.dataSync(), `${shape} padded ${pads}`);
+        tf.dispose([got, want]);
+      }
+      const got = batchInside(tf, x), want = tf.transpose(x, [1, 2, 0, 3]);
+      assert.deepEqual(got.shape, want.shape);
+      assert.deepEqual(got.dataSync(), want.dataSync(), `${shape} batch inside`);
+      tf.dispose([x, got, want]);
+    }
   });
 });

@@ -11,7 +11,8 @@
  * per (c, i, j)) made by a depthwise convolution with a one-hot filter (exact copies). Otherwise
  * it is a convolution of xpad transposed to [c, H, W, n] (channels as the batch) with dy
  * transposed to [oh, ow, n, o] as the filter, dilated by s and cropped to [kh, kw]: it reads the
- * input once instead of kh kw times, which wins once P gets wide (measured on this backend).
+ * input once instead of kh kw times, which wins once P gets wide (measured on this backend); the
+ * two relayouts are host passes (./conv_layouts.ts), the backend's Transpose being a scalar loop.
  * And
  *
  *   dxpad[n, p, q, c] = sum_{i, j, o} dyd[n, p - i, q - j, o] * W[i, j, c, o]
@@ -23,6 +24,7 @@
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { batchInside, paddedChannelsFirst } from "./conv_layouts.ts";
 
 /** Conv2D's attributes as TF.js passes them to a gradient function. */
 interface Conv2DAttrs {
@@ -96,9 +98,8 @@ export function conv2dFilterGradient(
     }
     const [top, bottom] = padding(mode, h, oh, kh, strides[0]);
     const [left, right] = padding(mode, w, ow, kw, strides[1]);
-    const padded = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
-    const input = tf.transpose(padded, [3, 1, 2, 0]) as Tensor4D;
-    const filter = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D;
+    const input = paddedChannelsFirst(tf, x, [top, bottom, left, right]);
+    const filter = batchInside(tf, dy);
     const full = tf.conv2d(input, filter, 1, "valid", "NHWC", strides);
     const cropped = tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as Tensor4D;
