@@ -97,15 +97,18 @@ export function activationBiasGradient(
 }
 
 /**
- * dz = dy [y > 0] as TF.js's ReLU gradient computes it (dy times a 0/1 step, so a NaN in dy stays
- * NaN), and its per-channel sums. The product form has no branch on the data: a branch on random
- * activations mispredicts half the time (measured 3.5x slower).
+ * dz = dy step(y) as TF.js's ReLU gradient computes it (dy times 1 or 0, NaN where y is NaN, so a
+ * NaN in dy or y stays NaN), and its per-channel sums. The product form has no branch on the data:
+ * a branch on random activations mispredicts half the time (measured 3.5x slower).
  */
 function maskAndSum(dy: Float32Array, y: Float32Array, dz: Float32Array, sums: Float64Array) {
   const channels = sums.length;
   for (let at = 0; at < dy.length; at += channels) {
     for (let o = 0; o < channels; o++) {
-      const value = dy[at + o] * +(y[at + o] > 0);
+      const output = y[at + o];
+      let step = +(output > 0);
+      if (output !== output) step = NaN;
+      const value = dy[at + o] * step;
       dz[at + o] = value;
       sums[o] += value;
     }

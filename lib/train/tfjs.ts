@@ -13,6 +13,7 @@ import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
 import { registerSharedIdentity } from "./shared_identity.ts";
 import { registerFusedConv2dGradient } from "./conv2d_layer.ts";
+import { registerReluGradient } from "./relu_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -51,6 +52,7 @@ export function loadTfjs(): Promise<typeof tf> {
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);
     registerFusedConv2dGradient(tf);
+    registerReluGradient(tf);
     return tf;
   })();
   return ready;
