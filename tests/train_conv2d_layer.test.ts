@@ -102,6 +102,10 @@ const CASES: Case[] = [
   [[2, 6, 5, 4], [3, 3, 4, 3], [1, 1], "same", "relu", true],
   [[2, 9, 7, 5], [3, 3, 5, 4], [2, 2], "same", "linear", true],
   [[1, 8, 9, 6], [3, 2, 6, 2], [2, 1], "valid", "relu", true],
+  // Strides 3: three input phases per axis (lib/train/strided_input_gradient.ts), some tapless.
+  [[1, 10, 11, 2], [3, 3, 2, 3], [3, 3], "same", "relu", true],
+  [[2, 9, 8, 3], [2, 4, 3, 2], [3, 2], "valid", "linear", true],
+  [[1, 7, 7, 2], [1, 1, 2, 2], [3, 3], "same", "linear", true],
 ];
 
 describe("fused conv layer (conv + bias + ReLU)", () => {
