@@ -60,9 +60,9 @@ export function batchNormTraining(
         [input.shape, [channels], [channels]],
         ([xs, g, b], [out, meanOut, varianceOut]) => {
           const squares = new Float64Array(channels);
-          channelSums(xs, mean, null);
+          for (let at = 0; at < xs.length; at += channels) addRow(xs, at, mean);
           for (let c = 0; c < channels; c++) mean[c] /= count;
-          channelSums(xs, squares, mean);
+          for (let at = 0; at < xs.length; at += channels) addSquaredRow(xs, at, mean, squares);
           for (let c = 0; c < channels; c++) {
             const variance = squares[c] / count;
             inverseStd[c] = 1 / Math.sqrt(variance + epsilon);
@@ -71,9 +71,7 @@ export function batchNormTraining(
             varianceOut[c] = variance;
           }
           for (let at = 0; at < xs.length; at += channels) {
-            for (let c = 0; c < channels; c++) {
-              out[at + c] = (xs[at + c] - mean[c]) * gains[c] + b[c];
-            }
+            normaliseRow(xs, out, at, mean, gains, b);
           }
         },
       );
@@ -89,10 +87,7 @@ export function batchNormTraining(
             ([g, xs], [dx, dGamma, dBeta]) => {
               const sumDy = new Float64Array(channels), sumDyXhat = new Float64Array(channels);
               for (let at = 0; at < g.length; at += channels) {
-                for (let c = 0; c < channels; c++) {
-                  sumDy[c] += g[at + c];
-                  sumDyXhat[c] += g[at + c] * (xs[at + c] - mean[c]) * inverseStd[c];
-                }
+                gradientSumsRow(g, xs, at, mean, inverseStd, sumDy, sumDyXhat);
               }
               for (let c = 0; c < channels; c++) {
                 dBeta[c] = sumDy[c];
@@ -100,11 +95,9 @@ export function batchNormTraining(
                 sumDy[c] /= count;
                 sumDyXhat[c] /= count;
               }
+              const factors = { mean, inverseStd, gains, meanDy: sumDy, meanDyXhat: sumDyXhat };
               for (let at = 0; at < g.length; at += channels) {
-                for (let c = 0; c < channels; c++) {
-                  const xhat = (xs[at + c] - mean[c]) * inverseStd[c];
-                  dx[at + c] = gains[c] * (g[at + c] - sumDy[c] - xhat * sumDyXhat[c]);
-                }
+                inputGradientRow(g, xs, dx, at, factors);
               }
             },
           ),
@@ -114,13 +107,61 @@ export function batchNormTraining(
   return op(x, gamma, beta);
 }
 
-/** Adds each channel's values (or squared deviations from `centre`) into `sums`, row by row. */
-function channelSums(xs: Float32Array, sums: Float64Array, centre: Float64Array | null) {
-  const channels = sums.length;
-  for (let at = 0; at < xs.length; at += channels) {
-    for (let c = 0; c < channels; c++) {
-      const value = centre ? xs[at + c] - centre[c] : xs[at + c];
-      sums[c] += centre ? value * value : value;
-    }
+// The passes work a row (one value per channel) per call: V8 compiles a function called this
+// often whole, where one long loop nest kept leaving its on-stack-replaced inner loop (a
+// deoptimisation each time).
+
+/** sums[c] += x[at + c]. */
+function addRow(xs: Float32Array, at: number, sums: Float64Array) {
+  for (let c = 0; c < sums.length; c++) sums[c] += xs[at + c];
+}
+
+/** sums[c] += (x[at + c] - centre[c])^2. */
+function addSquaredRow(xs: Float32Array, at: number, centre: Float64Array, sums: Float64Array) {
+  for (let c = 0; c < sums.length; c++) {
+    const deviation = xs[at + c] - centre[c];
+    sums[c] += deviation * deviation;
+  }
+}
+
+/** y = (x - mean) gamma / sqrt(var + eps) + beta, one row. */
+function normaliseRow(
+  xs: Float32Array,
+  out: Float32Array,
+  at: number,
+  mean: Float64Array,
+  gains: Float64Array,
+  beta: Float32Array,
+) {
+  for (let c = 0; c < mean.length; c++) out[at + c] = (xs[at + c] - mean[c]) * gains[c] + beta[c];
+}
+
+/** dbeta += dy, dgamma += dy xhat, one row. */
+function gradientSumsRow(
+  dy: Float32Array,
+  xs: Float32Array,
+  at: number,
+  mean: Float64Array,
+  inverseStd: Float64Array,
+  sumDy: Float64Array,
+  sumDyXhat: Float64Array,
+) {
+  for (let c = 0; c < mean.length; c++) {
+    sumDy[c] += dy[at + c];
+    sumDyXhat[c] += dy[at + c] * (xs[at + c] - mean[c]) * inverseStd[c];
+  }
+}
+
+/** dx = gamma / sqrt(var + eps) (dy - mean(dy) - xhat mean(dy xhat)), one row. */
+function inputGradientRow(
+  dy: Float32Array,
+  xs: Float32Array,
+  dx: Float32Array,
+  at: number,
+  f: Record<"mean" | "inverseStd" | "gains" | "meanDy" | "meanDyXhat", Float64Array>,
+) {
+  for (let c = 0; c < f.mean.length; c++) {
+    const xhat = (xs[at + c] - f.mean[c]) * f.inverseStd[c];
+    dx[at + c] = f.gains[c] * (dy[at + c] - f.meanDy[c] - xhat * f.meanDyXhat[c]);
   }
 }

@@ -37,19 +37,39 @@ export function paddedChannelsFirst(
   const [ph, pw] = [top + h + bottom, left + w + right];
   const [out] = hostOp(tf, [x], [[c, ph, pw, n]], ([input], [output]) => {
     output.fill(0);
-    const plane = ph * pw * n, image = h * w * c;
-    for (let row = 0; row < h; row++) {
-      for (let col = 0; col < w; col++) {
-        const from = (row * w + col) * c, to = ((row + top) * pw + col + left) * n;
-        // One pixel of every image: n runs of c values in, c runs of n values out.
-        for (let ch = 0; ch < c; ch++) {
-          const start = ch * plane + to;
-          for (let b = 0, at = from + ch; b < n; b++, at += image) output[start + b] = input[at];
-        }
-      }
+    for (let pixel = 0; pixel < h * w; pixel++) {
+      const row = Math.floor(pixel / w), col = pixel - row * w;
+      scatterPixel(
+        input,
+        output,
+        x.shape,
+        ph * pw * n,
+        pixel * c,
+        ((row + top) * pw + col + left) * n,
+      );
     }
   });
   return out as Tensor4D;
+}
+
+/**
+ * One pixel of every image: n runs of c values in, c runs of n values out. (A function per pixel
+ * rather than one loop nest: V8 compiles a function called this often whole, where a long nest
+ * kept leaving its on-stack-replaced inner loop, a deoptimisation each time.)
+ */
+function scatterPixel(
+  input: Float32Array,
+  output: Float32Array,
+  [n, h, w, c]: number[],
+  plane: number,
+  from: number,
+  to: number,
+) {
+  const image = h * w * c;
+  for (let ch = 0; ch < c; ch++) {
+    const start = ch * plane + to;
+    for (let b = 0, at = from + ch; b < n; b++, at += image) output[start + b] = input[at];
+  }
 }
 
 /**
@@ -70,13 +90,16 @@ export function paddedChannelsFirst(
 export function batchInside(tf: Tfjs, x: Tensor4D): Tensor4D {
   const [n, h, w, c] = x.shape;
   const [out] = hostOp(tf, [x], [[h, w, n, c]], ([input], [output]) => {
-    const pixels = h * w;
-    for (let b = 0; b < n; b++) {
-      for (let pixel = 0; pixel < pixels; pixel++) {
-        const from = (b * pixels + pixel) * c, to = (pixel * n + b) * c;
-        for (let ch = 0; ch < c; ch++) output[to + ch] = input[from + ch];
-      }
-    }
+    for (let b = 0; b < n; b++) copyImageInside(input, output, x.shape, b);
   });
   return out as Tensor4D;
+}
+
+/** Image b's runs of c values into their places in `[h, w, n, c]` (a function per image, as above). */
+function copyImageInside(input: Float32Array, output: Float32Array, shape: number[], b: number) {
+  const [n, h, w, c] = shape;
+  for (let pixel = 0, from = b * h * w * c; pixel < h * w; pixel++) {
+    const to = (pixel * n + b) * c;
+    for (let ch = 0; ch < c; ch++, from++) output[to + ch] = input[from];
+  }
 }

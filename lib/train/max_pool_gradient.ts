@@ -145,25 +145,41 @@ function routeDisjoint(
   dx: Float32Array,
   g: PoolGeometry,
 ) {
-  const { n, h, w, c, oh, ow, kh, kw, top, left } = g;
   const gradientBits = new Int32Array(gradient.buffer, gradient.byteOffset, gradient.length);
   const dxBits = new Int32Array(dx.buffer, dx.byteOffset, dx.length);
-  const open = new Int32Array(c);
-  for (let b = 0, at = 0; b < n; b++) {
-    for (let r = 0; r < oh; r++) {
-      const rowStart = Math.max(r * kh - top, 0), rowEnd = Math.min(r * kh - top + kh, h);
-      for (let q = 0; q < ow; q++, at += c) {
-        const colStart = Math.max(q * kw - left, 0), colEnd = Math.min(q * kw - left + kw, w);
-        open.fill(1);
-        for (let row = rowStart; row < rowEnd; row++) {
-          for (let col = colStart; col < colEnd; col++) {
-            const base = ((b * h + row) * w + col) * c;
-            for (let ch = 0; ch < c; ch++) {
-              const hit = +(input[base + ch] === maxima[at + ch]) & open[ch];
-              dxBits[base + ch] = gradientBits[at + ch] & -hit;
-              open[ch] ^= hit;
-            }
-          }
+  const open = new Int32Array(g.c);
+  // One call per row of windows: a function called this often is compiled whole, where one long
+  // loop nest kept leaving V8's on-stack-replaced inner loop (a deoptimisation per exit).
+  for (let b = 0; b < g.n; b++) {
+    for (let r = 0; r < g.oh; r++) {
+      routeWindowRow(input, maxima, gradientBits, dxBits, open, g, b, r);
+    }
+  }
+}
+
+/** {@linkcode routeDisjoint} for the windows of output row r of image b. */
+function routeWindowRow(
+  input: Float32Array,
+  maxima: Float32Array,
+  gradientBits: Int32Array,
+  dxBits: Int32Array,
+  open: Int32Array,
+  g: PoolGeometry,
+  b: number,
+  r: number,
+) {
+  const { h, w, c, ow, kh, kw, top, left } = g;
+  const rowStart = Math.max(r * kh - top, 0), rowEnd = Math.min(r * kh - top + kh, h);
+  for (let q = 0, at = (b * g.oh + r) * ow * c; q < ow; q++, at += c) {
+    const colStart = Math.max(q * kw - left, 0), colEnd = Math.min(q * kw - left + kw, w);
+    open.fill(1);
+    for (let row = rowStart; row < rowEnd; row++) {
+      for (let col = colStart; col < colEnd; col++) {
+        const base = ((b * h + row) * w + col) * c;
+        for (let ch = 0; ch < c; ch++) {
+          const hit = +(input[base + ch] === maxima[at + ch]) & open[ch];
+          dxBits[base + ch] = gradientBits[at + ch] & -hit;
+          open[ch] ^= hit;
         }
       }
     }
