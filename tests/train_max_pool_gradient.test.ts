@@ -24,6 +24,10 @@ const CASES: Case[] = [
   [[2, 5, 5, 1], 3, 2, "same"],
   [[1, 6, 5, 4], 2, 1, "valid"],
   [[1, 7, 6, 2], 3, 2, "valid"],
+  // Windows that tile the input (stride = window): the branch-free pass from the pool's output.
+  [[1, 5, 7, 2], 2, 2, "valid"],
+  [[2, 5, 7, 3], 2, 2, "same"],
+  [[1, 7, 8, 2], 3, 3, "same"],
 ];
 
 describe("max-pool input gradient", () => {
@@ -75,6 +79,19 @@ describe("max-pool input gradient", () => {
     const dy = tf.tensor4d([1, 2, 3, 4], [1, 2, 2, 1]);
     const dx = maxPoolInputGradient(tf, x, dy, 2, 2, "valid");
     assert.deepEqual(Array.from(dx.dataSync()), [1, 0, 2, 0, 0, 0, 0, 0, 3, 0, 4, 0, 0, 0, 0, 0]);
+    tf.dispose([x, dy, dx]);
+  });
+
+  it("routes nothing from a window of NaNs and all of it from a window of -Infinity", () => {
+    const x = tf.tensor4d([NaN, NaN, -Infinity, -Infinity, NaN, NaN, -Infinity, -Infinity], [
+      1,
+      2,
+      4,
+      1,
+    ]);
+    const dy = tf.tensor4d([5, 7], [1, 1, 2, 1]);
+    const dx = maxPoolInputGradient(tf, x, dy, 2, 2, "valid");
+    assert.deepEqual(Array.from(dx.dataSync()), [0, 0, 7, 0, 0, 0, 0, 0]);
     tf.dispose([x, dy, dx]);
   });
 

@@ -9,10 +9,15 @@
  *   y = gamma xhat + beta
  *   dbeta = sum(dy), dgamma = sum(dy xhat)
  *   dx = gamma / sqrt(var + eps) (dy - dbeta / N - xhat dgamma / N)
+ *
+ * Both directions are host passes over the backend's heap (./host_op.ts: three passes forward,
+ * two backward, per-channel sums and factors in float64), not a dozen kernels each with its own
+ * pass and fresh output: the channel statistics stay in the closure between the two.
  * @module
  */
 import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { hostOp } from "./host_op.ts";
 
 /**
  * Normalises x over every axis but the last with the batch's statistics, differentiably in x,
@@ -42,33 +47,121 @@ export function batchNormTraining(
   epsilon: number,
   onStatistics?: (mean: Tensor, variance: Tensor) => void,
 ): Tensor {
-  const axes = x.shape.slice(0, -1).map((_, i) => i);
-  const count = x.size / x.shape[x.rank - 1];
-  const sum = (t: Tensor) => tf.sum(t, axes);
+  const channels = x.shape[x.rank - 1];
+  const count = x.size / channels;
   // customGrad's type takes (...inputs: (Tensor | GradSaveFunc)[]); the call passes three tensors.
   const op = tf.customGrad(
     ((input: Tensor, scale: Tensor, offset: Tensor, save: GradSaveFunc) => {
-      const mean = tf.div(sum(input), count);
-      const centred = tf.sub(input, mean);
-      const variance = tf.div(sum(tf.square(centred)), count);
-      const inverseStd = tf.rsqrt(tf.add(variance, epsilon));
-      const normalised = tf.mul(centred, inverseStd);
-      onStatistics?.(mean, variance);
-      save([normalised, inverseStd, scale]);
-      return {
-        value: tf.add(tf.mul(normalised, scale), offset),
-        gradFunc: (dy: Tensor, saved: Tensor[]) => {
-          const [xhat, invStd, g] = saved;
-          const dBeta = sum(dy);
-          const dGamma = sum(tf.mul(dy, xhat));
-          const centredGradient = tf.sub(
-            tf.sub(dy, tf.div(dBeta, count)),
-            tf.mul(xhat, tf.div(dGamma, count)),
-          );
-          return [tf.mul(centredGradient, tf.mul(g, invStd)), dGamma, dBeta];
+      const mean = new Float64Array(channels), inverseStd = new Float64Array(channels);
+      const gains = new Float64Array(channels);
+      const [y, batchMean, batchVariance] = hostOp(
+        tf,
+        [input, scale, offset],
+        [input.shape, [channels], [channels]],
+        ([xs, g, b], [out, meanOut, varianceOut]) => {
+          const squares = new Float64Array(channels);
+          for (let at = 0; at < xs.length; at += channels) addRow(xs, at, mean);
+          for (let c = 0; c < channels; c++) mean[c] /= count;
+          for (let at = 0; at < xs.length; at += channels) addSquaredRow(xs, at, mean, squares);
+          for (let c = 0; c < channels; c++) {
+            const variance = squares[c] / count;
+            inverseStd[c] = 1 / Math.sqrt(variance + epsilon);
+            gains[c] = g[c] * inverseStd[c];
+            meanOut[c] = mean[c];
+            varianceOut[c] = variance;
+          }
+          for (let at = 0; at < xs.length; at += channels) {
+            normaliseRow(xs, out, at, mean, gains, b);
+          }
         },
+      );
+      onStatistics?.(batchMean, batchVariance);
+      save([input]);
+      return {
+        value: y,
+        gradFunc: (dy: Tensor, [saved]: Tensor[]) =>
+          hostOp(
+            tf,
+            [dy, saved],
+            [saved.shape, [channels], [channels]],
+            ([g, xs], [dx, dGamma, dBeta]) => {
+              const sumDy = new Float64Array(channels), sumDyXhat = new Float64Array(channels);
+              for (let at = 0; at < g.length; at += channels) {
+                gradientSumsRow(g, xs, at, mean, inverseStd, sumDy, sumDyXhat);
+              }
+              for (let c = 0; c < channels; c++) {
+                dBeta[c] = sumDy[c];
+                dGamma[c] = sumDyXhat[c];
+                sumDy[c] /= count;
+                sumDyXhat[c] /= count;
+              }
+              const factors = { mean, inverseStd, gains, meanDy: sumDy, meanDyXhat: sumDyXhat };
+              for (let at = 0; at < g.length; at += channels) {
+                inputGradientRow(g, xs, dx, at, factors);
+              }
+            },
+          ),
       };
     }) as unknown as Parameters<Tfjs["customGrad"]>[0],
   );
   return op(x, gamma, beta);
+}
+
+// The passes work a row (one value per channel) per call: V8 compiles a function called this
+// often whole, where one long loop nest kept leaving its on-stack-replaced inner loop (a
+// deoptimisation each time).
+
+/** sums[c] += x[at + c]. */
+function addRow(xs: Float32Array, at: number, sums: Float64Array) {
+  for (let c = 0; c < sums.length; c++) sums[c] += xs[at + c];
+}
+
+/** sums[c] += (x[at + c] - centre[c])^2. */
+function addSquaredRow(xs: Float32Array, at: number, centre: Float64Array, sums: Float64Array) {
+  for (let c = 0; c < sums.length; c++) {
+    const deviation = xs[at + c] - centre[c];
+    sums[c] += deviation * deviation;
+  }
+}
+
+/** y = (x - mean) gamma / sqrt(var + eps) + beta, one row. */
+function normaliseRow(
+  xs: Float32Array,
+  out: Float32Array,
+  at: number,
+  mean: Float64Array,
+  gains: Float64Array,
+  beta: Float32Array,
+) {
+  for (let c = 0; c < mean.length; c++) out[at + c] = (xs[at + c] - mean[c]) * gains[c] + beta[c];
+}
+
+/** dbeta += dy, dgamma += dy xhat, one row. */
+function gradientSumsRow(
+  dy: Float32Array,
+  xs: Float32Array,
+  at: number,
+  mean: Float64Array,
+  inverseStd: Float64Array,
+  sumDy: Float64Array,
+  sumDyXhat: Float64Array,
+) {
+  for (let c = 0; c < mean.length; c++) {
+    sumDy[c] += dy[at + c];
+    sumDyXhat[c] += dy[at + c] * (xs[at + c] - mean[c]) * inverseStd[c];
+  }
+}
+
+/** dx = gamma / sqrt(var + eps) (dy - mean(dy) - xhat mean(dy xhat)), one row. */
+function inputGradientRow(
+  dy: Float32Array,
+  xs: Float32Array,
+  dx: Float32Array,
+  at: number,
+  f: Record<"mean" | "inverseStd" | "gains" | "meanDy" | "meanDyXhat", Float64Array>,
+) {
+  for (let c = 0; c < f.mean.length; c++) {
+    const xhat = (xs[at + c] - f.mean[c]) * f.inverseStd[c];
+    dx[at + c] = f.gains[c] * (dy[at + c] - f.meanDy[c] - xhat * f.meanDyXhat[c]);
+  }
 }

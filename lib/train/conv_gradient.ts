@@ -11,18 +11,23 @@
  * per (c, i, j)) made by a depthwise convolution with a one-hot filter (exact copies). Otherwise
  * it is a convolution of xpad transposed to [c, H, W, n] (channels as the batch) with dy
  * transposed to [oh, ow, n, o] as the filter, dilated by s and cropped to [kh, kw]: it reads the
- * input once instead of kh kw times, which wins once P gets wide (measured on this backend).
+ * input once instead of kh kw times, which wins once P gets wide (measured on this backend); the
+ * two relayouts are host passes (./conv_layouts.ts), the backend's Transpose being a scalar loop.
  * And
  *
  *   dxpad[n, p, q, c] = sum_{i, j, o} dyd[n, p - i, q - j, o] * W[i, j, c, o]
  *
- * (dyd: dy with s - 1 zeros between its rows and columns) is a stride-1 "valid" convolution of
- * dyd, padded by k - 1 less the forward padding, with W flipped in space and its channel axes
- * swapped. A stride-1 odd kernel with "same" padding needs no explicit padding at all.
+ * (dyd: dy with s - 1 zeros between its rows and columns) is, at stride 1, a "valid" convolution
+ * of dy, padded by k - 1 less the forward padding, with W flipped in space and its channel axes
+ * swapped (a stride-1 odd kernel with "same" padding needs no explicit padding at all); at
+ * strides > 1, s^2 such convolutions of dy with sub-filters, one per output phase, so that no
+ * zero of dyd is multiplied (./strided_input_gradient.ts).
  * @module
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { batchInside, paddedChannelsFirst } from "./conv_layouts.ts";
+import { stridedInputGradient } from "./strided_input_gradient.ts";
 
 /** Conv2D's attributes as TF.js passes them to a gradient function. */
 interface Conv2DAttrs {
@@ -96,9 +101,8 @@ export function conv2dFilterGradient(
     }
     const [top, bottom] = padding(mode, h, oh, kh, strides[0]);
     const [left, right] = padding(mode, w, ow, kw, strides[1]);
-    const padded = tf.pad(x, [[0, 0], [top, bottom], [left, right], [0, 0]]);
-    const input = tf.transpose(padded, [3, 1, 2, 0]) as Tensor4D;
-    const filter = tf.transpose(dy, [1, 2, 0, 3]) as Tensor4D;
+    const input = paddedChannelsFirst(tf, x, [top, bottom, left, right]);
+    const filter = batchInside(tf, dy);
     const full = tf.conv2d(input, filter, 1, "valid", "NHWC", strides);
     const cropped = tf.slice(full, [0, 0, 0, 0], [-1, kh, kw, -1]);
     return tf.transpose(cropped, [1, 2, 0, 3]) as Tensor4D;
@@ -133,44 +137,25 @@ export function conv2dInputGradient(
   mode: "same" | "valid",
 ): Tensor4D {
   return tf.tidy(() => {
-    const [n, h, w] = inputShape;
-    const [, oh, ow, o] = dy.shape;
+    const [, h, w] = inputShape;
+    const [, oh, ow] = dy.shape;
     const [kh, kw] = filter.shape;
     const [sh, sw] = strides;
     const [top] = padding(mode, h, oh, kh, sh);
     const [left] = padding(mode, w, ow, kw, sw);
-    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
-    let spread: Tensor4D = dy;
-    const before = [kh - 1 - top, kw - 1 - left];
-    const after = [h + top - (oh - 1) * sh - 1, w + left - (ow - 1) * sw - 1];
     if (sh > 1 || sw > 1) {
-      // Zeros between rows and columns: [n, oh, 1, ow, 1, o] padded to [n, oh, s, ow, s, o]. That
-      // leaves s - 1 zero rows (columns) after the last, which the padding after absorbs when it
-      // can: the backend's Slice copies row by row in JavaScript, so it is avoided.
-      const grid = tf.pad(tf.reshape(dy, [n, oh, 1, ow, 1, o]), [
-        [0, 0],
-        [0, 0],
-        [0, sh - 1],
-        [0, 0],
-        [0, sw - 1],
-        [0, 0],
-      ]);
-      spread = tf.reshape(grid, [n, oh * sh, ow * sw, o]) as Tensor4D;
-      after[0] -= sh - 1;
-      after[1] -= sw - 1;
-      if (after[0] < 0 || after[1] < 0) {
-        const rows = oh * sh + Math.min(after[0], 0), columns = ow * sw + Math.min(after[1], 0);
-        spread = tf.slice(spread, 0, [n, rows, columns, o]);
-        [after[0], after[1]] = [Math.max(after[0], 0), Math.max(after[1], 0)];
-      }
+      return stridedInputGradient(tf, dy, filter, inputShape, strides, [top, left]);
     }
+    const flipped = tf.transpose(tf.reverse(filter, [0, 1]), [0, 1, 3, 2]) as Tensor4D;
+    const before = [kh - 1 - top, kw - 1 - left];
+    const after = [h + top - (oh - 1) - 1, w + left - (ow - 1) - 1];
     if (
       before[0] === after[0] && before[1] === after[1] && 2 * before[0] === kh - 1 &&
       2 * before[1] === kw - 1
     ) {
-      return tf.conv2d(spread, flipped, 1, "same");
+      return tf.conv2d(dy, flipped, 1, "same");
     }
-    const padded = tf.pad(spread, [[0, 0], [before[0], after[0]], [before[1], after[1]], [0, 0]]);
+    const padded = tf.pad(dy, [[0, 0], [before[0], after[0]], [before[1], after[1]], [0, 0]]);
     return tf.conv2d(padded as Tensor4D, flipped, 1, "valid");
   });
 }

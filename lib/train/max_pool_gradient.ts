@@ -5,12 +5,14 @@
  * gradient through a max-pool was wrong. Here the gradient is built from ops that are right on
  * every backend: one plain pass over the output windows, in which the first input cell holding the
  * window's maximum (row-major, TensorFlow's tie rule) takes the output gradient. Overlapping windows
- * add up. Its values are read to the host, so this gradient is not itself differentiable (second
- * derivatives go through lib/analysis/curvature, which does not use it).
+ * add up. The pass runs on the host over the backend's heap (./host_op.ts: no copies), so this
+ * gradient is not itself differentiable (second derivatives go through lib/analysis/curvature,
+ * which does not use it).
  * @module
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
+import { hostOp } from "./host_op.ts";
 
 /** MaxPool's attributes as TF.js passes them to a gradient function. */
 interface MaxPoolAttrs {
@@ -28,6 +30,7 @@ interface MaxPoolAttrs {
  * @param filterSize Window size.
  * @param strides Strides.
  * @param padding `"same"` or `"valid"`.
+ * @param pooled The max-pool's output, when the caller has it (otherwise computed here).
  * @returns dx, the shape of `x`.
  * @example
  * ```ts
@@ -45,6 +48,7 @@ export function maxPoolInputGradient(
   filterSize: number | [number, number],
   strides: number | [number, number],
   padding: "same" | "valid",
+  pooled?: Tensor,
 ): Tensor4D {
   const [kh, kw] = typeof filterSize === "number" ? [filterSize, filterSize] : filterSize;
   const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
@@ -54,35 +58,132 @@ export function maxPoolInputGradient(
   // "same" pads the smaller half before (TensorFlow); padded cells never hold the maximum.
   const top = padding === "same" ? Math.floor(Math.max((oh - 1) * sh + kh - h, 0) / 2) : 0;
   const left = padding === "same" ? Math.floor(Math.max((ow - 1) * sw + kw - w, 0) / 2) : 0;
-  const input = x.dataSync() as Float32Array;
-  const gradient = dy.dataSync() as Float32Array;
-  const dx = new Float32Array(input.length);
-  // One pass over the output: the window's first maximum in row-major order takes the output
-  // gradient (TensorFlow's tie rule); overlapping windows add up. A window of NaNs routes none.
+  const geometry = { n, h, w, c, oh, ow, kh, kw, sh, sw, top, left };
+  if (sh !== kh || sw !== kw) {
+    const [dx] = hostOp(tf, [x, dy], [[n, h, w, c]], ([input, gradient], [output]) => {
+      output.fill(0);
+      routeToMaxima(input, gradient, output, geometry);
+    });
+    return dx as Tensor4D;
+  }
+  return tf.tidy(() => {
+    const y = pooled ?? tf.maxPool(x, [kh, kw], [sh, sw], padding);
+    const [dx] = hostOp(tf, [x, y, dy], [[n, h, w, c]], ([input, maxima, gradient], [output]) => {
+      output.fill(0);
+      routeDisjoint(input, maxima, gradient, output, geometry);
+    });
+    return dx as Tensor4D;
+  });
+}
+
+/** Sizes of a pooling: input, output, window, strides and the padding before. */
+interface PoolGeometry {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+/**
+ * Adds each output cell's gradient to the first maximum of its window, row-major (TensorFlow's
+ * tie rule); overlapping windows add up; a window of NaNs routes none. The channels of a window
+ * are scanned together so that every read runs along memory.
+ */
+function routeToMaxima(
+  input: Float32Array,
+  gradient: Float32Array,
+  dx: Float32Array,
+  g: PoolGeometry,
+) {
+  const { n, h, w, c, oh, ow, kh, kw, sh, sw, top, left } = g;
+  const best = new Float32Array(c);
+  const where = new Int32Array(c);
   for (let b = 0, at = 0; b < n; b++) {
     for (let r = 0; r < oh; r++) {
-      for (let q = 0; q < ow; q++) {
-        for (let ch = 0; ch < c; ch++, at++) {
-          let best = -Infinity, where = -1;
-          for (let i = 0; i < kh; i++) {
-            const row = r * sh + i - top;
-            if (row < 0 || row >= h) continue;
-            for (let j = 0; j < kw; j++) {
-              const col = q * sw + j - left;
-              if (col < 0 || col >= w) continue;
-              const index = ((b * h + row) * w + col) * c + ch;
-              if (input[index] > best || where < 0 && input[index] === best) {
-                best = input[index];
-                where = index;
+      const rowStart = Math.max(r * sh - top, 0), rowEnd = Math.min(r * sh - top + kh, h);
+      for (let q = 0; q < ow; q++, at += c) {
+        const colStart = Math.max(q * sw - left, 0), colEnd = Math.min(q * sw - left + kw, w);
+        best.fill(-Infinity);
+        where.fill(-1);
+        for (let row = rowStart; row < rowEnd; row++) {
+          for (let col = colStart; col < colEnd; col++) {
+            const base = ((b * h + row) * w + col) * c;
+            for (let ch = 0; ch < c; ch++) {
+              const value = input[base + ch];
+              if (value > best[ch] || where[ch] < 0 && value === best[ch]) {
+                best[ch] = value;
+                where[ch] = base + ch;
               }
             }
           }
-          if (where >= 0) dx[where] += gradient[at];
+        }
+        for (let ch = 0; ch < c; ch++) if (where[ch] >= 0) dx[where[ch]] += gradient[at + ch];
+      }
+    }
+  }
+}
+
+/**
+ * The same routing when the windows do not overlap (stride = window, the usual 2x2 pooling), from
+ * the pool's output: the first cell of a window equal to its maximum takes the gradient. Without
+ * branches on the data (a comparison of random activations mispredicts half the time, which cost
+ * more than the memory traffic): the selected cell's gradient bits pass through a mask of ones,
+ * every other cell of the window gets zero, and a cell stays unselected once one is.
+ */
+function routeDisjoint(
+  input: Float32Array,
+  maxima: Float32Array,
+  gradient: Float32Array,
+  dx: Float32Array,
+  g: PoolGeometry,
+) {
+  const gradientBits = new Int32Array(gradient.buffer, gradient.byteOffset, gradient.length);
+  const dxBits = new Int32Array(dx.buffer, dx.byteOffset, dx.length);
+  const open = new Int32Array(g.c);
+  // One call per row of windows: a function called this often is compiled whole, where one long
+  // loop nest kept leaving V8's on-stack-replaced inner loop (a deoptimisation per exit).
+  for (let b = 0; b < g.n; b++) {
+    for (let r = 0; r < g.oh; r++) {
+      routeWindowRow(input, maxima, gradientBits, dxBits, open, g, b, r);
+    }
+  }
+}
+
+/** {@linkcode routeDisjoint} for the windows of output row r of image b. */
+function routeWindowRow(
+  input: Float32Array,
+  maxima: Float32Array,
+  gradientBits: Int32Array,
+  dxBits: Int32Array,
+  open: Int32Array,
+  g: PoolGeometry,
+  b: number,
+  r: number,
+) {
+  const { h, w, c, ow, kh, kw, top, left } = g;
+  const rowStart = Math.max(r * kh - top, 0), rowEnd = Math.min(r * kh - top + kh, h);
+  for (let q = 0, at = (b * g.oh + r) * ow * c; q < ow; q++, at += c) {
+    const colStart = Math.max(q * kw - left, 0), colEnd = Math.min(q * kw - left + kw, w);
+    open.fill(1);
+    for (let row = rowStart; row < rowEnd; row++) {
+      for (let col = colStart; col < colEnd; col++) {
+        const base = ((b * h + row) * w + col) * c;
+        for (let ch = 0; ch < c; ch++) {
+          const hit = +(input[base + ch] === maxima[at + ch]) & open[ch];
+          dxBits[base + ch] = gradientBits[at + ch] & -hit;
+          open[ch] ^= hit;
         }
       }
     }
   }
-  return tf.tensor4d(dx, [n, h, w, c]);
 }
 
 /**
@@ -100,13 +201,16 @@ export function registerMaxPoolGradient(tf: Tfjs): void {
   tf.registerGradient({
     kernelName: "MaxPool",
     inputsToSave: ["x"],
+    outputsToSave: [true],
     gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
-      const [x] = saved as [Tensor4D];
+      const [x, pooled] = saved as [Tensor4D, Tensor4D];
       const { filterSize, strides, pad } = attrs as unknown as MaxPoolAttrs;
       if (typeof pad === "number") {
         throw new Error("The MaxPool gradient here supports 'same'/'valid' padding only");
       }
-      return { x: () => maxPoolInputGradient(tf, x, dy as Tensor, filterSize, strides, pad) };
+      return {
+        x: () => maxPoolInputGradient(tf, x, dy as Tensor, filterSize, strides, pad, pooled),
+      };
     },
   });
 }

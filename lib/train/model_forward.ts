@@ -13,6 +13,7 @@ import { activationAlpha } from "../model/layer_defaults.ts";
 import type { ActivationName, LossName } from "../model/spec.ts";
 import { NORMALIZATION_EPSILON } from "../model/spec_preprocess.ts";
 import { batchNormTraining } from "./batch_norm_training.ts";
+import { conv2dLayer } from "./conv2d_layer.ts";
 
 /** Options for {@linkcode modelForward}. */
 export interface ForwardOptions {
@@ -148,6 +149,11 @@ export function modelForward(
       }
       case "conv2d": {
         const kernel = param(`${layer.name}/kernel`) as Tensor4D;
+        const fused = activate ? layer.activation : "linear";
+        if (layer.useBias && (fused === "relu" || fused === "linear")) {
+          const bias = param(`${layer.name}/bias`);
+          return conv2dLayer(tf, h as Tensor4D, kernel, bias, layer.strides, layer.padding, fused);
+        }
         let z: Tensor = tf.conv2d(h as Tensor4D, kernel, layer.strides, layer.padding);
         if (layer.useBias) z = tf.add(z, param(`${layer.name}/bias`));
         return act(z, layer, activate);

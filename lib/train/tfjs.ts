@@ -11,6 +11,9 @@ import { registerConv2dGradient } from "./conv_gradient.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
+import { registerSharedIdentity } from "./shared_identity.ts";
+import { registerFusedConv2dGradient } from "./conv2d_layer.ts";
+import { registerReluGradient } from "./relu_gradient.ts";
 
 let ready: Promise<typeof tf> | null = null;
 
@@ -47,6 +50,9 @@ export function loadTfjs(): Promise<typeof tf> {
     registerConv2dGradient(tf);
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
+    registerSharedIdentity(tf);
+    registerFusedConv2dGradient(tf);
+    registerReluGradient(tf);
     return tf;
   })();
   return ready;

@@ -1,0 +1,105 @@
+/**
+ * The two relayouts of the Conv2D filter gradient (./conv_gradient.ts), as host passes over the
+ * heap (./host_op.ts). tfjs-backend-wasm 4.22's `Transpose` is a scalar loop over every element
+ * (about 14 ns each), and the padding before it one more pass with a fresh output: for
+ * resnet-tiny's 28x28 layers the two cost about as much as the convolution they feed. Here each
+ * is one pass that reads and writes whole runs of memory.
+ * @module
+ */
+import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tfjs } from "./tfjs.ts";
+import { hostOp } from "./host_op.ts";
+
+/**
+ * Pads an NHWC tensor in space and moves its channels first and its batch last:
+ * `[n, h, w, c]` to `[c, top + h + bottom, left + w + right, n]`, zeros in the padding
+ * (`tf.transpose(tf.pad(x, ...), [3, 1, 2, 0])`).
+ *
+ * @param tf TF.js.
+ * @param x Input `[n, h, w, c]`.
+ * @param pads `[top, bottom, left, right]`.
+ * @returns The padded input, channels first.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { paddedChannelsFirst } from "./conv_layouts.ts";
+ * const tf = await loadTfjs();
+ * const x = tf.tensor4d([1, 2, 3, 4], [2, 1, 1, 2]);
+ * paddedChannelsFirst(tf, x, [0, 0, 1, 0]).print(); // [[[[0, 0], [1, 3]]], [[[0, 0], [2, 4]]]]
+ * ```
+ */
+export function paddedChannelsFirst(
+  tf: Tfjs,
+  x: Tensor4D,
+  [top, bottom, left, right]: [number, number, number, number],
+): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const [ph, pw] = [top + h + bottom, left + w + right];
+  const [out] = hostOp(tf, [x], [[c, ph, pw, n]], ([input], [output]) => {
+    output.fill(0);
+    for (let pixel = 0; pixel < h * w; pixel++) {
+      const row = Math.floor(pixel / w), col = pixel - row * w;
+      scatterPixel(
+        input,
+        output,
+        x.shape,
+        ph * pw * n,
+        pixel * c,
+        ((row + top) * pw + col + left) * n,
+      );
+    }
+  });
+  return out as Tensor4D;
+}
+
+/**
+ * One pixel of every image: n runs of c values in, c runs of n values out. (A function per pixel
+ * rather than one loop nest: V8 compiles a function called this often whole, where a long nest
+ * kept leaving its on-stack-replaced inner loop, a deoptimisation each time.)
+ */
+function scatterPixel(
+  input: Float32Array,
+  output: Float32Array,
+  [n, h, w, c]: number[],
+  plane: number,
+  from: number,
+  to: number,
+) {
+  const image = h * w * c;
+  for (let ch = 0; ch < c; ch++) {
+    const start = ch * plane + to;
+    for (let b = 0, at = from + ch; b < n; b++, at += image) output[start + b] = input[at];
+  }
+}
+
+/**
+ * Moves the batch axis of an NHWC tensor inside: `[n, h, w, c]` to `[h, w, n, c]`
+ * (`tf.transpose(x, [1, 2, 0, 3])`), copying runs of c values.
+ *
+ * @param tf TF.js.
+ * @param x Input `[n, h, w, c]`.
+ * @returns `[h, w, n, c]`.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { batchInside } from "./conv_layouts.ts";
+ * const tf = await loadTfjs();
+ * batchInside(tf, tf.tensor4d([1, 2, 3, 4], [2, 2, 1, 1])).print(); // [[[[1], [3]]], [[[2], [4]]]]
+ * ```
+ */
+export function batchInside(tf: Tfjs, x: Tensor4D): Tensor4D {
+  const [n, h, w, c] = x.shape;
+  const [out] = hostOp(tf, [x], [[h, w, n, c]], ([input], [output]) => {
+    for (let b = 0; b < n; b++) copyImageInside(input, output, x.shape, b);
+  });
+  return out as Tensor4D;
+}
+
+/** Image b's runs of c values into their places in `[h, w, n, c]` (a function per image, as above). */
+function copyImageInside(input: Float32Array, output: Float32Array, shape: number[], b: number) {
+  const [n, h, w, c] = shape;
+  for (let pixel = 0, from = b * h * w * c; pixel < h * w; pixel++) {
+    const to = (pixel * n + b) * c;
+    for (let ch = 0; ch < c; ch++, from++) output[to + ch] = input[from];
+  }
+}
