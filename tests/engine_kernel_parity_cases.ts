@@ -273,12 +273,23 @@ export const PARITY_CASES = {
     const rows = n, width = pad4(Math.max(n, 1)), classes = 10, a = 0.4, b = -0.2;
     const products = random(rows * 3 * width), w2 = random(width * 12, -1, 1), bias = random(12);
     const labels = labelsFor(rows, classes);
-    const scratch = zeros(kernel, 3 * width + 36);
+    // The kernel's layout: panels of four rows ([width * 3][4] floats each), rows padded to a
+    // multiple of 8 with NaN products and stray labels that must not count.
+    const padded = Math.ceil(rows / 8) * 8;
+    const panels = new Float32Array(padded * 3 * width).fill(NaN);
+    for (let r = 0; r < rows; r++) {
+      for (let j = 0; j < 3 * width; j++) {
+        panels[(r >> 2) * 12 * width + 4 * j + (r & 3)] = products[r * 3 * width + j];
+      }
+    }
+    const paddedLabels = new Int32Array(padded).fill(classes - 1);
+    paddedLabels.set(labels);
+    const scratch = zeros(kernel, 8 * width + 96);
     const got = lossResult(
       kernel,
       (result) =>
         kernel.mlpPointLoss(
-          put(kernel, products),
+          put(kernel, panels),
           rows,
           width,
           3,
@@ -288,7 +299,7 @@ export const PARITY_CASES = {
           put(kernel, w2),
           put(kernel, bias),
           classes,
-          put(kernel, labels),
+          put(kernel, paddedLabels),
           scratch,
           result,
         ),

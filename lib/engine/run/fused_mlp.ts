@@ -72,7 +72,11 @@ export function createFusedMlpRunner(
   const relu = (plan.ops[0] as { relu: boolean }).relu ? 1 : 0;
   const products = kernel.allocate(count * vectors * width * 4);
   precomputeFirstLayer(kernel, plan, data, first, vectors, products);
-  const labels = kernel.allocate(count * 4);
+  // The kernel reads panels of four samples and 8 rows at a time: pad to a multiple of 8.
+  const paddedRows = Math.ceil(count / 8) * 8;
+  const panels = kernel.allocate(paddedRows * vectors * width * 4);
+  toPanels(kernel.f32, products / 4, panels / 4, count, vectors * width);
+  const labels = kernel.allocate(paddedRows * 4);
   kernel.i32.set(data.y, labels / 4);
   const put = (values: Float32Array) => {
     const pointer = kernel.allocate(values.byteLength);
@@ -83,9 +87,9 @@ export function createFusedMlpRunner(
   const packed = plan.packedSize;
   const tileWeights = kernel.allocate(TILE_POINTS * packed * 4);
   const results = kernel.allocate(TILE_POINTS * 16);
-  const scratch = kernel.allocate((3 * width + 36) * 4);
+  const scratch = kernel.allocate((8 * width + 96) * 4);
   const rowBytes = vectors * width * 4;
-  const blockRows = Math.max(3, Math.floor(BLOCK_BYTES / rowBytes / 3) * 3);
+  const blockRows = Math.max(8, Math.floor(BLOCK_BYTES / rowBytes / 8) * 8);
 
   function runTile(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array) {
     const points = a.length;
@@ -99,7 +103,7 @@ export function createFusedMlpRunner(
       for (let t = 0; t < points; t++) {
         const weights = tileWeights + t * packed * 4;
         kernel.mlpPointLoss(
-          products + start * rowBytes,
+          panels + start * rowBytes,
           rows,
           width,
           vectors,
@@ -138,4 +142,19 @@ export function createFusedMlpRunner(
       }
     },
   };
+}
+
+/**
+ * Rewrites row-major products ([rows][columns] floats from `from`) as panels of four rows
+ * ([rows / 4][columns][4] floats from `to`, lane = row % 4), the layout `mlpPointLoss` reads;
+ * lanes past the last row stay as they are (the kernel ignores them). Offsets in floats.
+ */
+function toPanels(f32: Float32Array, from: number, to: number, rows: number, columns: number) {
+  for (let row = 0; row < rows; row++) {
+    const panel = to + (row >> 2) * 4 * columns + (row & 3);
+    const source = from + row * columns;
+    for (let column = 0; column < columns; column++) {
+      f32[panel + 4 * column] = f32[source + column];
+    }
+  }
 }
