@@ -1,10 +1,10 @@
-// One grid point of a one-hidden-layer classifier on a block of samples, fused, on panels of
-// four samples (./mlp_panels): per 8 rows the first layer's products are combined
-// (XW + a XD1 + b XD2, DESIGN.md "the engine's main idea") and activated into an 8-row hidden
-// buffer that stays in L1, multiplied by the second layer five classes at a time, and the
-// logits (class-major, [12][8] in L1) turned into softmax cross-entropy and top-1 hits with
-// the four rows of a panel in the four lanes: the max, the exps and their sum are vertical,
-// with no shuffles and no padded classes.
+// One grid point of a one-hidden-layer classifier on a block of samples, fused, on groups of
+// eight samples stored feature by feature (./mlp_panels): per group the first layer's products
+// are combined (XW + a XD1 + b XD2, DESIGN.md "the engine's main idea") and activated into an
+// 8-row hidden buffer that stays in L1, multiplied by the second layer five classes at a time,
+// and the logits (class-major, [12][8] in L1) turned into softmax cross-entropy and top-1 hits
+// four rows at a time, one row per lane (a panel): the max, the exps and their sum are
+// vertical, with no shuffles and no padded classes.
 //
 // The losses are log(sum_j exp(l_j - m)) + m - l_y per row (log-sum-exp, as ./softmax_ce), with
 // the faster softmaxExp4. The margins m - l_y are taken and added in f64; the logs are taken of
@@ -13,7 +13,7 @@
 // rounds 31 times, 3.5e-15 relative, far below the f32 rounding of the logits.
 
 import { FastExp } from "./exp";
-import { combinePanels, panelLogits5 } from "./mlp_panels";
+import { combineGroup, panelLogits5 } from "./mlp_panels";
 
 // Per call: the running products of row sums (two f64x2, one lane per panel row), the f64
 // margins and hits. Module globals: the kernel never allocates.
@@ -30,15 +30,16 @@ let hitCount: i32 = 0;
  * logits = act(p0 + a p1 + b p2) @ w2 + bias, act being ReLU (NaN kept) when relu != 0, else
  * the identity, and p0, p1, p2 the first layer's biased products of centre, d1, d2.
  *
- * Preconditions: the products in panels of four rows, panel g (rows 4g..4g+3) at
- * panelsPtr + g * vectors * width * 16 bytes, holding p0, p1 (and p2 when vectors == 3; with 2,
- * b is ignored) each as [width][4] floats; panels and labels (i32) readable for rows rounded up
- * to a multiple of 8 (the rows past `rows` are ignored, whatever they hold); w2 is [width, 12]
- * and bias [12]; 9 <= classes <= 12; labels in [0, classes); scratch holds 8 * width + 96
- * floats, 16-byte aligned; resultPtr 8-byte aligned. NaN or infinite logits make the sum NaN.
+ * Preconditions: the products in groups of eight rows, group g (rows 8g..8g+7) at
+ * groupsPtr + g * vectors * width * 32 bytes, as [width][vectors][8] floats: per feature the 8
+ * rows of p0, of p1 (and of p2 when vectors == 3; with 2, b is ignored); groups and labels
+ * (i32) readable for rows rounded up to a multiple of 8 (the rows past `rows` are ignored,
+ * whatever they hold); w2 is [width, 12] and bias [12]; 9 <= classes <= 12; labels in
+ * [0, classes); scratch holds 8 * width + 96 floats, 16-byte aligned; resultPtr 8-byte
+ * aligned. NaN or infinite logits make the sum NaN.
  */
 export function mlpPointLoss(
-  panelsPtr: usize,
+  groupsPtr: usize,
   rows: i32,
   width: i32,
   vectors: i32,
@@ -52,7 +53,7 @@ export function mlpPointLoss(
   scratchPtr: usize,
   resultPtr: usize,
 ): void {
-  const panelBytes = <usize> (vectors * width) << 4;
+  const groupBytes = <usize> (vectors * width) << 5;
   const floor: f32 = relu != 0 ? 0 : -Infinity;
   const logits = scratchPtr + (<usize> width << 5);
   productLow = f64x2.splat(1);
@@ -65,8 +66,8 @@ export function mlpPointLoss(
   // (9: 0-4 and 4-8; 11: 0-4, 5-9 and 6-10), rewriting a few logits with the same bits.
   const lastFirst = classes - 5;
   for (let r = 0; r < rows; r += 8) {
-    const panel = panelsPtr + (<usize> (r >> 2)) * panelBytes;
-    combinePanels(panel, panelBytes, width, vectors, a, b, floor, scratchPtr);
+    const group = groupsPtr + (<usize> (r >> 3)) * groupBytes;
+    combineGroup(group, width, vectors, a, b, floor, scratchPtr);
     for (let first = 0; first < classes; first += 5) {
       panelLogits5(scratchPtr, width, w2Ptr, biasPtr, min(first, lastFirst), logits);
     }

@@ -72,10 +72,10 @@ export function createFusedMlpRunner(
   const relu = (plan.ops[0] as { relu: boolean }).relu ? 1 : 0;
   const products = kernel.allocate(count * vectors * width * 4);
   precomputeFirstLayer(kernel, plan, data, first, vectors, products);
-  // The kernel reads panels of four samples and 8 rows at a time: pad to a multiple of 8.
+  // The kernel reads groups of eight rows feature by feature: pad to a multiple of 8.
   const paddedRows = Math.ceil(count / 8) * 8;
-  const panels = kernel.allocate(paddedRows * vectors * width * 4);
-  toPanels(kernel.f32, products / 4, panels / 4, count, vectors * width);
+  const groups = kernel.allocate(paddedRows * vectors * width * 4);
+  toGroups(kernel.f32, products / 4, groups / 4, count, vectors, width);
   const labels = kernel.allocate(paddedRows * 4);
   kernel.i32.set(data.y, labels / 4);
   const put = (values: Float32Array) => {
@@ -103,7 +103,7 @@ export function createFusedMlpRunner(
       for (let t = 0; t < points; t++) {
         const weights = tileWeights + t * packed * 4;
         kernel.mlpPointLoss(
-          panels + start * rowBytes,
+          groups + start * rowBytes,
           rows,
           width,
           vectors,
@@ -145,16 +145,25 @@ export function createFusedMlpRunner(
 }
 
 /**
- * Rewrites row-major products ([rows][columns] floats from `from`) as panels of four rows
- * ([rows / 4][columns][4] floats from `to`, lane = row % 4), the layout `mlpPointLoss` reads;
- * lanes past the last row stay as they are (the kernel ignores them). Offsets in floats.
+ * Rewrites row-major products ([rows][vectors][width] floats from `from`) as groups of eight
+ * rows stored feature by feature ([rows / 8][width][vectors][8] floats from `to`), the layout
+ * `mlpPointLoss` reads; rows past the last stay as they are (the kernel ignores them). Offsets
+ * in floats.
  */
-function toPanels(f32: Float32Array, from: number, to: number, rows: number, columns: number) {
+function toGroups(
+  f32: Float32Array,
+  from: number,
+  to: number,
+  rows: number,
+  vectors: number,
+  width: number,
+) {
+  const columns = vectors * width;
   for (let row = 0; row < rows; row++) {
-    const panel = to + (row >> 2) * 4 * columns + (row & 3);
-    const source = from + row * columns;
-    for (let column = 0; column < columns; column++) {
-      f32[panel + 4 * column] = f32[source + column];
+    const group = to + (row >> 3) * 8 * columns + (row & 7);
+    for (let v = 0; v < vectors; v++) {
+      const source = from + row * columns + v * width;
+      for (let k = 0; k < width; k++) f32[group + 8 * (k * vectors + v)] = f32[source + k];
     }
   }
 }
