@@ -112,8 +112,8 @@ export class FastExp {
 }
 
 // a*b + c and c - a*b: one fused operation each in the relaxed build (the softmax's exp has
-// six of them: the fused MLP point went from 1.28-1.33x to 1.22-1.25x its GEMM), separate mul and add/sub in
-// the plain build, which thus rounds exactly as before. Inlined by binaryen at -O3.
+// six of them: the fused MLP point went from 1.28-1.33x to 1.22-1.25x its GEMM), separate mul
+// and add/sub in the plain build, which thus rounds exactly as before. Inlined by binaryen.
 function mulAdd(a: v128, b: v128, c: v128): v128 {
   if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, c);
   return f32x4.add(f32x4.mul(a, b), c);
