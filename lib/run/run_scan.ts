@@ -145,6 +145,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
+  const workers = scanWorkers(settings.workers, undefined, onNote);
+  // One pool of workers for every plane and split of the run, terminated when this returns;
+  // started before training or data loading, so its workers load and compile meanwhile.
+  using pool = workers > 1 && typeof Worker !== "undefined" && !remote
+    ? createWorkerPool({ workers })
+    : null;
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
     await trajectory(settings, hooks, savedRun);
   const training = trainingSummary(used, weightsFrom);
@@ -174,11 +180,6 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   const analysisJob = { settings: used, spec, checkpoints, history, data, evaluation, source };
   if (used.analyses.length > 0) checkAnalysisJob(analysisJob);
-  const workers = scanWorkers(settings.workers, undefined, onNote);
-  // One pool of workers for every plane and split of the run, terminated when this returns.
-  using pool = workers > 1 && typeof Worker !== "undefined" && !remote
-    ? createWorkerPool({ workers })
-    : null;
   const common = {
     spec,
     center,
