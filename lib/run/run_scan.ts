@@ -18,6 +18,7 @@ import type { EpochRecord } from "../train/history.ts";
 import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
+import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";
@@ -151,6 +152,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   using pool = workers > 1 && typeof Worker !== "undefined" && !remote
     ? createWorkerPool({ workers })
     : null;
+  // The surface files' HDF5 library loads meanwhile too (a failure shows when a file is written).
+  if (!shard) preloadSurfaceH5().catch(() => {});
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
     await trajectory(settings, hooks, savedRun);
   const training = trainingSummary(used, weightsFrom);
