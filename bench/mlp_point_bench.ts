@@ -63,7 +63,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "fused: mlpPointLoss per 8 rows, panels of four rows",
+  name: "fused: mlpPointLoss per 8 rows, stored feature by feature",
   group: GROUP,
   fn() {
     for (const rows of blocks) {
