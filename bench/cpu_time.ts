@@ -5,8 +5,8 @@
  * of several calls, per point:
  * - the default MLP (784-128-10, 2,000 MNIST digits, 64 points a call): the fused runner and
  *   the general runner (separate combine, GEMM and softmax passes, the engine's structure
- *   before the fused kernel), and the per-point GEMM alone (2,000x128 @ 128x12), to give each
- *   point's cost as a multiple of its GEMM;
+ *   before the fused kernel), the per-point GEMM alone (2,000x128 @ 128x12) and the fused
+ *   kernel alone on the same blocks, to give each point's cost as a multiple of its GEMM;
  * - the `cnn` preset (2,000 digits, 16 points a call, as a scan tile shares its sample blocks).
  *
  * Run: `deno run --allow-read=. bench/cpu_time.ts` (prints a markdown table).
@@ -64,6 +64,35 @@ const gemm = cpuMs(() => {
   }
 }, 40) / 20;
 
+// The fused kernel alone, as the GEMM above: 2,000 rows as 16 calls on one 128-row block of
+// products (groups of eight rows, as the fused runner stores them), without the runner's
+// per-point weight combination and calls.
+const groups = kernel.allocate(128 * 3 * 128 * 4), labels = kernel.allocate(128 * 4);
+const scratch = kernel.allocate((8 * 128 + 96) * 4), result = kernel.allocate(16);
+kernel.f32.fill(0.01, groups / 4, groups / 4 + 128 * 3 * 128);
+const fusedKernel = cpuMs(() => {
+  for (let start = 0; start < 2000; start += 128) {
+    const rows = Math.min(128, 2000 - start);
+    for (let r = 0; r < 20; r++) {
+      kernel.mlpPointLoss(
+        groups,
+        rows,
+        128,
+        3,
+        0.3,
+        -0.2,
+        1,
+        w2,
+        bias,
+        10,
+        labels,
+        scratch,
+        result,
+      );
+    }
+  }
+}, 40) / 20;
+
 const spec = preset("cnn");
 const rng = createRng(7);
 const size = modelLayout(spec).size;
@@ -86,6 +115,11 @@ console.log(
       `${(general / gemm).toFixed(2)}x its GEMM`,
     ),
     row("784-128-10: fused runner", fused, `${(fused / gemm).toFixed(2)}x its GEMM`),
+    row(
+      "784-128-10: fused kernel alone (mlpPointLoss)",
+      fusedKernel,
+      `${(fusedKernel / gemm).toFixed(2)}x its GEMM`,
+    ),
     row("cnn preset (first conv + pool fused, Winograd conv 2)", cnnMs, "16 points a call"),
   ].join("\n"),
 );

@@ -2,13 +2,14 @@
  * One grid point of the default scan (784-128-10, 2,000 samples) as a multiple of its GEMM: the
  * 2,000x128 @ 128x12 product alone is the baseline, so the ratio Deno prints ("x slower") is the
  * per-point cost in units of the GEMM. All entries read the same first-layer products
- * ([XW+c | XD1+e1 | XD2+e2], one 124-row block kept in cache, as the tile runner keeps it) and
+ * ([XW+c | XD1+e1 | XD2+e2], one 128-row block kept in cache, as the tile runner keeps it) and
  * do 2,000 rows per iteration, on the kernel build the engine selects:
  * - GEMM only: gemmBias on the hidden block (what the point cannot do without);
  * - separate passes: combineFirstLayer, gemmBias, softmaxCrossEntropy per block, each writing
  *   its output for the next (the engine's general path, and the whole engine before the fused
  *   kernel);
- * - fused: mlpPointLoss, the three steps per 3-row block in registers and L1.
+ * - fused: mlpPointLoss, the three steps per 8 rows in registers and L1, on the same products
+ *   laid out in panels of four rows (as the fused runner keeps them).
  *
  * Run: `deno bench --allow-read=. bench/mlp_point_bench.ts`.
  * @module
@@ -17,7 +18,7 @@ import { instantiateKernel } from "../lib/engine/mod.ts";
 import { createRng } from "../lib/random.ts";
 
 const GROUP = "one grid point, 784-128-10 on 2,000 samples, in units of its GEMM";
-const ROWS = 124, WIDTH = 128, CLASSES = 10, SAMPLES = 2000;
+const ROWS = 128, WIDTH = 128, CLASSES = 10, SAMPLES = 2000;
 const kernel = await instantiateKernel();
 const rng = createRng(3);
 const fill = (pointer: number, floats: number, scale: number) => {
@@ -27,7 +28,7 @@ const products = kernel.allocate(ROWS * 3 * WIDTH * 4);
 const hidden = kernel.allocate(ROWS * WIDTH * 4), logits = kernel.allocate(ROWS * 12 * 4);
 const w2 = kernel.allocate(WIDTH * 12 * 4), bias = kernel.allocate(12 * 4);
 const labels = kernel.allocate(ROWS * 4), result = kernel.allocate(16);
-const scratch = kernel.allocate((3 * WIDTH + 36) * 4);
+const scratch = kernel.allocate((8 * WIDTH + 96) * 4);
 fill(products, ROWS * 3 * WIDTH, 1);
 fill(w2, WIDTH * 12, 0.1);
 for (let r = 0; r < ROWS; r++) kernel.i32[labels / 4 + r] = rng.int(CLASSES);
@@ -62,7 +63,7 @@ Deno.bench({
 });
 
 Deno.bench({
-  name: "fused: mlpPointLoss per 3-row block",
+  name: "fused: mlpPointLoss per 8 rows, stored feature by feature",
   group: GROUP,
   fn() {
     for (const rows of blocks) {

@@ -111,6 +111,44 @@ describe("createParallelPlaneEvaluator", () => {
     await assert.rejects(pool.evaluate([0], [0], loss, accuracy), /disposed/);
   });
 
+  it("with two tiles in flight: the same bits, tiles stored in order, finished tiles kept", async () => {
+    const options = makeOptions(DEFAULT, 200, 11);
+    const want = await singleThread(options, BETAS);
+    const pool = await createParallelPlaneEvaluator({ ...options, workers: 2 });
+    const order: number[] = [];
+    const { landscape } = await scanPlane({
+      evaluator: pool,
+      plane: "test",
+      xcoordinates: AXIS,
+      ycoordinates: AXIS,
+      tilePoints: 10,
+      tilesInFlight: 2,
+      onTile: (done) => void order.push(done),
+    });
+    pool.dispose();
+    assert.deepEqual(landscape.metrics.train_loss, want.loss);
+    assert.deepEqual(landscape.metrics.train_acc, want.accuracy);
+    assert.deepEqual(order, [10, 20, 30, 40, 50, 60, 70, 80, 81]);
+    const failing = await createParallelPlaneEvaluator(
+      withWorkerFailure({ ...makeOptions(ODD, 50, 9), workers: 2 }, { worker: 1, tile: 2 }),
+    );
+    const finished: number[] = [];
+    await assert.rejects(
+      scanPlane({
+        evaluator: failing,
+        plane: "test",
+        xcoordinates: AXIS,
+        ycoordinates: AXIS,
+        tilePoints: 10,
+        tilesInFlight: 2,
+        onTile: (done) => void finished.push(done),
+      }),
+      /^Error: Worker 2 of 2 failed while evaluating tile 2 /,
+    );
+    assert.deepEqual(finished, [10, 20]);
+    failing.dispose();
+  });
+
   it("reports the evaluator's own input errors with their class and message", async () => {
     const options = makeOptions(ODD, 20, 3);
     const bad = { ...options, data: { ...options.data, y: options.data.y.map(() => 7) } };

@@ -21,6 +21,15 @@ describe("files", () => {
     assert.notEqual(fingerprint([values]), fingerprint([new Float32Array([1, -2.5, 0])]));
   });
 
+  it("fingerprint equals FNV-1a 64 by its definition in BigInt over every byte value", () => {
+    const bytes = Uint8Array.from({ length: 3000 }, (_, i) => (i * 7919 + (i >> 8)) & 0xff);
+    let hash = 0xcbf29ce484222325n;
+    for (const byte of bytes) {
+      hash = ((hash ^ BigInt(byte)) * 0x100000001b3n) & 0xffffffffffffffffn;
+    }
+    assert.equal(fingerprint([bytes]), hash.toString(16).padStart(16, "0"));
+  });
+
   it("writeFileAtomic replaces a file whole and leaves no temporary file", async () => {
     await Deno.mkdir(dir, { recursive: true });
     await writeFileAtomic(`${dir}/a.txt`, "first");

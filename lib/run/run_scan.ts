@@ -18,6 +18,7 @@ import type { EpochRecord } from "../train/history.ts";
 import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
+import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";
@@ -145,6 +146,14 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
+  const workers = scanWorkers(settings.workers, undefined, onNote);
+  // One pool of workers for every plane and split of the run, terminated when this returns;
+  // started before training or data loading, so its workers load and compile meanwhile.
+  using pool = workers > 1 && typeof Worker !== "undefined" && !remote
+    ? createWorkerPool({ workers })
+    : null;
+  // The surface files' HDF5 library loads meanwhile too (a failure shows when a file is written).
+  if (!shard) preloadSurfaceH5().catch(() => {});
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
     await trajectory(settings, hooks, savedRun);
   const training = trainingSummary(used, weightsFrom);
@@ -174,11 +183,6 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   };
   const analysisJob = { settings: used, spec, checkpoints, history, data, evaluation, source };
   if (used.analyses.length > 0) checkAnalysisJob(analysisJob);
-  const workers = scanWorkers(settings.workers, undefined, onNote);
-  // One pool of workers for every plane and split of the run, terminated when this returns.
-  using pool = workers > 1 && typeof Worker !== "undefined" && !remote
-    ? createWorkerPool({ workers })
-    : null;
   const common = {
     spec,
     center,

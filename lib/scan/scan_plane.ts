@@ -37,6 +37,12 @@ export interface ScanOptions {
   split?: string;
   /** Grid points per engine call. Default 64. */
   tilePoints?: number;
+  /**
+   * Tiles handed to the evaluator before the first of them is back. Default 1. With 2, Workers
+   * start the next tile while this thread stores the last one's results and reports progress;
+   * results are stored and `onTile` called in tile order all the same.
+   */
+  tilesInFlight?: number;
   /** An interrupted scan of the same grid to continue: its metrics and done mask (1 = done). */
   resume?: { landscape: Landscape; done: Uint8Array };
   /** Points left to other processes (1 = skip; a shard's share, see ./shard.ts): stay not done. */
@@ -81,6 +87,7 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
     ylabel = ycoordinates ? "direction 2" : "",
     split = "train",
     tilePoints = 64,
+    tilesInFlight = 1,
     resume,
     onTile,
   } = options;
@@ -122,33 +129,43 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
     if (!done[index] && !skip?.[index]) pending.push(index);
   }
   let finished = total - pending.length;
-  const alphas = new Float64Array(tilePoints);
-  const betas = new Float64Array(tilePoints);
-  const tileLoss = new Float32Array(tilePoints);
-  const tileAccuracy = new Float32Array(tilePoints);
+  const tiles: number[][] = [];
   for (let start = 0; start < pending.length; start += tilePoints) {
-    const tile = pending.slice(start, start + tilePoints);
-    tile.forEach((index, i) => {
-      alphas[i] = xcoordinates[index % nx];
-      betas[i] = ycoordinates ? ycoordinates[Math.floor(index / nx)] : 0;
-    });
-    const count = tile.length;
+    tiles.push(pending.slice(start, start + tilePoints));
+  }
+  const evaluateTile = async (tile: number[]) => {
+    const alphas = Float64Array.from(tile, (index) => xcoordinates[index % nx]);
+    const betas = ycoordinates
+      ? Float64Array.from(tile, (index) => ycoordinates[Math.floor(index / nx)])
+      : null;
+    const results = [];
     for (const grid of grids) {
-      await grid.evaluator.evaluate(
-        alphas.subarray(0, count),
-        ycoordinates ? betas.subarray(0, count) : null,
-        tileLoss,
-        tileAccuracy,
-        0,
-      );
-      tile.forEach((index, i) => {
-        const finite = Number.isFinite(tileLoss[i]);
-        grid.loss[index] = finite ? tileLoss[i] : NaN;
-        grid.accuracy[index] = finite ? tileAccuracy[i] : NaN;
-      });
+      const loss = new Float32Array(tile.length), accuracy = new Float32Array(tile.length);
+      await grid.evaluator.evaluate(alphas, betas, loss, accuracy, 0);
+      results.push({ loss, accuracy });
     }
+    return results;
+  };
+  const start = (k: number) => {
+    const running = evaluateTile(tiles[k]);
+    running.catch(() => {}); // awaited in order below; a later tile may fail while one is awaited
+    return running;
+  };
+  const running = tiles.slice(0, tilesInFlight).map((_, k) => start(k));
+  for (let k = 0; k < tiles.length; k++) {
+    const results = await running.shift()!;
+    if (k + tilesInFlight < tiles.length) running.push(start(k + tilesInFlight));
+    const tile = tiles[k];
+    grids.forEach((grid, g) => {
+      const { loss, accuracy } = results[g];
+      tile.forEach((index, i) => {
+        const finite = Number.isFinite(loss[i]);
+        grid.loss[index] = finite ? loss[i] : NaN;
+        grid.accuracy[index] = finite ? accuracy[i] : NaN;
+      });
+    });
     for (const index of tile) done[index] = 1;
-    finished += count;
+    finished += tile.length;
     await onTile?.(finished, total, state);
   }
   return state;

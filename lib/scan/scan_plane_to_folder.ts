@@ -193,6 +193,8 @@ export async function scanPlaneToFolderWithFault(
       // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
       // or more, so the per-call overhead stays small next to the kernel's work.
       tilePoints: 64 * Math.max(1, evaluator.workers),
+      // On Workers, the next tile runs while this thread stores a tile and saves progress.
+      tilesInFlight: !job.remote && evaluator.workers > 1 ? 2 : 1,
       onTile: async (done, total, live) => {
         latest = live;
         job.onProgress?.(done, total);

@@ -6,13 +6,54 @@
  * `meshgrid(x, y)` order, i.e. row j is y = ycoordinates[j]; we store the same values with the
  * honest shape [ny, nx], which its scripts read the same way (they call `meshgrid(x, y)` too).
  * Accuracy is a fraction in [0, 1] (that tool stores percent). Written with h5wasm in memory,
- * imported on first use so that the scan entry point does not load it.
+ * imported on first use (or by `preloadSurfaceH5`) so that the scan entry point does not load it.
  * @module
  */
 import type { Landscape } from "./landscape.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 
 let counter = 0;
+
+type H5wasm = typeof import("npm:h5wasm@0.10.3")["default"];
+let h5wasmLoading:
+  | Promise<{ h5wasm: H5wasm; FS: NonNullable<Awaited<H5wasm["ready"]>["FS"]> }>
+  | null = null;
+let warmedUp: Promise<void> | null = null;
+
+/**
+ * Loads h5wasm (its module and its WebAssembly) and encodes one tiny file in memory, once per
+ * process, so a job that will write surface files can do it while other work runs (e.g. as a
+ * model trains) instead of before its first surface file.
+ *
+ * @returns Resolves when h5wasm is ready; rejects when it cannot be loaded (then writing a
+ *   surface file fails with the same error).
+ * @example
+ * ```ts
+ * import { preloadSurfaceH5 } from "./surface_h5.ts";
+ * await preloadSurfaceH5(); // later surface files skip the load
+ * ```
+ */
+export function preloadSurfaceH5(): Promise<void> {
+  // One tiny file in memory: the first file costs more than the load again (measured).
+  warmedUp ??= encodeSurfaceH5({
+    plane: "warm-up",
+    xcoordinates: [0, 1],
+    ycoordinates: null,
+    xlabel: "",
+    ylabel: "",
+    metrics: { train_loss: new Float32Array(2) },
+  }).then(() => {});
+  return warmedUp;
+}
+
+/** Imports h5wasm once per process. */
+function loadH5wasm() {
+  h5wasmLoading ??= import("npm:h5wasm@0.10.3").then(async ({ default: h5wasm }) => {
+    const { FS } = await h5wasm.ready;
+    return { h5wasm, FS: FS! };
+  });
+  return h5wasmLoading;
+}
 
 /**
  * Encodes a landscape as an HDF5 surface file.
@@ -36,8 +77,7 @@ export async function encodeSurfaceH5(
   landscape: Landscape,
   dirFile = "directions.npy",
 ): Promise<Uint8Array> {
-  const { default: h5wasm } = await import("npm:h5wasm@0.10.3");
-  const { FS } = await h5wasm.ready;
+  const { h5wasm, FS } = await loadH5wasm();
   const memoryPath = `/losscape-surface-${++counter}.h5`;
   const file = new h5wasm.File(memoryPath, "w");
   try {
@@ -61,9 +101,9 @@ export async function encodeSurfaceH5(
     file.close();
   }
   try {
-    return FS!.readFile(memoryPath);
+    return FS.readFile(memoryPath);
   } finally {
-    FS!.unlink(memoryPath);
+    FS.unlink(memoryPath);
   }
 }
 

@@ -5,6 +5,7 @@
  * @module
  */
 import type { PlaneEvaluatorOptions } from "../evaluator.ts";
+import type { KernelVariant } from "../kernel/source.ts";
 
 /** Pool -> worker. */
 export type ToWorker =
@@ -18,6 +19,11 @@ export type ToWorker =
     failOnTile: number;
   }
   | { type: "unload"; plane: number }
+  | {
+    type: "prepare";
+    /** The pool's kernel: instantiated at once, so the first plane finds it compiled. */
+    kernel: KernelVariant | WebAssembly.Module;
+  }
   | {
     type: "evaluate";
     /** Request id, unique per pool worker. */

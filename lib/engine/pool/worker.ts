@@ -35,6 +35,8 @@ const planes = new Map<number, LoadedPlane>();
  * so a fresh instance per plane would hold one plane's memory each until collected.
  */
 const spareKernels: Kernel[] = [];
+/** The kernel instance the pool asked for at start (`prepare`), while it is being compiled. */
+let prepared: Promise<void> = Promise.resolve();
 
 function release(plane: LoadedPlane): void {
   if (plane.kernel === null) return;
@@ -64,6 +66,7 @@ scope.onmessage = (event) => {
     const loaded: LoadedPlane = { evaluator: Promise.resolve() as never, kernel: null, failOnTile };
     loaded.evaluator = createPlaneEvaluatorOn(async () => {
       // The pool fixes one kernel (variant or module) for all its planes: any spare one fits.
+      await prepared;
       loaded.kernel = spareKernels.pop() ?? await instantiateKernel(options.kernel ?? "auto");
       return loaded.kernel;
     }, options);
@@ -76,6 +79,13 @@ scope.onmessage = (event) => {
         scope.postMessage({ type: "load-failed", plane, error: serializeError(error) });
       },
     );
+    return;
+  }
+  if (message.type === "prepare") {
+    // Failures are left to the first `load`, which instantiates again and reports them.
+    prepared = instantiateKernel(message.kernel).then((kernel) => {
+      spareKernels.push(kernel);
+    }, () => {});
     return;
   }
   if (message.type === "unload") {

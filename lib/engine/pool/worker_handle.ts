@@ -5,6 +5,7 @@
  * @module
  */
 import type { PlaneEvaluatorOptions } from "../evaluator.ts";
+import type { KernelVariant } from "../kernel/source.ts";
 import { deserializeError, type FromWorker, type ToWorker } from "./protocol.ts";
 
 /** A started worker; made by `spawnPoolWorker`. */
@@ -14,6 +15,8 @@ export interface PoolWorker {
    * failed (with the evaluator's own error class) or the worker died.
    */
   load(plane: number, options: PlaneEvaluatorOptions, failOnTile: number): Promise<void>;
+  /** Has the worker instantiate the pool's kernel now, before any plane (nothing to wait for). */
+  prepare(kernel: KernelVariant | WebAssembly.Module): void;
   /** Frees a plane's evaluator in the worker (nothing to wait for). */
   unload(plane: number): void;
   /**
@@ -117,6 +120,9 @@ export function spawnPoolWorker(
         loading.set(plane, { resolve, reject, where: `plane ${plane}` });
         send({ type: "load", plane, options, failOnTile });
       });
+    },
+    prepare(kernel) {
+      if (!dead) send({ type: "prepare", kernel });
     },
     unload(plane) {
       if (!dead) send({ type: "unload", plane });

@@ -73,6 +73,9 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     { length: size },
     (_, index) => spawnPoolWorker(index, size, workerUrl),
   );
+  // Each worker compiles and instantiates the kernel now, in the background: a pool started
+  // early (while a model trains) has it ready when the first plane arrives.
+  workers.forEach((worker) => worker.prepare(resolved));
   let planes = 0;
   let disposed = false;
   const pool: WorkerPool = {

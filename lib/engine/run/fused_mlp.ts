@@ -72,7 +72,11 @@ export function createFusedMlpRunner(
   const relu = (plan.ops[0] as { relu: boolean }).relu ? 1 : 0;
   const products = kernel.allocate(count * vectors * width * 4);
   precomputeFirstLayer(kernel, plan, data, first, vectors, products);
-  const labels = kernel.allocate(count * 4);
+  // The kernel reads groups of eight rows feature by feature: pad to a multiple of 8.
+  const paddedRows = Math.ceil(count / 8) * 8;
+  const groups = kernel.allocate(paddedRows * vectors * width * 4);
+  toGroups(kernel.f32, products / 4, groups / 4, count, vectors, width);
+  const labels = kernel.allocate(paddedRows * 4);
   kernel.i32.set(data.y, labels / 4);
   const put = (values: Float32Array) => {
     const pointer = kernel.allocate(values.byteLength);
@@ -83,9 +87,9 @@ export function createFusedMlpRunner(
   const packed = plan.packedSize;
   const tileWeights = kernel.allocate(TILE_POINTS * packed * 4);
   const results = kernel.allocate(TILE_POINTS * 16);
-  const scratch = kernel.allocate((3 * width + 36) * 4);
+  const scratch = kernel.allocate((8 * width + 96) * 4);
   const rowBytes = vectors * width * 4;
-  const blockRows = Math.max(3, Math.floor(BLOCK_BYTES / rowBytes / 3) * 3);
+  const blockRows = Math.max(8, Math.floor(BLOCK_BYTES / rowBytes / 8) * 8);
 
   function runTile(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array) {
     const points = a.length;
@@ -99,7 +103,7 @@ export function createFusedMlpRunner(
       for (let t = 0; t < points; t++) {
         const weights = tileWeights + t * packed * 4;
         kernel.mlpPointLoss(
-          products + start * rowBytes,
+          groups + start * rowBytes,
           rows,
           width,
           vectors,
@@ -138,4 +142,28 @@ export function createFusedMlpRunner(
       }
     },
   };
+}
+
+/**
+ * Rewrites row-major products ([rows][vectors][width] floats from `from`) as groups of eight
+ * rows stored feature by feature ([rows / 8][width][vectors][8] floats from `to`), the layout
+ * `mlpPointLoss` reads; rows past the last stay as they are (the kernel ignores them). Offsets
+ * in floats.
+ */
+function toGroups(
+  f32: Float32Array,
+  from: number,
+  to: number,
+  rows: number,
+  vectors: number,
+  width: number,
+) {
+  const columns = vectors * width;
+  for (let row = 0; row < rows; row++) {
+    const group = to + (row >> 3) * 8 * columns + (row & 7);
+    for (let v = 0; v < vectors; v++) {
+      const source = from + row * columns + v * width;
+      for (let k = 0; k < width; k++) f32[group + 8 * (k * vectors + v)] = f32[source + k];
+    }
+  }
 }
