@@ -16,7 +16,6 @@ import { analyzeTrajectory } from "../analysis/analyze_trajectory.ts";
 import type { AnalysisName, AnalysisResult } from "../analysis/analysis_result.ts";
 import { writeAnalysisFolder } from "../analysis/analysis_files.ts";
 import { parseThresholds } from "../analysis/diagnosis/thresholds.ts";
-import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -170,6 +169,8 @@ export async function runAnalyze(
   });
   timer("analyses");
   const report = `${settings.out}/analysis/report.html`;
+  // Imported here: a scan that runs the analyses loads the report's modules on its own schedule.
+  const { buildReport } = await import("../render/report.ts");
   await writeFileAtomic(
     report,
     buildReport({
