@@ -14,6 +14,7 @@ import type { Landscape } from "../scan/landscape.ts";
 import { readTrajectory } from "../train/checkpoint_files.ts";
 import { analyzeTrajectory } from "../analysis/analyze_trajectory.ts";
 import type { AnalysisName, AnalysisResult } from "../analysis/analysis_result.ts";
+import type { CheckpointAnalysis } from "../analysis/checkpoint_analysis.ts";
 import { writeAnalysisFolder } from "../analysis/analysis_files.ts";
 import { parseThresholds } from "../analysis/diagnosis/thresholds.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
@@ -43,6 +44,8 @@ export interface AnalysisJob {
   slice?: Landscape;
   /** Progress of the checkpoints. */
   onProgress?: (done: number, total: number) => void;
+  /** The per-checkpoint analyses already run (during training: ./analyses_during_training.ts). */
+  analyzed?: readonly CheckpointAnalysis[];
 }
 
 /**
@@ -119,6 +122,7 @@ export async function analyzeRun(
     slice,
     thresholds,
     onProgress: job.onProgress,
+    analyzed: job.analyzed,
   });
   const files = await writeAnalysisFolder(`${settings.out}/analysis`, result, {
     model: job.spec,

@@ -33,6 +33,7 @@ import { scanWorkers } from "./scan_workers.ts";
 import { remoteEndpoints } from "../edge/mod.ts";
 import { evaluationSamples } from "./evaluation_samples.ts";
 import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
+import { analysesDuringTraining } from "./analyses_during_training.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
@@ -157,8 +158,13 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
+  // Per-checkpoint analyses on the second core while training runs on this one.
+  using early = analysesDuringTraining(shard ? { ...used, analyses: [] } : used);
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
-    await trajectory(settings, hooks, savedRun);
+    await trajectory(settings, { ...hooks, ...early.hooks }, savedRun);
+  const analyzed = early.take(checkpoints);
+  // Awaited at the analyses stage; a failure surfaces there.
+  analyzed.catch(() => {});
   const training = trainingSummary(used, weightsFrom);
   // Written now and again when done: an unfinished folder says which run it is.
   const started = { complete: false, model: source, training, settings: used };
@@ -320,8 +326,15 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   }
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {
+    const during = await analyzed;
+    if (during) {
+      onNote?.(
+        `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
+      );
+    }
     ({ result: analysis } = await analyzeRun({
       ...analysisJob,
+      analyzed: during,
       slice,
       onProgress: (done, total) => onProgress?.("analyses", done, total),
     }));

@@ -7,7 +7,9 @@
 import type { DataSplit } from "../data/dataset.ts";
 import { createSchedule } from "../train/schedules.ts";
 import { createAugmenter } from "../train/augment.ts";
-import { trainModel, type TrainModelResult } from "../train/train_model.ts";
+import { type Checkpoint, trainModel, type TrainModelResult } from "../train/train_model.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import type { CheckpointEvaluator } from "../train/checkpoint_evaluator.ts";
 import { createTrajectoryWriter, readTrajectory } from "../train/checkpoint_files.ts";
 import { writeLayersModel } from "../model/io/formats/write_layers_model.ts";
 import { modelLayout } from "../model/model_layout.ts";
@@ -40,6 +42,13 @@ export interface RunHooks {
   onStage?: (stage: string, seconds: number) => void;
   /** Something worth a line of its own (e.g. that training resumes). */
   onNote?: (line: string) => void;
+  /**
+   * Training starts now, with this data and model, from these checkpoints (none when new): may
+   * return the Worker that evaluates its checkpoints (e.g. one that also analyses them).
+   */
+  onTrainingStart?: (
+    start: { data: DataSplit; spec: ModelSpec; checkpoints: readonly Checkpoint[] },
+  ) => CheckpointEvaluator | undefined;
 }
 
 /** Whether a saved run was trained with the same settings as these (scan-only ones aside). */
@@ -164,6 +173,7 @@ export async function trainRun(
     { model: spec, layout, settings: record },
     resume ? previous! : undefined,
   );
+  const evaluator = hooks.onTrainingStart?.({ data, spec, checkpoints: resume?.checkpoints ?? [] });
   const trained = await trainModel({
     spec,
     data,
@@ -185,6 +195,7 @@ export async function trainRun(
     resume,
     onStep: (done, total) => hooks.onProgress?.("train", done, total),
     onCheckpoint: (checkpoint, entry, state) => writer.add(checkpoint, entry, state),
+    evaluator,
   });
   await writer.finish();
   await writeLayersModel(`${dir}/model`, spec, trained.params);
