@@ -20,6 +20,7 @@ import { VERSION } from "../version.ts";
 import { isScanOnly, type RunSettings } from "./settings.ts";
 import { moveRunAside } from "./out_folder.ts";
 import { loadRunData } from "./load_data.ts";
+import { shareTypedArrays } from "../engine/pool/shared_copy.ts";
 import { type LoadedRunModel, loadRunModel } from "./load_model.ts";
 
 /** What a training run produced. */
@@ -87,7 +88,9 @@ export async function trainRun(
   hooks: RunHooks = {},
 ): Promise<TrainRunResult> {
   const timer = stageTimer(hooks);
-  const data = await loadRunData(settings);
+  // In SharedArrayBuffers: the Worker that evaluates checkpoints during training reads the same
+  // samples instead of a clone of them (about 70 MB less at the peak of a default scan).
+  const data = shareTypedArrays(await loadRunData(settings));
   timer("data");
   const model = await loadRunModel(settings.model, settings.weights, data.train);
   const spec = settings.init ? { ...model.spec, init: settings.init } : model.spec;
