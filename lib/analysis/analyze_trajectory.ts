@@ -8,23 +8,22 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { EpochRecord } from "../train/history.ts";
-import { resolveModel } from "../model/resolve.ts";
-import { modelLayout } from "../model/model_layout.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { weightGradient } from "./gradient.ts";
-import { layerValues, parameterLayers } from "./layers.ts";
-import { type CheckpointInfluence, checkpointInfluence } from "./influence/checkpoint_influence.ts";
+import { layerValues } from "./layers.ts";
 import { influenceByMagnitude } from "./influence/magnitude.ts";
 import { topWeights } from "./influence/top_weights.ts";
 import { unitMaps } from "./influence/unit_maps.ts";
 import { firstOrderImportance } from "./influence/importance.ts";
 import { gradientNoise } from "./influence/gradient_noise.ts";
-import { activationStatistics } from "./health/activation_statistics.ts";
-import { type LayerHealth, layerHealth } from "./health/layer_health.ts";
 import { evenEdges, type Histogram, histogram } from "./influence/histograms.ts";
 import { featureSaliency, imageSaliency } from "./saliency/saliency_grid.ts";
 import { diagnose } from "./diagnosis/diagnose.ts";
 import type { DiagnosisThresholds } from "./diagnosis/thresholds.ts";
+import {
+  analyzeCheckpoint,
+  type CheckpointAnalysis,
+  checkpointAnalysisContext,
+} from "./checkpoint_analysis.ts";
 import { type AnalysisName, type AnalysisResult, DEFAULT_ANALYSES } from "./analysis_result.ts";
 
 /** What {@linkcode analyzeTrajectory} needs. */
@@ -61,6 +60,11 @@ export interface AnalyzeOptions {
   thresholds?: DiagnosisThresholds;
   /** Called after each checkpoint. */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The per-checkpoint analyses of the first checkpoints, already run elsewhere (a Worker
+   * during training, ./checkpoint_analyzer.ts) with these settings; the rest run here.
+   */
+  analyzed?: readonly CheckpointAnalysis[];
 }
 
 /**
@@ -104,38 +108,34 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
     throw new RangeError("Image saliency needs image samples: use feature-saliency instead");
   }
   const tf = await loadTfjs();
-  const model = resolveModel(spec);
-  const layout = modelLayout(model);
-  const layers = parameterLayers(model, layout);
-  const perCheckpoint: CheckpointInfluence[] = [];
-  const health: LayerHealth[][] = [], activationSamples: Float32Array[][] = [];
-  const measured: string[] = [];
-  const summary: AnalysisResult["checkpoints"] = [];
-  const needsHealth = wanted.has("health") || wanted.has("diagnosis");
-  let focusGradient: Float32Array = new Float32Array(0);
-  for (let c = 0; c < checkpoints.length; c++) {
-    const { values, epoch, step } = checkpoints[c];
-    const { loss, gradient } = weightGradient(tf, model, layout, values, data);
-    summary.push({ epoch, step, loss });
-    if (c === focus) focusGradient = gradient;
-    if (wanted.has("influence")) {
-      perCheckpoint.push(checkpointInfluence(layers, values, gradient, { bins }));
-    }
-    if (needsHealth) {
-      const stats = activationStatistics(tf, model, layout, values, data);
-      const names = model.layers
-        .filter((l) =>
-          stats.some((s) => s.layer === l.name) || layers.some((p) => p.name === l.name)
-        )
-        .map((l) => l.name);
-      if (measured.length === 0) measured.push(...names);
-      health.push(layerHealth(names, stats, layers, values, gradient, checkpoints[c - 1]?.values));
-      activationSamples.push(
-        names.map((name) => stats.find((s) => s.layer === name)?.sample ?? new Float32Array(0)),
-      );
-    }
+  const context = checkpointAnalysisContext(tf, { spec, data, analyses: [...wanted], bins });
+  const { model, layout, layers } = context;
+  const analyzed = options.analyzed ? [...options.analyzed] : [];
+  if (analyzed.length > checkpoints.length) {
+    throw new RangeError(
+      `${analyzed.length} checkpoints analysed beforehand: the run has ${checkpoints.length}`,
+    );
+  }
+  for (let c = analyzed.length; c < checkpoints.length; c++) {
+    const entry = analyzeCheckpoint(context, checkpoints[c].values, checkpoints[c - 1]?.values);
+    // Only the focus checkpoint's gradient is used again: a long run does not keep them all.
+    analyzed.push(c === focus ? entry : { ...entry, gradient: new Float32Array(0) });
     options.onProgress?.(c + 1, checkpoints.length);
   }
+  const summary = analyzed.map(({ loss }, c) => ({
+    epoch: checkpoints[c].epoch,
+    step: checkpoints[c].step,
+    loss,
+  }));
+  const focusGradient = analyzed[focus].gradient;
+  if (focusGradient.length !== layout.size) {
+    throw new RangeError(`The gradient of checkpoint ${focus} was not kept: it is the focus`);
+  }
+  const health = analyzed.flatMap((entry) => entry.health ? [entry.health.entries] : []);
+  const activationSamples = analyzed.flatMap((entry) =>
+    entry.health ? [entry.health.activationSamples] : []
+  );
+  const measured = analyzed[0].health?.layers ?? [];
   const result: AnalysisResult = {
     analyses: [...wanted],
     samples: data.count,
@@ -147,7 +147,7 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
   if (wanted.has("influence")) {
     const importance = firstOrderImportance(focusValues, focusGradient);
     result.influence = {
-      perCheckpoint,
+      perCheckpoint: analyzed.map((entry) => entry.influence!),
       magnitude: layers.map((l) =>
         influenceByMagnitude(layerValues(l, focusValues), layerValues(l, focusGradient))
       ),

@@ -64,6 +64,18 @@ export {
 } from "./analysis_result.ts";
 export { type AnalyzeOptions, analyzeTrajectory } from "./analyze_trajectory.ts";
 export {
+  analyzeCheckpoint,
+  type CheckpointAnalysis,
+  type CheckpointAnalysisContext,
+  checkpointAnalysisContext,
+} from "./checkpoint_analysis.ts";
+export {
+  type CheckpointAnalyzer,
+  type CheckpointAnalyzerOptions,
+  createCheckpointAnalyzer,
+} from "./checkpoint_analyzer.ts";
+export { sortFloat32 } from "./influence/sort_float32.ts";
+export {
   ANALYSIS_FORMAT,
   type AnalysisArrays,
   analysisArrays,

@@ -11,8 +11,7 @@ import { preset, PRESETS } from "../model/presets.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { loadLayersModel } from "../model/io/formats/load_layers_model.ts";
 import { readUserJson } from "../io/read_user_file.ts";
-import { loadKerasH5 } from "../model/io/formats/load_keras_h5.ts";
-import { loadKerasArchive } from "../model/io/formats/load_keras_archive.ts";
+import type { loadKerasH5 as LoadKerasH5 } from "../model/io/formats/load_keras_h5.ts";
 import { kerasTopologyToSpec } from "../model/io/to_spec/keras_model.ts";
 import { LosscapeError } from "../errors.ts";
 
@@ -60,6 +59,14 @@ function topologySpec(json: Record<string, unknown>, model: string): ModelSpec {
   }).spec;
 }
 
+/** The Keras .h5 reader, imported on first use: its HDF5 library costs a scan of a preset ~0.2 s of start-up. */
+async function loadKerasH5(
+  ...args: Parameters<typeof LoadKerasH5>
+): ReturnType<typeof LoadKerasH5> {
+  const { loadKerasH5 } = await import("../model/io/formats/load_keras_h5.ts");
+  return await loadKerasH5(...args);
+}
+
 /** A Keras whole-model file (.h5, .hdf5, .keras), with the format in the source. */
 async function loadKerasFile(model: string, weights: string): Promise<LoadedRunModel> {
   if (weights !== "") {
@@ -70,6 +77,7 @@ async function loadKerasFile(model: string, weights: string): Promise<LoadedRunM
     );
   }
   if (model.endsWith(".keras")) {
+    const { loadKerasArchive } = await import("../model/io/formats/load_keras_archive.ts");
     const { spec, params, kerasVersion } = await loadKerasArchive(model);
     const version = kerasVersion ? `Keras ${kerasVersion} ` : "";
     return { spec, initialParams: params.values, source: `${model} (${version}.keras)` };

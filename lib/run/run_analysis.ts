@@ -14,9 +14,9 @@ import type { Landscape } from "../scan/landscape.ts";
 import { readTrajectory } from "../train/checkpoint_files.ts";
 import { analyzeTrajectory } from "../analysis/analyze_trajectory.ts";
 import type { AnalysisName, AnalysisResult } from "../analysis/analysis_result.ts";
+import type { CheckpointAnalysis } from "../analysis/checkpoint_analysis.ts";
 import { writeAnalysisFolder } from "../analysis/analysis_files.ts";
 import { parseThresholds } from "../analysis/diagnosis/thresholds.ts";
-import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
@@ -44,6 +44,8 @@ export interface AnalysisJob {
   slice?: Landscape;
   /** Progress of the checkpoints. */
   onProgress?: (done: number, total: number) => void;
+  /** The per-checkpoint analyses already run (during training: ./analyses_during_training.ts). */
+  analyzed?: readonly CheckpointAnalysis[];
 }
 
 /**
@@ -120,6 +122,7 @@ export async function analyzeRun(
     slice,
     thresholds,
     onProgress: job.onProgress,
+    analyzed: job.analyzed,
   });
   const files = await writeAnalysisFolder(`${settings.out}/analysis`, result, {
     model: job.spec,
@@ -170,6 +173,8 @@ export async function runAnalyze(
   });
   timer("analyses");
   const report = `${settings.out}/analysis/report.html`;
+  // Imported here: a scan that runs the analyses loads the report's modules on its own schedule.
+  const { buildReport } = await import("../render/report.ts");
   await writeFileAtomic(
     report,
     buildReport({

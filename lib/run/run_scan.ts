@@ -8,7 +8,6 @@ import type { DataSplit } from "../data/dataset.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
-import { buildReport } from "../render/report.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
 import { createWorkerPool } from "../engine/mod.ts";
 import { LosscapeError } from "../errors.ts";
@@ -27,7 +26,6 @@ import { planeAxes } from "./plane_axes.ts";
 import { checkDirectionsFile, runDirections } from "./random_directions.ts";
 import { writePlaneDirections, writePlaneSurfaces } from "./plane_files.ts";
 import { checkModelPlaneSettings, type ModelPlanes, scanModelPlanes } from "./model_planes.ts";
-import { landscapeSections } from "../render/landscape_sections.ts";
 import { type RunHooks, stageTimer, trainRun } from "./train_run.ts";
 import { readSavedRun, type SavedRun } from "./saved_run.ts";
 import { prepareScanFolder } from "./scan_folder.ts";
@@ -36,10 +34,25 @@ import { scanWorkers } from "./scan_workers.ts";
 import { remoteEndpoints } from "../edge/mod.ts";
 import { evaluationSamples } from "./evaluation_samples.ts";
 import { analyzeRun, checkAnalysisJob } from "./run_analysis.ts";
+import { analysesDuringTraining } from "./analyses_during_training.ts";
 import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
 import type { Shard } from "../scan/mod.ts";
+
+/**
+ * The report's modules (Observable Plot, linkedom: ~0.3 s to load), imported while the planes
+ * are scanned, when the main thread mostly waits on the Workers, instead of at start-up.
+ */
+function loadRenderModules() {
+  const modules = Promise.all([
+    import("../render/report.ts"),
+    import("../render/landscape_sections.ts"),
+  ]);
+  // Awaited at the report; a failure surfaces there, not as an unhandled rejection before it.
+  modules.catch(() => {});
+  return modules;
+}
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks & {
@@ -154,8 +167,13 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     : null;
   // The surface files' HDF5 library loads meanwhile too (a failure shows when a file is written).
   if (!shard) preloadSurfaceH5().catch(() => {});
+  // Per-checkpoint analyses on the second core while training runs on this one.
+  using early = analysesDuringTraining(shard ? { ...used, analyses: [] } : used);
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
-    await trajectory(settings, hooks, savedRun);
+    await trajectory(settings, { ...hooks, ...early.hooks }, savedRun);
+  const analyzed = early.take(checkpoints);
+  // Awaited at the analyses stage; a failure surfaces there.
+  analyzed.catch(() => {});
   const training = trainingSummary(used, weightsFrom);
   // Written now and again when done: an unfinished folder says which run it is.
   const started = { complete: false, model: source, training, settings: used };
@@ -218,6 +236,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     return result.landscape;
   };
 
+  const renderModules = shard ? undefined : loadRenderModules();
   const { d1, d2, cosine, metadata: random, labels } = await runDirections(
     used,
     center,
@@ -311,8 +330,15 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   }
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {
+    const during = await analyzed;
+    if (during) {
+      onNote?.(
+        `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
+      );
+    }
     ({ result: analysis } = await analyzeRun({
       ...analysisJob,
+      analyzed: during,
       slice,
       onProgress: (done, total) => onProgress?.("analyses", done, total),
     }));
@@ -354,6 +380,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     version: VERSION,
   };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
+  const [{ buildReport }, { landscapeSections }] = await (renderModules ?? loadRenderModules());
   const parameters = layout.size.toLocaleString("en-US");
   const untrained = used.epochs === 0;
   await writeFileAtomic(

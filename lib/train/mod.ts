@@ -29,6 +29,12 @@ export {
   createAugmenter,
 } from "./augment.ts";
 export {
+  type CheckpointEvaluator,
+  type CheckpointScores,
+  createCheckpointEvaluator,
+} from "./checkpoint_evaluator.ts";
+export type { LossAccuracy } from "./evaluate_model.ts";
+export {
   type Checkpoint,
   type ResumeFrom,
   type TrainingState,

@@ -18,7 +18,7 @@ import type { EpochRecord } from "./history.ts";
 import { loadTfjs } from "./tfjs.ts";
 import { type BatchStatistics, createBatchGradients } from "./batch_gradients.ts";
 import { evaluateModel } from "./evaluate_model.ts";
-import { createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
+import { type CheckpointEvaluator, createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
 
@@ -90,6 +90,11 @@ export interface TrainModelOptions {
    * Default: when the train and test sets hold 4,096 samples or more.
    */
   evaluateInWorker?: boolean;
+  /**
+   * A running evaluator to use instead of starting one (e.g. one that also analyses each
+   * checkpoint); the caller disposes it.
+   */
+  evaluator?: CheckpointEvaluator;
 }
 
 /** What training produced. */
@@ -186,9 +191,10 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const history: EpochRecord[] = resume ? [...resume.history] : [];
   // Large evaluations go to a Worker (./checkpoint_evaluator.ts) and overlap the next steps;
   // records and `onCheckpoint` calls still come in checkpoint order.
-  const evaluator = (options.evaluateInWorker ?? train.count + test.count >= 4096)
-    ? createCheckpointEvaluator({ spec: model.spec, train, test })
-    : undefined;
+  const evaluator = options.evaluator ??
+    ((options.evaluateInWorker ?? train.count + test.count >= 4096)
+      ? createCheckpointEvaluator({ spec: model.spec, train, test })
+      : undefined);
   let reported: Promise<void> = Promise.resolve();
   let failure: unknown;
   const checkpoint = (step: number) => {
@@ -281,7 +287,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     }
   }
   function dispose() {
-    evaluator?.dispose();
+    if (!options.evaluator) evaluator?.dispose();
     for (const variable of variables.values()) variable.dispose();
     for (const tensor of tensors.values()) tensor.dispose();
   }

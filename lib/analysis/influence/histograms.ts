@@ -4,6 +4,7 @@
  * distributions line up, signed values on a symmetric range and magnitudes as log10 |v|.
  * @module
  */
+import { sortFloat32 } from "./sort_float32.ts";
 
 /** Bin edges and counts. */
 export interface Histogram {
@@ -117,7 +118,7 @@ export function percentiles(
   for (let i = 0; i < values.length; i++) {
     if (values[i] - values[i] === 0) finite[count++] = values[i];
   }
-  const sorted = finite.subarray(0, count).sort();
+  const sorted = sortFloat32(finite.subarray(0, count));
   if (sorted.length === 0) return percents.map(() => NaN);
   return percents.map((p) => {
     const position = (p / 100) * (sorted.length - 1);

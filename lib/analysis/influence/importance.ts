@@ -5,6 +5,7 @@
  * intensity curve: weights sorted by importance against their cumulative share of the total.
  * @module
  */
+import { sortFloat32 } from "./sort_float32.ts";
 
 /**
  * |w_i * g_i| for every weight.
@@ -59,7 +60,7 @@ export function sortedMagnitudes(values: ArrayLike<number>): Float32Array {
     const v = Math.abs(values[i]);
     sorted[i] = v === Infinity || v !== v ? 0 : v;
   }
-  return sorted.sort();
+  return sortFloat32(sorted);
 }
 
 /** How many of the largest entries of an ascending array reach `share` of its total. */

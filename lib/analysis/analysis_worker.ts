@@ -1,0 +1,103 @@
+/**
+ * The Worker behind `createCheckpointAnalyzer` (./checkpoint_analyzer.ts): its own TF.js (WASM
+ * backend) that, while the calling thread trains, evaluates each checkpoint on the train and
+ * test sets (as lib/train/evaluation_worker.ts does) and runs its per-checkpoint analyses on the
+ * first `samples` training samples. Evaluations go first: training waits for its records, not for
+ * the analyses. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
+ * `{ id, values, evaluate }` per checkpoint in order, answered with `{ id, scores }` (when
+ * `evaluate`) and `{ id, analysis }`, or `{ id, error }`.
+ * @module
+ */
+/// <reference lib="deno.worker" />
+import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import { type Dataset, takeSamples } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import { loadTfjs } from "../train/tfjs.ts";
+import { evaluateModel } from "../train/evaluate_model.ts";
+import type { AnalysisName } from "./analysis_result.ts";
+import {
+  analyzeCheckpoint,
+  type CheckpointAnalysisContext,
+  checkpointAnalysisContext,
+} from "./checkpoint_analysis.ts";
+
+type Setup = {
+  spec: ModelSpec;
+  train: Dataset;
+  test: Dataset;
+  samples: number;
+  analyses: AnalysisName[];
+  bins: number;
+};
+type Request = { id: number; values: Float32Array; evaluate: boolean };
+
+let setup: Setup | undefined;
+let context: Promise<CheckpointAnalysisContext> | undefined;
+let previous: Float32Array | undefined;
+const evaluations: Request[] = [], analyses: Request[] = [];
+let pumping = false;
+
+/** Train and test scores, as the checkpoint evaluator computes them. */
+function evaluate({ tf, model, layout }: CheckpointAnalysisContext, values: Float32Array) {
+  const { train, test } = setup!;
+  const tensors = new Map<string, Tensor>(
+    layout.tensors.map((slot) => [
+      slot.name,
+      tf.tensor(values.subarray(slot.offset, slot.offset + slot.size), slot.shape),
+    ]),
+  );
+  const param = (name: string) => tensors.get(name)!;
+  try {
+    return {
+      train: evaluateModel(tf, model, param, train),
+      test: evaluateModel(tf, model, param, test),
+    };
+  } finally {
+    tensors.forEach((tensor) => tensor.dispose());
+  }
+}
+
+async function pump() {
+  if (pumping) return;
+  pumping = true;
+  while (evaluations.length > 0 || analyses.length > 0) {
+    const scoring = evaluations.length > 0;
+    const { id, values } = (scoring ? evaluations : analyses).shift()!;
+    try {
+      const ready = await context!;
+      if (scoring) self.postMessage({ id, scores: evaluate(ready, values) });
+      else {
+        const analysis = analyzeCheckpoint(ready, values, previous);
+        previous = values;
+        self.postMessage({ id, analysis });
+      }
+    } catch (error) {
+      self.postMessage({ id, error: (error as Error).message });
+    }
+    // Let a new checkpoint's evaluation in before the next analysis.
+    await new Promise((resolve) => setTimeout(resolve, 0));
+  }
+  pumping = false;
+}
+
+self.onmessage = (event: MessageEvent<Setup | Request>) => {
+  if ("spec" in event.data) {
+    setup = event.data;
+    const { spec, train, samples, analyses: wanted, bins } = setup;
+    // TF.js starts now, before the first checkpoint arrives.
+    context = loadTfjs().then((tf) =>
+      checkpointAnalysisContext(tf, {
+        spec,
+        data: takeSamples(train, samples),
+        analyses: wanted,
+        bins,
+      })
+    );
+    context.catch(() => {});
+    return;
+  }
+  const request = event.data;
+  if (request.evaluate) evaluations.push(request);
+  analyses.push(request);
+  void pump();
+};

@@ -1,0 +1,138 @@
+/**
+ * The analyses of one checkpoint of a trajectory: the loss and gradient on the evaluation set,
+ * weight influence (curves, histograms, percentiles) and layer health (activation statistics,
+ * norms, update ratio against the checkpoint before). `analyzeTrajectory` runs this at every
+ * checkpoint; a Worker can run it while training goes on (./checkpoint_analyzer.ts), since a
+ * checkpoint needs only its own weights and those of the one before.
+ * @module
+ */
+import type { Dataset } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
+import type { ParamLayout } from "../model/layout.ts";
+import { type ResolvedModel, resolveModel } from "../model/resolve.ts";
+import { modelLayout } from "../model/model_layout.ts";
+import type { Tfjs } from "../train/tfjs.ts";
+import { weightGradient } from "./gradient.ts";
+import { type ParameterLayer, parameterLayers } from "./layers.ts";
+import { type CheckpointInfluence, checkpointInfluence } from "./influence/checkpoint_influence.ts";
+import { activationStatistics } from "./health/activation_statistics.ts";
+import { type LayerHealth, layerHealth } from "./health/layer_health.ts";
+import type { AnalysisName } from "./analysis_result.ts";
+
+/** What one checkpoint's analyses found. */
+export interface CheckpointAnalysis {
+  /** Mean loss over the evaluation set. */
+  loss: number;
+  /** dL/dw (empty when a collector dropped it: only the focus checkpoint's is used). */
+  gradient: Float32Array;
+  /** Weight influence, when `influence` is wanted. */
+  influence?: CheckpointInfluence;
+  /** Layer health, when `health` or `diagnosis` is wanted. */
+  health?: {
+    /** The layers measured, in model order. */
+    layers: string[];
+    /** One entry per measured layer. */
+    entries: LayerHealth[];
+    /** A strided sample of each measured layer's outputs (empty for a layer without outputs). */
+    activationSamples: Float32Array[];
+  };
+}
+
+/** Everything the per-checkpoint analyses share across checkpoints. */
+export interface CheckpointAnalysisContext {
+  /** TF.js. */
+  tf: Tfjs;
+  /** The resolved model. */
+  model: ResolvedModel;
+  /** Its layout. */
+  layout: ParamLayout;
+  /** Its layers with trainable weights. */
+  layers: ParameterLayer[];
+  /** The evaluation samples. */
+  data: Dataset;
+  /** Whether influence is computed. */
+  influence: boolean;
+  /** Whether health is computed (also for the diagnosis). */
+  health: boolean;
+  /** Histogram bins. */
+  bins: number;
+}
+
+/**
+ * Builds the shared context of the per-checkpoint analyses.
+ *
+ * @param tf TF.js.
+ * @param options The model, the evaluation samples, which analyses and the histogram bins.
+ * @returns The context for {@linkcode analyzeCheckpoint}.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "../train/tfjs.ts";
+ * import { checkpointAnalysisContext } from "./checkpoint_analysis.ts";
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 2 }] };
+ * const data = { x: new Float32Array(2), y: new Int32Array(1), count: 1, features: 2, classes: 2 };
+ * const context = checkpointAnalysisContext(await loadTfjs(), { spec, data, analyses: ["influence"] });
+ * console.log(context.layout.size, context.health); // 6 false
+ * ```
+ */
+export function checkpointAnalysisContext(
+  tf: Tfjs,
+  options: { spec: ModelSpec; data: Dataset; analyses: readonly AnalysisName[]; bins?: number },
+): CheckpointAnalysisContext {
+  const { spec, data, analyses, bins = 40 } = options;
+  const model = resolveModel(spec);
+  const layout = modelLayout(model);
+  return {
+    tf,
+    model,
+    layout,
+    layers: parameterLayers(model, layout),
+    data,
+    influence: analyses.includes("influence"),
+    health: analyses.includes("health") || analyses.includes("diagnosis"),
+    bins,
+  };
+}
+
+/**
+ * Runs the per-checkpoint analyses at one checkpoint.
+ *
+ * @param context From {@linkcode checkpointAnalysisContext}.
+ * @param values The checkpoint's weights.
+ * @param previous The weights of the checkpoint before (for the update ratio), if any.
+ * @returns Loss, gradient, influence and health.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "../train/tfjs.ts";
+ * import { analyzeCheckpoint, checkpointAnalysisContext } from "./checkpoint_analysis.ts";
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 2 }] };
+ * const data = { x: new Float32Array(2), y: new Int32Array(1), count: 1, features: 2, classes: 2 };
+ * const context = checkpointAnalysisContext(await loadTfjs(), { spec, data, analyses: ["influence"] });
+ * console.log(analyzeCheckpoint(context, new Float32Array(6)).loss.toFixed(3)); // "0.693"
+ * ```
+ */
+export function analyzeCheckpoint(
+  context: CheckpointAnalysisContext,
+  values: Float32Array,
+  previous?: Float32Array,
+): CheckpointAnalysis {
+  const { tf, model, layout, layers, data, bins } = context;
+  const { loss, gradient } = weightGradient(tf, model, layout, values, data);
+  const analysis: CheckpointAnalysis = { loss, gradient };
+  if (context.influence) {
+    analysis.influence = checkpointInfluence(layers, values, gradient, { bins });
+  }
+  if (context.health) {
+    const stats = activationStatistics(tf, model, layout, values, data);
+    const names = model.layers
+      .filter((l) => stats.some((s) => s.layer === l.name) || layers.some((p) => p.name === l.name))
+      .map((l) => l.name);
+    analysis.health = {
+      layers: names,
+      entries: layerHealth(names, stats, layers, values, gradient, previous),
+      activationSamples: names.map((name) =>
+        stats.find((s) => s.layer === name)?.sample ?? new Float32Array(0)
+      ),
+    };
+  }
+  return analysis;
+}

@@ -1,0 +1,98 @@
+/**
+ * The per-checkpoint analyses of a scan, run while it trains. Training keeps one core busy
+ * (TF.js's WASM backend is single-threaded) and the scan's planes need the trained weights, so
+ * the gradients, influence and health of each checkpoint go to the Worker that evaluates the
+ * checkpoints for the training curves (lib/analysis/checkpoint_analyzer.ts), on the other core. The analyses
+ * stage after the scans then only summarises. Same code, same backend: the same numbers as
+ * running them after the scans.
+ * @module
+ */
+import type { Checkpoint } from "../train/train_model.ts";
+import type { AnalysisName } from "../analysis/analysis_result.ts";
+import type { CheckpointAnalysis } from "../analysis/checkpoint_analysis.ts";
+import {
+  type CheckpointAnalyzer,
+  createCheckpointAnalyzer,
+} from "../analysis/checkpoint_analyzer.ts";
+import type { RunSettings } from "./settings.ts";
+import type { RunHooks } from "./train_run.ts";
+
+/** Hooks for `trainRun`, and the analyses they started. */
+export interface AnalysesDuringTraining extends Disposable {
+  /** Pass to `trainRun`: they start the Worker that evaluates and analyses each checkpoint. */
+  hooks: Pick<RunHooks, "onTrainingStart">;
+  /**
+   * The per-checkpoint analyses of exactly `checkpoints` (then the Worker stops), or undefined
+   * when none ran during training (a reused or saved run) or the Worker did not see exactly these
+   * checkpoints: then they run after the scans, as without a Worker.
+   */
+  take(checkpoints: readonly Checkpoint[]): Promise<CheckpointAnalysis[] | undefined>;
+}
+
+/**
+ * Prepares the analyses of a run to start with its training.
+ *
+ * @param settings The run's settings (`analyses`, `samples`, `checkpoint`); none when
+ *   `analyses` is empty.
+ * @returns Hooks for `trainRun` and a way to take the results.
+ * @example
+ * ```ts ignore
+ * import { analysesDuringTraining } from "./analyses_during_training.ts";
+ * using early = analysesDuringTraining(settings);
+ * const { trained } = await trainRun(settings, { ...hooks, ...early.hooks });
+ * const analyzed = await early.take(trained.checkpoints);
+ * ```
+ */
+export function analysesDuringTraining(
+  settings: Pick<RunSettings, "analyses" | "samples" | "checkpoint">,
+): AnalysesDuringTraining {
+  let analyzer: CheckpointAnalyzer | undefined;
+  // The weights given to the Worker, to check that they are the run's checkpoints.
+  const fed: Float32Array[] = [];
+  const stop = () => {
+    analyzer?.dispose();
+    analyzer = undefined;
+  };
+  const hooks: AnalysesDuringTraining["hooks"] = settings.analyses.length === 0 ? {} : {
+    onTrainingStart: ({ data, spec, checkpoints }) => {
+      const started = createCheckpointAnalyzer({
+        spec,
+        train: data.train,
+        test: data.test,
+        // The scan's evaluation samples (./evaluation_samples.ts): the first --samples.
+        samples: Math.min(settings.samples, data.train.count),
+        analyses: settings.analyses as AnalysisName[],
+        focus: settings.checkpoint,
+      });
+      analyzer = started;
+      for (const { values } of checkpoints) {
+        started.add(values);
+        fed.push(values);
+      }
+      return {
+        evaluate: (values) => {
+          fed.push(values);
+          return started.evaluate(values);
+        },
+        dispose: stop,
+      };
+    },
+  };
+  return {
+    hooks,
+    async take(checkpoints) {
+      const same = fed.length === checkpoints.length &&
+        checkpoints.every((checkpoint, i) => checkpoint.values === fed[i]);
+      if (!analyzer || !same) {
+        stop();
+        return undefined;
+      }
+      try {
+        return await analyzer.results();
+      } finally {
+        stop();
+      }
+    },
+    [Symbol.dispose]: stop,
+  };
+}
