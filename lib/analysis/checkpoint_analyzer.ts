@@ -10,6 +10,7 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { CheckpointEvaluator, CheckpointScores } from "../train/checkpoint_evaluator.ts";
+import { eventLoopTurn } from "../train/checkpoint_evaluator.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import type { CheckpointAnalysis } from "./checkpoint_analysis.ts";
 
@@ -127,6 +128,7 @@ export function createCheckpointAnalyzer(options: CheckpointAnalyzerOptions): Ch
       return answers.length;
     },
     results: () => Promise.all(answers.map((answer) => answer.promise)),
+    settle: eventLoopTurn,
     dispose() {
       worker.terminate();
       failAll(new Error("checkpoint analyses disposed"));

@@ -74,6 +74,7 @@ export function analysesDuringTraining(
           fed.push(values);
           return started.evaluate(values);
         },
+        settle: () => started.settle(),
         dispose: stop,
       };
     },

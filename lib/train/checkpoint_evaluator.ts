@@ -39,6 +39,20 @@ const nextTurn: (run: () => void) => void =
     ((run) => setTimeout(run, 0));
 
 /**
+ * Resolves after one turn of the event loop (see {@linkcode CheckpointEvaluator.settle}).
+ *
+ * @returns A promise that resolves once messages waiting for this thread have been handled.
+ * @example
+ * ```ts
+ * import { eventLoopTurn } from "./checkpoint_evaluator.ts";
+ * await eventLoopTurn();
+ * ```
+ */
+export function eventLoopTurn(): Promise<void> {
+  return new Promise<void>((resolve) => nextTurn(resolve));
+}
+
+/**
  * Starts a Worker that evaluates checkpoints of a model on a train/test split.
  *
  * @param options The model spec and the data (copied to the Worker once).
@@ -90,9 +104,7 @@ export function createCheckpointEvaluator(
       worker.postMessage({ id, values: Float32Array.from(values) });
       return scores;
     },
-    settle() {
-      return new Promise<void>((resolve) => nextTurn(resolve));
-    },
+    settle: eventLoopTurn,
     dispose() {
       worker.terminate();
       failAll(new Error("checkpoint evaluator disposed"));
