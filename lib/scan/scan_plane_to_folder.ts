@@ -114,6 +114,32 @@ export async function scanPlaneToFolderWithFault(
 ): Promise<PlaneResult> {
   const { dir, plane, center, d1, d2, data, xcoordinates, ycoordinates, saveEverySeconds = 2 } =
     job;
+  const evaluatorFor = (samples: Dataset, failOnTile?: PlaneFault["failOnTile"]) =>
+    job.remote
+      ? Promise.resolve(createRemotePlaneEvaluator({
+        ...job.remote,
+        spec: job.spec as ModelSpec,
+        center,
+        d1,
+        d2,
+        data: samples,
+        xcoordinates,
+        ycoordinates,
+      }))
+      : createParallelPlaneEvaluator(withWorkerFailure({
+        spec: job.spec,
+        center,
+        d1,
+        d2,
+        data: samples,
+        workers: job.workers,
+        pool: job.pool,
+      }, failOnTile));
+  const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
+  // With nothing to resume, the Workers start on the plane (first-layer products) while this
+  // thread computes its fingerprint, which is then only written, not compared.
+  const early = saved === null && !job.finishedOnly ? evaluatorFor(data, fault?.failOnTile) : null;
+  early?.catch(() => {}); // its failure is thrown where it is awaited, below
   const id = fingerprint([
     center,
     d1,
@@ -124,7 +150,6 @@ export async function scanPlaneToFolderWithFault(
     job.testData?.y ?? "",
     JSON.stringify({ plane, xcoordinates, ycoordinates, spec: job.spec }),
   ]);
-  const saved = job.fresh ? null : await readLandscapeFolder(dir).catch(() => null);
   const resume = saved && saved.json.fingerprint === id ? saved : undefined;
   const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
   const points = xcoordinates.length * (ycoordinates?.length ?? 1);
@@ -150,28 +175,7 @@ export async function scanPlaneToFolderWithFault(
     }
     : {};
   const metadata = { ...job.metadata, fingerprint: id, ...shard };
-  const evaluatorFor = (samples: Dataset, failOnTile?: PlaneFault["failOnTile"]) =>
-    job.remote
-      ? Promise.resolve(createRemotePlaneEvaluator({
-        ...job.remote,
-        spec: job.spec as ModelSpec,
-        center,
-        d1,
-        d2,
-        data: samples,
-        xcoordinates,
-        ycoordinates,
-      }))
-      : createParallelPlaneEvaluator(withWorkerFailure({
-        spec: job.spec,
-        center,
-        d1,
-        d2,
-        data: samples,
-        workers: job.workers,
-        pool: job.pool,
-      }, failOnTile));
-  const evaluator = await evaluatorFor(data, fault?.failOnTile);
+  const evaluator = await (early ?? evaluatorFor(data, fault?.failOnTile));
   let lastSave = performance.now();
   let latest: ScanState | undefined;
   let savedPoints = resumedPoints;

@@ -44,7 +44,8 @@ export function canFuseMlp(plan: ModelPlan): boolean {
 
 /**
  * Copies a plane into kernel memory for the fused path: the first layer's products for every
- * sample (`[P_centre | P_d1 | (P_d2)]` per row) and the labels.
+ * sample (computed as `[P_centre | P_d1 | (P_d2)]` per row, then regrouped eight samples at a
+ * time, feature by feature, as the kernel reads them) and the labels.
  *
  * @param kernel A fresh kernel instance (the runner owns its memory from now on).
  * @param plan A plan for which `canFuseMlp` holds.
