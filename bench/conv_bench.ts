@@ -135,7 +135,7 @@ Deno.bench({
       kernel.padImage(input, 14, 14, stride, 1, 1, 1, padded, 16, 16);
       kernel.winogradInput(padded, 16, 16, stride, 1, 7, 7, inputTiles);
       kernel.winogradMultiply(inputTiles, tiles, stride, transformed, coutp, zeros, products);
-      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, out);
+      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, 0, out);
     }
   },
 });
