@@ -12,7 +12,7 @@
 // The transforms only add, subtract and halve, so the float32 error stays within a few ulp of
 // the sums' magnitude (the parity suite checks it against TF.js).
 
-import { inputTile, outputTile } from "./winograd_tiles";
+import { WinogradTile } from "./winograd_tiles";
 
 /**
  * U[xi, c, o] = (G g[:, :, c, o] G^T)[xi] with G = [[1, 0, 0], [1/2, 1/2, 1/2],
@@ -102,7 +102,7 @@ export function winogradInput(
       let corner = inPtr + <usize> s * sampleBytes + <usize> (2 * ty) * rowBytes;
       for (let tx = 0; tx < tilesW; tx++) {
         for (let c: usize = 0; c < pixelBytes; c += 16) {
-          inputTile(corner + c, rowBytes, pixelBytes, out + c, pixelBytes);
+          WinogradTile.input(corner + c, rowBytes, pixelBytes, out + c, pixelBytes);
         }
         corner += pixelBytes << 1;
         out += pixelBytes << 4;
@@ -153,7 +153,18 @@ export function winogradOutput(
             <usize> (step * tx) * pixelBytes;
           for (let o: usize = 0; o < pixelBytes; o += 16) {
             const bias = v128.load(biasPtr + o);
-            outputTile(m + o, pixelBytes, bias, floor, dst + o, pixelBytes, rowBytes, fullRows, fullCols, pooled);
+            WinogradTile.output(
+              m + o,
+              pixelBytes,
+              bias,
+              floor,
+              dst + o,
+              pixelBytes,
+              rowBytes,
+              fullRows,
+              fullCols,
+              pooled,
+            );
           }
         }
         m += tileBytes;
