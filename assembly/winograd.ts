@@ -3,13 +3,16 @@
 // output pixels is Y = A^T [(G g G^T) . (B^T d B)] A over the 4x4 input tile d that covers it, so
 // the 36 multiplies of direct convolution per output pixel and channel pair become 16 per four
 // pixels (2.25x fewer). The element-wise products summed over input channels are 16 GEMMs, one
-// per tile position xi, with the tiles as rows (./winograd_gemm).
+// per tile position xi, with the tiles as rows (./winograd_gemm). A 2x2 stride-2 max pool after
+// the conv can be folded into the output transform: its windows are the output tiles.
 //
 // Layouts (f32, channels-last, channel counts padded to multiples of 4):
 // - weights g: [3, 3, cin, coutp] (the packed conv kernel); transformed U: [16, cinStride, coutp]
 // - input tiles V and products M: [tile, 16, channels], tiles ordered sample, tile row, tile col
 // The transforms only add, subtract and halve, so the float32 error stays within a few ulp of
 // the sums' magnitude (the parity suite checks it against TF.js).
+
+import { WinogradTile } from "./winograd_tiles";
 
 /**
  * U[xi, c, o] = (G g[:, :, c, o] G^T)[xi] with G = [[1, 0, 0], [1/2, 1/2, 1/2],
@@ -96,43 +99,24 @@ export function winogradInput(
   let out = outPtr;
   for (let s = 0; s < samples; s++) {
     for (let ty = 0; ty < tilesH; ty++) {
+      let corner = inPtr + <usize> s * sampleBytes + <usize> (2 * ty) * rowBytes;
       for (let tx = 0; tx < tilesW; tx++) {
-        const corner = inPtr + <usize> s * sampleBytes + <usize> (2 * ty) * rowBytes +
-          <usize> (2 * tx) * pixelBytes;
         for (let c: usize = 0; c < pixelBytes; c += 16) {
-          // d B row by row into V, then B^T (d B) column by column in place: 16 values at once
-          // would not fit V8's 15 allocatable xmm registers.
-          for (let r: usize = 0; r < 4; r++) {
-            const src = corner + r * rowBytes + c;
-            const x0 = v128.load(src), x1 = v128.load(src + pixelBytes);
-            const x2 = v128.load(src + 2 * pixelBytes), x3 = v128.load(src + 3 * pixelBytes);
-            transformFour(out + c + 4 * r * pixelBytes, pixelBytes, x0, x1, x2, x3);
-          }
-          for (let q: usize = 0; q < 4; q++) {
-            const at = out + c + q * pixelBytes, step: usize = pixelBytes << 2;
-            const y0 = v128.load(at), y1 = v128.load(at + step);
-            const y2 = v128.load(at + 2 * step), y3 = v128.load(at + 3 * step);
-            transformFour(at, step, y0, y1, y2, y3);
-          }
+          WinogradTile.input(corner + c, rowBytes, pixelBytes, out + c, pixelBytes);
         }
-        out += 16 * pixelBytes;
+        corner += pixelBytes << 1;
+        out += pixelBytes << 4;
       }
     }
   }
 }
 
-/** Stores B^T x (four values, `step` bytes apart from dst). */
-function transformFour(dst: usize, step: usize, x0: v128, x1: v128, x2: v128, x3: v128): void {
-  v128.store(dst, f32x4.sub(x0, x2));
-  v128.store(dst + step, f32x4.add(x1, x2));
-  v128.store(dst + 2 * step, f32x4.sub(x2, x1));
-  v128.store(dst + 3 * step, f32x4.sub(x1, x3));
-}
-
 /**
  * out[s, 2 ty + i, 2 tx + j, :] = act(bias + (A^T m A)[i, j]) for every tile's M values m, with
  * A^T = [[1, 1, 1, 0], [0, 1, -1, -1]]; pixels beyond outH or outW (odd sizes) are not written.
- * act is ReLU (pmax, NaN kept) when relu != 0.
+ * act is ReLU (pmax, NaN kept) when relu != 0. With pool != 0 the output is instead max-pooled
+ * over 2x2 windows at stride 2 ("valid": floor(outH / 2) x floor(outW / 2) pixels, one per whole
+ * tile; a NaN in a window gives NaN), as pool2d would pool the unpooled output.
  *
  * Preconditions: coutp % 4 == 0 (channels of M and pixel stride of out); tilesH = ceil(outH / 2),
  * tilesW = ceil(outW / 2); out overlaps nothing.
@@ -147,57 +131,44 @@ export function winogradOutput(
   relu: i32,
   outH: i32,
   outW: i32,
+  pool: i32,
   outPtr: usize,
 ): void {
   const pixelBytes = <usize> coutp << 2;
-  const rowBytes = <usize> outW * pixelBytes;
-  const sampleBytes = <usize> outH * rowBytes;
+  const pooled = pool != 0, pooledH = outH >> 1, pooledW = outW >> 1;
+  const rows = pooled ? pooledH : outH, cols = pooled ? pooledW : outW;
+  const rowBytes = <usize> cols * pixelBytes;
+  const sampleBytes = <usize> rows * rowBytes;
   const floor = f32x4.splat(relu != 0 ? <f32> 0 : -Infinity);
+  const tileBytes = pixelBytes << 4;
   let m = mPtr;
   for (let s = 0; s < samples; s++) {
     for (let ty = 0; ty < tilesH; ty++) {
       const fullRows = 2 * ty + 1 < outH;
       for (let tx = 0; tx < tilesW; tx++) {
         const fullCols = 2 * tx + 1 < outW;
-        const dst = outPtr + <usize> s * sampleBytes + <usize> (2 * ty) * rowBytes +
-          <usize> (2 * tx) * pixelBytes;
-        for (let o: usize = 0; o < pixelBytes; o += 16) {
-          // m A row by row (two values per row), then A^T of those columns.
-          const at = m + o;
-          const a0 = rowTimesA0(at, pixelBytes), b0 = rowTimesA1(at, pixelBytes);
-          const a1 = rowTimesA0(at + 4 * pixelBytes, pixelBytes);
-          const b1 = rowTimesA1(at + 4 * pixelBytes, pixelBytes);
-          const a2 = rowTimesA0(at + 8 * pixelBytes, pixelBytes);
-          const b2 = rowTimesA1(at + 8 * pixelBytes, pixelBytes);
-          const a3 = rowTimesA0(at + 12 * pixelBytes, pixelBytes);
-          const b3 = rowTimesA1(at + 12 * pixelBytes, pixelBytes);
-          const bias = v128.load(biasPtr + o);
-          const y00 = f32x4.add(f32x4.add(f32x4.add(a0, a1), a2), bias);
-          const y01 = f32x4.add(f32x4.add(f32x4.add(b0, b1), b2), bias);
-          const y10 = f32x4.add(f32x4.sub(f32x4.sub(a1, a2), a3), bias);
-          const y11 = f32x4.add(f32x4.sub(f32x4.sub(b1, b2), b3), bias);
-          v128.store(dst + o, f32x4.pmax(y00, floor));
-          if (fullCols) v128.store(dst + pixelBytes + o, f32x4.pmax(y01, floor));
-          if (fullRows) {
-            v128.store(dst + rowBytes + o, f32x4.pmax(y10, floor));
-            if (fullCols) v128.store(dst + rowBytes + pixelBytes + o, f32x4.pmax(y11, floor));
+        if (!pooled || (ty < pooledH && tx < pooledW)) {
+          const step = pooled ? 1 : 2;
+          const dst = outPtr + <usize> s * sampleBytes + <usize> (step * ty) * rowBytes +
+            <usize> (step * tx) * pixelBytes;
+          for (let o: usize = 0; o < pixelBytes; o += 16) {
+            const bias = v128.load(biasPtr + o);
+            WinogradTile.output(
+              m + o,
+              pixelBytes,
+              bias,
+              floor,
+              dst + o,
+              pixelBytes,
+              rowBytes,
+              fullRows,
+              fullCols,
+              pooled,
+            );
           }
         }
-        m += 16 * pixelBytes;
+        m += tileBytes;
       }
     }
   }
-}
-
-/** (m A)[0] = m0 + m1 + m2 of the row of four values `step` bytes apart at p. */
-function rowTimesA0(p: usize, step: usize): v128 {
-  return f32x4.add(f32x4.add(v128.load(p), v128.load(p + step)), v128.load(p + 2 * step));
-}
-
-/** (m A)[1] = m1 - m2 - m3 of the row of four values `step` bytes apart at p. */
-function rowTimesA1(p: usize, step: usize): v128 {
-  return f32x4.sub(
-    f32x4.sub(v128.load(p + step), v128.load(p + 2 * step)),
-    v128.load(p + 3 * step),
-  );
 }

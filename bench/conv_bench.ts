@@ -12,7 +12,9 @@
  *   evaluating four of the points.
  * A second group times the preset's second convolution alone (14x14x16 -> 32, 3x3 "same", on
  * 2,000 samples in one-sample blocks, as the runner calls it): direct convolution (the
- * baseline) against Winograd F(2x2, 3x3) (input transform, 16 GEMMs, output transform).
+ * baseline) against Winograd F(2x2, 3x3) (input transform, 16 GEMMs, output transform), both
+ * followed by the preset's 2x2 max pool, and Winograd with that pool folded into its output
+ * transform (as the engine runs it).
  * TF.js takes a few hundred ms per point, so the baseline runs three iterations after one warm-up.
  *
  * Run: `deno bench --allow-read=. bench/conv_bench.ts`.
@@ -92,12 +94,16 @@ const weights = kernel.allocate(9 * stride * coutp * 4), bias = kernel.allocate(
 const transformed = kernel.allocate(16 * stride * coutp * 4), zeros = kernel.allocate(coutp * 4);
 const inputTiles = kernel.allocate(tiles * 16 * stride * 4);
 const products = kernel.allocate(tiles * 16 * coutp * 4), out = kernel.allocate(196 * coutp * 4);
+const pooled = kernel.allocate(49 * coutp * 4);
 for (let i = 0; i < 196 * stride; i++) kernel.f32[input / 4 + i] = rng.uniform();
 for (let i = 0; i < 9 * stride * coutp; i++) kernel.f32[weights / 4 + i] = 0.1 * rng.normal();
 kernel.winogradWeights(weights, stride, stride, coutp, transformed);
 
+/** The preset's 2x2 stride-2 max pool of the conv output, as a pass of its own. */
+const maxPool = () => kernel.pool2d(out, 14, 14, coutp, 1, 2, 2, 2, 2, 0, 0, 7, 7, pooled, 0);
+
 Deno.bench({
-  name: "direct convolution (pad + conv2d, 4 pixels x 8 channels per block)",
+  name: "direct convolution (pad + conv2d, 4 pixels x 8 channels per block) + max pool",
   group: CONV,
   baseline: true,
   fn() {
@@ -123,19 +129,37 @@ Deno.bench({
         1,
         zeros,
       );
+      maxPool();
+    }
+  },
+});
+
+/** Pad, input transform and the 16 GEMMs of one sample. */
+function winogradProducts() {
+  kernel.padImage(input, 14, 14, stride, 1, 1, 1, padded, 16, 16);
+  kernel.winogradInput(padded, 16, 16, stride, 1, 7, 7, inputTiles);
+  kernel.winogradMultiply(inputTiles, tiles, stride, transformed, coutp, zeros, products);
+}
+
+Deno.bench({
+  name: "Winograd F(2x2, 3x3): pad + input transform + 16 GEMMs + output transform + max pool",
+  group: CONV,
+  fn() {
+    for (let s = 0; s < 2000; s++) {
+      winogradProducts();
+      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, 0, out);
+      maxPool();
     }
   },
 });
 
 Deno.bench({
-  name: "Winograd F(2x2, 3x3): pad + input transform + 16 GEMMs + output transform",
+  name: "Winograd F(2x2, 3x3) with the max pool folded into the output transform",
   group: CONV,
   fn() {
     for (let s = 0; s < 2000; s++) {
-      kernel.padImage(input, 14, 14, stride, 1, 1, 1, padded, 16, 16);
-      kernel.winogradInput(padded, 16, 16, stride, 1, 7, 7, inputTiles);
-      kernel.winogradMultiply(inputTiles, tiles, stride, transformed, coutp, zeros, products);
-      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, out);
+      winogradProducts();
+      kernel.winogradOutput(products, 1, 7, 7, coutp, bias, 1, 14, 14, 1, pooled);
     }
   },
 });

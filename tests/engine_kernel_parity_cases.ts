@@ -611,6 +611,7 @@ export const PARITY_CASES = {
       1,
       outH,
       outW,
+      0,
       out,
     );
     const want = new Array<number>(samples * outH * outW * coutp).fill(0);
@@ -635,5 +636,39 @@ export const PARITY_CASES = {
       }
     }
     close(read(kernel, out, want.length), want, 1e-6, 1e-5, what);
+    // With the 2x2 max pool folded in (pool = 1): the max over each whole tile of the output
+    // above (valid pooling: floor(outH / 2) x floor(outW / 2) pixels), and a NaN in a tile's
+    // products gives NaN.
+    const pooledH = Math.floor(outH / 2), pooledW = Math.floor(outW / 2);
+    const nanTile = m.slice();
+    if (pooledH > 0) nanTile[3 * coutp + 1] = NaN; // sample 0, tile (0, 0), xi 3, channel 1
+    const pooled = zeros(kernel, samples * pooledH * pooledW * coutp);
+    kernel.winogradOutput(
+      put(kernel, nanTile),
+      samples,
+      tilesH,
+      tilesW,
+      coutp,
+      put(kernel, bias),
+      1,
+      outH,
+      outW,
+      1,
+      pooled,
+    );
+    const wantPooled: number[] = [];
+    for (let s = 0; s < samples; s++) {
+      for (let ph = 0; ph < pooledH; ph++) {
+        for (let pw = 0; pw < pooledW; pw++) {
+          for (let o = 0; o < coutp; o++) {
+            const at = (i: number, j: number) =>
+              want[((s * outH + 2 * ph + i) * outW + 2 * pw + j) * coutp + o];
+            const nan = s === 0 && ph === 0 && pw === 0 && o === 1;
+            wantPooled.push(nan ? NaN : Math.max(at(0, 0), at(0, 1), at(1, 0), at(1, 1)));
+          }
+        }
+      }
+    }
+    close(read(kernel, pooled, wantPooled.length), wantPooled, 1e-6, 1e-5, `${what}, pooled`);
   },
 } satisfies Record<typeof KERNEL_FUNCTIONS[number], Case>;

@@ -74,7 +74,7 @@ function winograd(
   kernel.padImage(input, h, w, stride, n, pad, pad, padded, ph, pw);
   kernel.winogradInput(padded, ph, pw, stride, n, tilesH, tilesW, v);
   kernel.winogradMultiply(v, tiles, stride, u, coutp, zeros, m);
-  kernel.winogradOutput(m, n, tilesH, tilesW, coutp, b, relu ? 1 : 0, oh, ow, out);
+  kernel.winogradOutput(m, n, tilesH, tilesW, coutp, b, relu ? 1 : 0, oh, ow, 0, out);
   return { out: kernel.f32.slice(out / 4, out / 4 + n * oh * ow * coutp), oh, ow, coutp };
 }
 

@@ -2,7 +2,9 @@
 // 1e-5 relative, accuracy within one sample): a 2x2 max pool folded into the precomputed first
 // conv (ReLU or linear; even and odd image sides, where valid pooling drops the last row), and
 // Winograd F(2x2, 3x3) for every later 3x3 stride-1 conv (odd outputs, "valid", 1 to 9 channels,
-// batch 1), with the plan checked so that each case really takes the path it is meant to test.
+// batch 1), a 2x2 max pool folded into a Winograd conv's output transform (even and odd outputs,
+// and "same" or average pools that must stay apart), with the plan checked so that each case
+// really takes the path it is meant to test.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { planModel } from "../lib/engine/program/plan_model.ts";
@@ -71,6 +73,44 @@ describe("convolutional fast paths vs TF.js", () => {
     for (const [name, spec, count] of cases) {
       const winograd = plan(spec).ops.filter((op) => op.kind === "conv" && op.winograd);
       assert.ok(winograd.length > 0, `${name}: a conv must run by Winograd`);
+      await compareWithTfjs(name, spec, { count, classes: 4, seed: seed++, tolerance: 1e-5 });
+    }
+  });
+
+  it("a max pool folded into a Winograd conv: even and odd outputs; pools that stay apart", async () => {
+    const samePool: LayerSpec = { type: "max-pool2d", poolSize: 2, padding: "same" };
+    const cases: [string, ModelSpec, number, boolean][] = [
+      [
+        "the cnn preset's shape, small",
+        model([12, 12, 1], [conv(4), pool, conv(9), pool]),
+        7,
+        true,
+      ],
+      [
+        "9x9 (odd: last tile row and column dropped), linear, 2 -> 5 channels",
+        model([9, 9, 2], [conv(3), conv(5, { activation: "linear" }), pool]),
+        3,
+        true,
+      ],
+      [
+        '"same" pool on a 7x7 output (stays apart)',
+        model([7, 7, 1], [conv(4), conv(8), samePool]),
+        2,
+        false,
+      ],
+      [
+        "average pool (stays apart)",
+        model([8, 8, 1], [conv(4), conv(4), { type: "avg-pool2d", poolSize: 2 }]),
+        2,
+        false,
+      ],
+    ];
+    let seed = 900;
+    for (const [name, spec, count, fused] of cases) {
+      const ops = plan(spec).ops;
+      const pooled = ops.some((op) => op.kind === "conv" && op.winograd?.pooled);
+      assert.equal(pooled, fused, `${name}: the pool must ${fused ? "" : "not "}be folded in`);
+      assert.equal(ops.some((op) => op.kind === "pool"), !fused, `${name}: pool op`);
       await compareWithTfjs(name, spec, { count, classes: 4, seed: seed++, tolerance: 1e-5 });
     }
   });

@@ -118,7 +118,7 @@ export interface LayerKernelExports {
     zerosPtr: number,
     mPtr: number,
   ): void;
-  /** Winograd output transform + bias + optional ReLU into channels-last images (winograd.ts). */
+  /** Winograd output transform + bias + optional ReLU and 2x2 max pool, channels-last (winograd.ts). */
   winogradOutput(
     mPtr: number,
     samples: number,
@@ -129,6 +129,7 @@ export interface LayerKernelExports {
     relu: number,
     outH: number,
     outW: number,
+    pool: number,
     outPtr: number,
   ): void;
 }

@@ -2,10 +2,12 @@
  * 3x3 stride-1 convolutions by Winograd's F(2x2, 3x3) (assembly/winograd.ts): 2.25x fewer
  * multiplies than direct convolution. The planner gives such a conv its buffers and a slot for
  * its transformed weights; the runner transforms each point's weights once per tile and runs
- * the four kernel passes per block.
+ * the four kernel passes per block, the last of which also takes a directly following 2x2 max
+ * pool (`fuseWinogradMaxPool`).
  * @module
  */
 import type { Kernel } from "../kernel/kernel.ts";
+import type { KernelOp, TensorDesc } from "../program/types.ts";
 import type { ConvOp } from "./conv2d.ts";
 
 /** Where a Winograd convolution keeps its tiles and its transformed weights. */
@@ -20,6 +22,8 @@ export interface WinogradPlan {
   products: number;
   /** Float offset of the transformed weights [16, input stride, coutp] in the packed vector. */
   weights: number;
+  /** Set when a 2x2 stride-2 max pool is fused in: the pooled output (written to `out`). */
+  pooled?: TensorDesc;
 }
 
 /**
@@ -82,7 +86,8 @@ export function transformWinogradWeights(kernel: Kernel, op: ConvOp, weights: nu
 }
 
 /**
- * Runs a Winograd conv on a block: pad, input transform, 16 GEMMs, output transform.
+ * Runs a Winograd conv on a block: pad, input transform, 16 GEMMs, output transform (with bias,
+ * ReLU and the fused pool).
  *
  * @param kernel The kernel instance.
  * @param op A conv op with a Winograd plan.
@@ -90,7 +95,7 @@ export function transformWinogradWeights(kernel: Kernel, op: ConvOp, weights: nu
  * @param buffers Byte pointers of the block's buffers.
  * @param weights Byte pointer of the point's packed (and transformed) weights.
  * @param zeros Byte pointer of at least `coutp` zero floats.
- * @returns Nothing; the op's output buffer holds the result.
+ * @returns Nothing; the op's output buffer holds the result (pooled when a pool is fused).
  * @example
  * ```ts ignore
  * runWinogradConv(kernel, op, rows, buffers, weights, zeros); // see conv2d.ts
@@ -111,9 +116,8 @@ export function runWinogradConv(
   const padded = buffers[plan.padded], inputTiles = buffers[plan.inputTiles];
   const products = buffers[plan.products];
   const { stride } = inDesc;
-  const input = buffers[op.input];
   kernel.padImage(
-    input,
+    buffers[op.input],
     inDesc.h,
     inDesc.w,
     stride,
@@ -138,6 +142,43 @@ export function runWinogradConv(
     op.relu ? 1 : 0,
     outDesc.h,
     outDesc.w,
+    plan.pooled ? 1 : 0,
     buffers[op.out],
   );
+}
+
+/**
+ * Folds a 2x2 stride-2 valid max pool that directly follows a Winograd conv into it (the `cnn`
+ * preset's conv 2 - pool): the conv then writes the pooled pixels only, one per output tile, and
+ * its full-size output never exists. Only a "valid" pool (windows inside the image), on a conv
+ * output that no other op reads.
+ *
+ * @param ops The plan's ops (changed in place).
+ * @param bufferFloats The plan's buffer sizes (a fused conv's full-size buffer is dropped).
+ * @returns Nothing.
+ * @example
+ * ```ts
+ * import { fuseWinogradMaxPool } from "./conv2d_winograd.ts";
+ * const ops: never[] = [];
+ * fuseWinogradMaxPool(ops, [0]);
+ * console.log(ops.length); // 0
+ * ```
+ */
+export function fuseWinogradMaxPool(ops: KernelOp[], bufferFloats: number[]): void {
+  for (let i = 0; i + 1 < ops.length; i++) {
+    const conv = ops[i], pool = ops[i + 1];
+    if (conv.kind !== "conv" || !conv.winograd || pool.kind !== "pool") continue;
+    if (pool.input !== conv.out || pool.average || pool.pad[0] !== 0 || pool.pad[1] !== 0) continue;
+    if (![...pool.window, ...pool.strides].every((size) => size === 2)) continue;
+    const { h, w } = conv.outDesc;
+    if (pool.outDesc.h !== Math.floor(h / 2) || pool.outDesc.w !== Math.floor(w / 2)) continue;
+    const reads = (op: KernelOp) =>
+      op.kind === "add"
+        ? op.a === conv.out || op.b === conv.out
+        : "input" in op && op.input === conv.out;
+    if (ops.slice(i + 2).some(reads)) continue;
+    bufferFloats[conv.out] = 0;
+    const winograd = { ...conv.winograd, pooled: pool.outDesc };
+    ops.splice(i, 2, { ...conv, out: pool.out, winograd });
+  }
 }

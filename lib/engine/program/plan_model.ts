@@ -8,6 +8,7 @@
  */
 import { LosscapeError } from "../../errors.ts";
 import type { ResolvedModel } from "../../model/resolve.ts";
+import { fuseWinogradMaxPool } from "../ops/conv2d_winograd.ts";
 import { fuseFirstMaxPool } from "../ops/first_layer.ts";
 import { createPlanner, describeLinear } from "./planner.ts";
 import { collectConstants, leadingLayers } from "./preprocess.ts";
@@ -87,6 +88,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
     );
   }
   fuseFirstMaxPool(planner.ops, planner.bufferFloats);
+  fuseWinogradMaxPool(planner.ops, planner.bufferFloats);
   return {
     input,
     bufferFloats: planner.bufferFloats,
