@@ -1,6 +1,8 @@
 /**
  * Gradients of the layer kernels that ./../ does not replace with its own:
- * - AvgPool: the backend's AvgPoolGrad kernel (each output's dy shared evenly by its window).
+ * - AvgPool: each output's dy shared evenly by the input cells its window covers (the
+ *   backend's AvgPoolGrad kernel, with dy rescaled at "same" borders, where it divides by the
+ *   whole window although the forward pass divides by the cells inside).
  * - FusedBatchNorm (inference: y = (x - mean) s (var + eps)^-1/2 + offset, statistics given):
  *   dx = dy s r, dmean = -sum(dy s r), dvar = sum(dy s (x - mean) (-r^3 / 2)),
  *   dscale = sum(dy (x - mean) r), doffset = sum(dy), with r = (var + eps)^-1/2 and the sums
@@ -33,8 +35,13 @@ export function layerGradients(tf: Tfjs): GradConfig[] {
       kernelName: "AvgPool",
       inputsToSave: ["x"],
       gradFunc: (dy: Tensor | Tensor[], saved: Tensor[], attrs: NamedAttrMap) => {
+        const [x] = saved;
         const { filterSize, strides, pad } = attrs;
-        const inputs = { dy: dy as Tensor, input: saved[0] };
+        // The forward pass averages the cells inside the input only; the backend's AvgPoolGrad
+        // spreads dy / (window size) everywhere, which is short at "same" borders: scale dy by
+        // window size / cells inside first (1 everywhere for "valid": left as it is).
+        const share = pad === "same" ? windowShare(tf, x.shape, dy as Tensor, attrs) : null;
+        const inputs = { dy: share ? tf.mul(dy as Tensor, share) : dy as Tensor, input: x };
         const kernel = () =>
           tf.engine().runKernel("AvgPoolGrad", inputs, { filterSize, strides, pad }) as Tensor;
         return { x: kernel };
@@ -81,4 +88,47 @@ export function layerGradients(tf: Tfjs): GradConfig[] {
       },
     },
   ];
+}
+
+/**
+ * Per output cell of a "same" average pool, (window size) / (input cells inside the window):
+ * the factor that turns the backend's AvgPoolGrad into the forward pass's true gradient.
+ *
+ * @param tf TF.js.
+ * @param inputShape The pooled input's shape, NHWC.
+ * @param dy The output gradient (for its spatial size).
+ * @param attrs The AvgPool attributes (`filterSize`, `strides`).
+ * @returns A `[1, outHeight, outWidth, 1]` tensor.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "../tfjs.ts";
+ * import { windowShare } from "./layer_gradients.ts";
+ * const tf = await loadTfjs();
+ * const attrs = { filterSize: 2, strides: 2 };
+ * console.log(windowShare(tf, [1, 3, 3, 1], tf.zeros([1, 2, 2, 1]), attrs).dataSync()); // [1, 2, 2, 4]
+ * ```
+ */
+export function windowShare(
+  tf: Tfjs,
+  inputShape: readonly number[],
+  dy: Tensor,
+  attrs: NamedAttrMap,
+): Tensor {
+  const pair = (v: unknown) => (typeof v === "number" ? [v, v] : v as number[]);
+  const [kh, kw] = pair(attrs.filterSize), [sh, sw] = pair(attrs.strides);
+  const [oh, ow] = dy.shape.slice(1, 3);
+  // TF's "same" padding puts the smaller half before the first row (column).
+  const inside = (size: number, out: number, k: number, s: number, at: number) => {
+    const before = Math.floor(Math.max((out - 1) * s + k - size, 0) / 2);
+    const start = at * s - before;
+    return Math.min(start + k, size) - Math.max(start, 0);
+  };
+  const share = new Float32Array(oh * ow);
+  for (let y = 0; y < oh; y++) {
+    for (let x = 0; x < ow; x++) {
+      const cells = inside(inputShape[1], oh, kh, sh, y) * inside(inputShape[2], ow, kw, sw, x);
+      share[y * ow + x] = (kh * kw) / cells;
+    }
+  }
+  return tf.tensor4d(share, [1, oh, ow, 1]);
 }
