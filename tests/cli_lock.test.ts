@@ -4,6 +4,7 @@
 // must finish (an import outside it fails with "The lockfile is out of date").
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
+import { npmSpecifiersIn, pruneLockfile } from "../scripts/cli_lock.ts";
 
 const DEV_ONLY = ["assemblyscript", "binaryen", "puppeteer-core", "workerd", "chromium-bidi"];
 
@@ -30,6 +31,14 @@ async function readLock(path: string) {
 }
 
 describe("cli.lock", () => {
+  it("is deno.lock cut to the npm imports of lib/ and cli/ (what deno task lock:cli writes)", async () => {
+    const full = await Deno.readTextFile("deno.lock");
+    const expected = pruneLockfile(full, await npmSpecifiersIn(["lib", "cli"]));
+    assert.equal(await Deno.readTextFile("cli.lock"), expected, "run deno task lock:cli");
+    // Kept whole, the lockfile comes back byte for byte: the cut copies Deno's own entries.
+    assert.equal(pruneLockfile(full, Object.keys(JSON.parse(full).specifiers)), full);
+  });
+
   it("pins every npm package that lib/ and cli/ import, at deno.lock's version", async () => {
     const cli = await readLock("cli.lock");
     const full = await readLock("deno.lock");
