@@ -5,7 +5,7 @@
 // Keras 2 whole-model `.h5` files with a list or a dict Sequential config.
 import h5wasm from "npm:h5wasm@0.10.3";
 import { deflateRawSync } from "node:zlib";
-import type { LayersModel } from "npm:@tensorflow/tfjs@4.22.0";
+import type { LayersModel } from "npm:@tensorflow/tfjs-layers@4.22.0";
 import { snakeCase } from "../lib/model/io/parse/keras3_weights.ts";
 
 type H5Group = InstanceType<typeof h5wasm.Group>;

@@ -1,14 +1,24 @@
 // Fixtures for the model I/O tests: TF.js Layers models covering every supported layer, saved
 // with a custom save handler into model.json + shards under .tmp/, and helpers to compare our
 // forward pass with tfjs-layers' predictions.
-import { loadTfjs, type Tfjs } from "../lib/train/tfjs.ts";
+import { loadTfjs } from "../lib/train/tfjs.ts";
 import { modelForward } from "../lib/train/model_forward.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { tensorView } from "../lib/model/layout.ts";
 import type { LoadedModel } from "../lib/model/io/formats/load_layers_model.ts";
-import type { LayersModel, SymbolicTensor, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import {
+  input,
+  layers,
+  type LayersModel,
+  loadLayersModel,
+  model,
+  sequential,
+  type SymbolicTensor,
+} from "npm:@tensorflow/tfjs-layers@4.22.0";
 
-export const tf: Tfjs = await loadTfjs();
+// losscape runs on tfjs-core; the reference models come from tfjs-layers, beside it in tests only.
+export const tf = { ...await loadTfjs(), layers, sequential, model, input, loadLayersModel };
 export const ROOT = ".tmp/model_io_test";
 
 type Apply = (input: SymbolicTensor) => SymbolicTensor;

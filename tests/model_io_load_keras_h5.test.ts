@@ -4,7 +4,7 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import h5wasm from "npm:h5wasm@0.10.3";
-import type { LayersModel } from "npm:@tensorflow/tfjs@4.22.0";
+import type { LayersModel } from "npm:@tensorflow/tfjs-layers@4.22.0";
 import { LosscapeError } from "../lib/errors.ts";
 import { loadKerasH5 } from "../lib/model/io/formats/load_keras_h5.ts";
 import { loadLayersModel } from "../lib/model/io/formats/load_layers_model.ts";

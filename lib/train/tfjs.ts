@@ -1,13 +1,15 @@
 /**
- * TF.js on the WASM backend, with the gradient functions registered (the
- * `@tensorflow/tfjs` bundle registers them; tfjs-core alone ships none), two of them replaced by
- * ones that stay on the backend's fast kernels: MatMul (./matmul_gradient.ts) and Conv2D
- * (./conv_gradient.ts); batch norm in training is a custom op (./batch_norm_training.ts).
+ * TF.js (tfjs-core) on the WASM backend, with the gradient functions registered: tfjs-core
+ * ships none, so ./gradients/ registers those losscape records; MatMul (./matmul_gradient.ts)
+ * and Conv2D (./conv_gradient.ts) are replaced by ones that stay on the backend's fast kernels,
+ * MaxPool by ./max_pool_gradient.ts; batch norm in training is a custom op
+ * (./batch_norm_training.ts).
  * @module
  */
-import * as tf from "npm:@tensorflow/tfjs@4.22.0";
+import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
+import { registerGradients } from "./gradients/register_gradients.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
 import { registerMatMulGradient } from "./matmul_gradient.ts";
@@ -47,6 +49,7 @@ export function loadTfjs(): Promise<typeof tf> {
       throw withoutStack(new LosscapeError(`TF.js could not start its WASM backend: ${reason}`));
     }
     for (const line of printed) console.warn(line);
+    registerGradients(tf);
     registerConv2dGradient(tf);
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
