@@ -11,7 +11,7 @@
  *   dx = gamma / sqrt(var + eps) (dy - dbeta / N - xhat dgamma / N)
  * @module
  */
-import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /**

@@ -21,7 +21,7 @@
  * swapped. A stride-1 odd kernel with "same" padding needs no explicit padding at all.
  * @module
  */
-import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /** Conv2D's attributes as TF.js passes them to a gradient function. */

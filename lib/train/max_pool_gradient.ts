@@ -9,7 +9,7 @@
  * derivatives go through lib/analysis/curvature, which does not use it).
  * @module
  */
-import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /** MaxPool's attributes as TF.js passes them to a gradient function. */
