@@ -9,7 +9,7 @@
  * Run: `deno task bench` (`deno bench --allow-read=. bench/`).
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";

@@ -22,7 +22,7 @@ import { topEigen } from "../lib/analysis/curvature/top_eigen.ts";
 import { hutchinsonTrace } from "../lib/analysis/curvature/hutchinson_trace.ts";
 import { spectralDensity } from "../lib/analysis/curvature/spectral_density.ts";
 import { createRng } from "../lib/random.ts";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 
 const tf = await loadTfjs();
 const digits = await loadDigits(2000);

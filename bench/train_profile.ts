@@ -15,7 +15,7 @@
  * @module
  */
 import process from "node:process";
-import type { Scalar, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Scalar, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { loadMnistDigits } from "../lib/data/mnist.ts";
 import { preset, type PresetName } from "../lib/model/presets.ts";

@@ -6,7 +6,7 @@ import { modelForward } from "../lib/train/model_forward.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { tensorView } from "../lib/model/layout.ts";
 import type { LoadedModel } from "../lib/model/io/formats/load_layers_model.ts";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import {
   input,
   layers,

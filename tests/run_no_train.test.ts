@@ -3,7 +3,7 @@
 // trained further says so.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { runScan } from "../lib/run/run_scan.ts";
 import { loadRunData } from "../lib/run/load_data.ts";
 import { resolveSettings } from "../lib/run/settings.ts";

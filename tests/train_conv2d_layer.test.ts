@@ -6,7 +6,7 @@
 // the filter gradient against TF.js's own pad and transpose, bit for bit.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { activationBiasGradient, conv2dLayer } from "../lib/train/conv2d_layer.ts";
 import { batchInside, paddedChannelsFirst } from "../lib/train/conv_layouts.ts";

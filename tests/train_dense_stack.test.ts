@@ -4,7 +4,7 @@
 // path; and a training run through it is deterministic and leaves no tensor behind.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { denseStack, denseStackGradients } from "../lib/train/dense_stack_gradients.ts";
 import { softmaxCrossEntropyTraining } from "../lib/train/softmax_cross_entropy_training.ts";

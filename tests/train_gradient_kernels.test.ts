@@ -6,7 +6,7 @@
 // every registered kernel needs a case. Inputs avoid kinks (0 for ReLU, ties for Max) by design.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { gradientConfigs } from "../lib/train/gradients/register_gradients.ts";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { createRng } from "../lib/random.ts";

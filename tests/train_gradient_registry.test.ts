@@ -5,7 +5,7 @@
 // the kernel. A new layer type, activation or loss without a case fails too.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { createHessianOperator } from "../lib/analysis/curvature/hessian_operator.ts";
 import { initializeModel } from "../lib/model/init_model.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";

@@ -4,7 +4,7 @@
 // training batch norm (TF.js's own moments + batchNorm, differentiated by TF.js).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { createRng } from "../lib/random.ts";
 import { conv2dInputGradient } from "../lib/train/conv_gradient.ts";

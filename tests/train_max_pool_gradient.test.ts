@@ -8,7 +8,7 @@ import assert from "node:assert/strict";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { maxPoolInputGradient } from "../lib/train/max_pool_gradient.ts";
 import { createRng } from "../lib/random.ts";
-import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 
 const tf = await loadTfjs();
 

@@ -3,7 +3,7 @@
 // x and in dy, at sizes 0, 1, 5, 9 and 10,007; and through tf.grad (the registered gradient).
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { reluInputGradient } from "../lib/train/relu_gradient.ts";
 import { createRng } from "../lib/random.ts";

@@ -3,7 +3,7 @@
 // and central finite differences of the loss written from its definition in float64.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { perSampleLoss } from "../lib/train/losses.ts";
 import {

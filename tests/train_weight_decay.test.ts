@@ -1,6 +1,6 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { createOptimizer, type OptimizerKind } from "../lib/train/optimizers.ts";
 import { decayMask, l2Penalty } from "../lib/train/weight_decay.ts";
 import { loadTfjs } from "../lib/train/tfjs.ts";

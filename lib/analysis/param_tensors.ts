@@ -3,7 +3,7 @@
  * differentiate the loss (weight gradients, input saliency) or read activations.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../train/tfjs.ts";
 import type { ParamLayout, TensorSlot } from "../model/layout.ts";
 

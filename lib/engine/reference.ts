@@ -4,7 +4,7 @@
  * benchmarks measure the engine against it; it is the only place the engine folder touches TF.js.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
 import { tensorView } from "../model/layout.ts";
 import { modelLayout } from "../model/model_layout.ts";

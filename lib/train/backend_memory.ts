@@ -10,7 +10,7 @@
  * are multiplied as they were (tried: training diverges). New weights go in as new tensors.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /** The part of tfjs-backend-wasm's backend used here. */

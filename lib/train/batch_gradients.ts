@@ -6,7 +6,7 @@
  * Gradients are copied straight out of the backend's memory (./backend_memory.ts).
  * @module
  */
-import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
 import type { ParamLayout } from "../model/layout.ts";

@@ -15,7 +15,7 @@
  * pass and fresh output: the channel statistics stay in the closure between the two.
  * @module
  */
-import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { GradSaveFunc, Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
 

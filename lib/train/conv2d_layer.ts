@@ -13,7 +13,7 @@
  * in float64.
  * @module
  */
-import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { conv2dFilterGradient, conv2dInputGradient } from "./conv_gradient.ts";
 import { hostOp } from "./host_op.ts";

@@ -24,7 +24,7 @@
  * zero of dyd is multiplied (./strided_input_gradient.ts).
  * @module
  */
-import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { batchInside, paddedChannelsFirst } from "./conv_layouts.ts";
 import { stridedInputGradient } from "./strided_input_gradient.ts";

@@ -6,7 +6,7 @@
  * is one pass that reads and writes whole runs of memory.
  * @module
  */
-import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
 

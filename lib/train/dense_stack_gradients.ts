@@ -14,7 +14,7 @@
  * is the softmax cross-entropy, on the host (./softmax_cross_entropy_training.ts).
  * @module
  */
-import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
 import type { ResolvedDense } from "../model/resolved_layer.ts";

@@ -2,7 +2,7 @@
  * Mean loss and accuracy of any model over a whole dataset, in TF.js (inference mode).
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ResolvedModel } from "../model/resolve.ts";

@@ -6,7 +6,7 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { resolveModel } from "../model/resolve.ts";

@@ -7,7 +7,7 @@
  * `typedArrayFromHeap`); on any other backend it falls back to those copies.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /** The two methods of tfjs-backend-wasm's `BackendWasm` used here. */

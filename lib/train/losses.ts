@@ -3,7 +3,7 @@
  * softmax or sigmoid fused into the loss), with top-1 correctness.
  * @module
  */
-import type { Tensor, Tensor1D, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor1D, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { LossName } from "../model/spec.ts";
 

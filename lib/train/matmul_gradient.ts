@@ -12,7 +12,7 @@
  *   C = A^T B^T:  dA = B^T dy^T,  dB = dy^T A^T
  * @module
  */
-import type { GradConfig, NamedAttrMap, Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { GradConfig, NamedAttrMap, Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 let stock: GradConfig | undefined;

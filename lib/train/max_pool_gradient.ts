@@ -10,7 +10,7 @@
  * which does not use it).
  * @module
  */
-import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
 

@@ -5,7 +5,7 @@
  * the caller so it can update the moving averages; dropout is active only in training.
  * @module
  */
-import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
 import type { ResolvedActivationFields, ResolvedLayer } from "../model/resolved_layer.ts";

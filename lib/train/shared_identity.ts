@@ -8,7 +8,7 @@
  * the last tensor holding it is disposed).
  * @module
  */
-import type { KernelConfig, KernelFunc, TensorInfo } from "npm:@tensorflow/tfjs@4.22.0";
+import type { KernelConfig, KernelFunc, TensorInfo } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /** The WASM backend's reference count on a tensor's memory. */

@@ -15,7 +15,7 @@
  * reports as divergence.
  * @module
  */
-import type { GradSaveFunc, Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { GradSaveFunc, Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 
 /**

@@ -11,7 +11,7 @@
  * stride-2 block).
  * @module
  */
-import type { Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
 

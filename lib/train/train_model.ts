@@ -5,7 +5,7 @@
  * `checkpointEvery` steps (or every epoch): the trajectory.
  * @module
  */
-import type { Tensor, Variable } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { DataSplit } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { Params } from "../model/layout.ts";

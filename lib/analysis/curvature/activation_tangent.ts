@@ -4,7 +4,7 @@
  * TF.js gradients exist (Step has a zero gradient), so reverse mode can run over the pair.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { ActivationName } from "../../model/spec.ts";
 import { activationAlpha } from "../../model/layer_defaults.ts";

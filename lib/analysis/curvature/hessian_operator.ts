@@ -6,7 +6,7 @@
  * batch-norm moving statistics are held fixed, and batch norm normalises with them.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Dataset } from "../../data/dataset.ts";
 import type { ParamLayout, TensorSlot } from "../../model/layout.ts";
 import { modelLayout } from "../../model/model_layout.ts";

@@ -6,7 +6,7 @@
  * lib/train/losses.ts).
  * @module
  */
-import type { Tensor, Tensor1D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor1D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { LossName } from "../../model/spec.ts";
 import { PROBABILITY_EPSILON } from "../../train/losses.ts";

@@ -4,7 +4,7 @@
  * The windows are taken apart with slices and reshapes, whose gradients TF.js has.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import { windowOutput } from "../../model/resolve.ts";
 import type { Dual } from "./activation_tangent.ts";

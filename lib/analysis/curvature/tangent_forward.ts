@@ -8,7 +8,7 @@
  * @module
  */
 import { NORMALIZATION_EPSILON } from "../../model/spec_preprocess.ts";
-import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { ResolvedModel } from "../../model/resolve.ts";
 import type { ResolvedActivationFields, ResolvedLayer } from "../../model/resolved_layer.ts";

@@ -7,7 +7,7 @@
  * which MatMul gradient is registered.
  * @module
  */
-import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 
 const cache = new WeakMap<object, (a: Tensor, b: Tensor) => Tensor>();

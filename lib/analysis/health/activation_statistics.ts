@@ -6,7 +6,7 @@
  * memory flat whatever the dataset's size.
  * @module
  */
-import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import type { ParamLayout } from "../../model/layout.ts";

@@ -6,7 +6,7 @@
  * each sample's own loss against its true label.
  * @module
  */
-import type { Tensor } from "npm:@tensorflow/tfjs@4.22.0";
+import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "../../train/tfjs.ts";
 import type { Dataset } from "../../data/dataset.ts";
 import type { ParamLayout } from "../../model/layout.ts";
