@@ -331,7 +331,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   let analysis: AnalysisResult | undefined;
   if (used.analyses.length > 0) {
     const during = await analyzed;
-    if (during) {
+    // With --epochs 0 nothing trained: the Worker only evaluated the weights as loaded.
+    if (during && used.epochs > 0) {
       onNote?.(
         `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
       );
