@@ -58,6 +58,29 @@ describe("convolutional fast paths vs TF.js", () => {
     }
   });
 
+  it("a 'same' max pool on an odd first-conv output stays apart (its last window overhangs)", async () => {
+    const samePool = { ...pool, padding: "same" } as LayerSpec;
+    const spec = model([7, 7, 1], [conv(3), samePool]);
+    const first = plan(spec).ops[0];
+    assert.ok(first.kind === "first" && !first.pooled, "the pool must not be folded in");
+    await compareWithTfjs("7x7x1, same pool", spec, {
+      count: 5,
+      classes: 4,
+      seed: 710,
+      tolerance: 1e-5,
+    });
+    // An even side: the "same" pool has no padding and is folded.
+    const even = model([8, 8, 1], [conv(3), samePool]);
+    const folded = plan(even).ops[0];
+    assert.ok(folded.kind === "first" && folded.pooled, "8x8: the pool must be folded in");
+    await compareWithTfjs("8x8x1, same pool", even, {
+      count: 5,
+      classes: 4,
+      seed: 711,
+      tolerance: 1e-5,
+    });
+  });
+
   it("Winograd for later 3x3 stride-1 convs: odd outputs, valid padding, 1 to 9 channels", async () => {
     const cases: [string, ModelSpec, number][] = [
       ["the cnn preset's shape, small", model([12, 12, 1], [conv(4), pool, conv(9), pool]), 7],

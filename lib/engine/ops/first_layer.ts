@@ -181,6 +181,10 @@ export function fuseFirstMaxPool(ops: KernelOp[], bufferFloats: number[]): void 
   if (first?.kind !== "first" || pool?.kind !== "pool" || pool.input !== first.out) return;
   const twoByTwo = [...pool.window, ...pool.strides].every((size) => size === 2);
   if (pool.average || !twoByTwo || pool.pad[0] !== 0 || pool.pad[1] !== 0) return;
+  // A "same" pool on an odd side has a last window that hangs over the edge: the fused combine
+  // reads whole windows only, so it takes pools that drop the odd row and column ("valid").
+  const { inDesc, outDesc } = pool;
+  if (outDesc.h * 2 > inDesc.h || outDesc.w * 2 > inDesc.w) return;
   const reads = (op: KernelOp) =>
     op.kind === "add"
       ? op.a === first.out || op.b === first.out
