@@ -8,7 +8,7 @@ import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs-core@4.22.0"
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { denseStack, denseStackGradients } from "../lib/train/dense_stack_gradients.ts";
 import { softmaxCrossEntropyTraining } from "../lib/train/softmax_cross_entropy_training.ts";
-import { readTensorInto } from "../lib/train/backend_memory.ts";
+import { readTensorInto } from "../lib/train/host_op.ts";
 import { modelForward } from "../lib/train/model_forward.ts";
 import { perSampleLoss } from "../lib/train/losses.ts";
 import { trainModel } from "../lib/train/train_model.ts";

@@ -3,7 +3,7 @@
  * A dense stack with softmax cross-entropy (the default MLP) is back-propagated by hand
  * (./dense_stack_gradients.ts); any other model goes through TF.js's tape, with the softmax
  * cross-entropy as one custom op (./softmax_cross_entropy_training.ts) where it is the loss.
- * Gradients are copied straight out of the backend's memory (./backend_memory.ts).
+ * Gradients are copied straight out of the backend's memory (`readTensorInto`, ./host_op.ts).
  * @module
  */
 import type { Scalar, Tensor, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
@@ -14,7 +14,7 @@ import { modelForward } from "./model_forward.ts";
 import { perSampleLoss } from "./losses.ts";
 import { softmaxCrossEntropyTraining } from "./softmax_cross_entropy_training.ts";
 import { denseStack, denseStackGradients } from "./dense_stack_gradients.ts";
-import { readTensorInto } from "./backend_memory.ts";
+import { readTensorInto } from "./host_op.ts";
 
 /** A batch's mean and biased variance per batch-norm layer, read during the forward pass. */
 export type BatchStatistics = Map<string, { mean: Float32Array; variance: Float32Array }>;

@@ -21,7 +21,7 @@ import type { ResolvedDense } from "../model/resolved_layer.ts";
 import type { ActivationName } from "../model/spec.ts";
 import { applyActivation, fusesFinalActivation } from "./model_forward.ts";
 import { softmaxCrossEntropyOnHost } from "./softmax_cross_entropy_training.ts";
-import { readTensorInto } from "./backend_memory.ts";
+import { readTensorInto } from "./host_op.ts";
 
 /** Activations whose derivative this path writes out. */
 const DIFFERENTIATED: readonly ActivationName[] = ["linear", "relu", "tanh", "sigmoid"];

@@ -1,5 +1,5 @@
 /**
- * A host pass over tensors where they live. On the WASM backend a tensor's values sit in the
+ * Host passes over tensors where they live, and reads out of them. On the WASM backend a tensor's values sit in the
  * module's heap: `dataSync()` copies them into a fresh JavaScript buffer (on this kind of virtual
  * machine fresh memory costs more than the copy: about 6 ms for a [64, 28, 28, 16] activation)
  * and `tf.tensor()` copies a result back in. Here the pass reads its inputs and writes its output
@@ -57,15 +57,57 @@ export function hostOp(
       throw new TypeError(`hostOp reads float32 tensors: got ${input.dtype}`);
     }
   }
-  if (tf.getBackend() !== "wasm") {
+  const backend = heapBackend(tf);
+  if (!backend) {
     const outputs = outputShapes.map((shape) => new Float32Array(shape.reduce((a, b) => a * b, 1)));
     compute(inputs.map((t) => t.dataSync() as Float32Array), outputs);
     return outputs.map((values, i) => tf.tensor(values, outputShapes[i]));
   }
-  const backend = tf.backend() as unknown as HeapBackend;
   // Allocate first: an allocation may grow the heap, which detaches earlier views.
   const infos = outputShapes.map((shape) => backend.makeOutput(shape, "float32"));
   const view = (info: TensorInfo) => backend.typedArrayFromHeap(info);
   compute(inputs.map((t) => view(t as unknown as TensorInfo)), infos.map(view));
   return infos.map((info) => tf.engine().makeTensorFromTensorInfo(info));
+}
+
+/** The WASM backend as a heap of float32 views; undefined on any other backend. */
+function heapBackend(tf: Tfjs): HeapBackend | undefined {
+  return tf.getBackend() === "wasm" ? tf.backend() as unknown as HeapBackend : undefined;
+}
+
+/**
+ * Copies a tensor's values into `target` at `offset`: on the WASM backend straight from its heap
+ * (one copy, no intermediate array as `dataSync` makes), elsewhere through `dataSync`.
+ *
+ * Writing in place the other way would not do: the backend's matrix product (XNNPACK) keeps its
+ * packed copy of a weight matrix keyed by the tensor, so weights overwritten in place are
+ * multiplied as they were (tried: training diverges). New weights go in as new tensors.
+ *
+ * @param tf TF.js.
+ * @param tensor The tensor (not disposed).
+ * @param target Where the values go.
+ * @param offset First index written. Default 0.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { readTensorInto } from "./host_op.ts";
+ * const tf = await loadTfjs();
+ * const target = new Float32Array(3);
+ * readTensorInto(tf, tf.tensor1d([1, 2]), target, 1);
+ * console.log(target); // Float32Array [0, 1, 2]
+ * ```
+ */
+export function readTensorInto(
+  tf: Tfjs,
+  tensor: Tensor,
+  target: Float32Array,
+  offset = 0,
+): void {
+  const backend = tensor.dtype === "float32" ? heapBackend(tf) : undefined;
+  target.set(
+    backend
+      ? backend.typedArrayFromHeap(tensor as unknown as TensorInfo)
+      : tensor.dataSync() as Float32Array,
+    offset,
+  );
 }
