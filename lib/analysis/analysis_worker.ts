@@ -9,11 +9,11 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { type Dataset, takeSamples } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { evaluateModel } from "../train/evaluate_model.ts";
+import { checkpointScores } from "../train/evaluate_model.ts";
+import { eventLoopTurn } from "../train/checkpoint_evaluator.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import {
   analyzeCheckpoint,
@@ -37,26 +37,6 @@ let previous: Float32Array | undefined;
 const evaluations: Request[] = [], analyses: Request[] = [];
 let pumping = false;
 
-/** Train and test scores, as the checkpoint evaluator computes them. */
-function evaluate({ tf, model, layout }: CheckpointAnalysisContext, values: Float32Array) {
-  const { train, test } = setup!;
-  const tensors = new Map<string, Tensor>(
-    layout.tensors.map((slot) => [
-      slot.name,
-      tf.tensor(values.subarray(slot.offset, slot.offset + slot.size), slot.shape),
-    ]),
-  );
-  const param = (name: string) => tensors.get(name)!;
-  try {
-    return {
-      train: evaluateModel(tf, model, param, train),
-      test: evaluateModel(tf, model, param, test),
-    };
-  } finally {
-    tensors.forEach((tensor) => tensor.dispose());
-  }
-}
-
 async function pump() {
   if (pumping) return;
   pumping = true;
@@ -65,8 +45,10 @@ async function pump() {
     const { id, values } = (scoring ? evaluations : analyses).shift()!;
     try {
       const ready = await context!;
-      if (scoring) self.postMessage({ id, scores: evaluate(ready, values) });
-      else {
+      if (scoring) {
+        const { tf, model, layout } = ready;
+        self.postMessage({ id, scores: checkpointScores(tf, model, layout, values, setup!) });
+      } else {
         const analysis = analyzeCheckpoint(ready, values, previous);
         previous = values;
         self.postMessage({ id, analysis });
@@ -75,7 +57,7 @@ async function pump() {
       self.postMessage({ id, error: (error as Error).message });
     }
     // Let a new checkpoint's evaluation in before the next analysis.
-    await new Promise((resolve) => setTimeout(resolve, 0));
+    await eventLoopTurn();
   }
   pumping = false;
 }

@@ -6,6 +6,7 @@ import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
+import type { ParamLayout } from "../model/layout.ts";
 import { modelForward } from "./model_forward.ts";
 import { perSampleLoss } from "./losses.ts";
 
@@ -67,4 +68,52 @@ export function evaluateModel(
   }
   const loss = lossSum / data.count;
   return { loss: Number.isFinite(loss) ? loss : NaN, accuracy: correct / data.count };
+}
+
+/**
+ * Train and test scores of flat weights: the weights uploaded as tensors, both sets evaluated
+ * (`evaluateModel`), the tensors disposed (also when an evaluation throws). What the checkpoint
+ * Workers answer for each checkpoint.
+ *
+ * @param tf TF.js.
+ * @param model The resolved model.
+ * @param layout Where each tensor sits in `values`.
+ * @param values The flat weights.
+ * @param sets The train and test sets.
+ * @returns Loss and accuracy on each set.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "./tfjs.ts";
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { modelLayout } from "../model/model_layout.ts";
+ * import { checkpointScores } from "./evaluate_model.ts";
+ * const tf = await loadTfjs();
+ * const model = resolveModel({ kind: "sequential", inputShape: [1], layers: [{ type: "dense", units: 2 }] });
+ * const data = { x: new Float32Array([1]), y: new Int32Array([0]), count: 1, features: 1, classes: 2 };
+ * const scores = checkpointScores(tf, model, modelLayout(model), new Float32Array(4), { train: data, test: data });
+ * console.log(scores.test.loss.toFixed(3)); // "0.693"
+ * ```
+ */
+export function checkpointScores(
+  tf: Tfjs,
+  model: ResolvedModel,
+  layout: ParamLayout,
+  values: Float32Array,
+  sets: { train: Dataset; test: Dataset },
+): { train: LossAccuracy; test: LossAccuracy } {
+  const tensors = new Map<string, Tensor>(
+    layout.tensors.map((slot) => [
+      slot.name,
+      tf.tensor(values.subarray(slot.offset, slot.offset + slot.size), slot.shape),
+    ]),
+  );
+  const param = (name: string) => tensors.get(name)!;
+  try {
+    return {
+      train: evaluateModel(tf, model, param, sets.train),
+      test: evaluateModel(tf, model, param, sets.test),
+    };
+  } finally {
+    tensors.forEach((tensor) => tensor.dispose());
+  }
 }

@@ -6,13 +6,12 @@
  * @module
  */
 /// <reference lib="deno.worker" />
-import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { loadTfjs } from "./tfjs.ts";
-import { evaluateModel } from "./evaluate_model.ts";
+import { checkpointScores } from "./evaluate_model.ts";
 
 type Setup = { spec: ModelSpec; train: Dataset; test: Dataset };
 type Request = { id: number; values: Float32Array };
@@ -25,19 +24,7 @@ async function answer({ id, values }: Request) {
     const tf = await loadTfjs();
     const { spec, train, test } = setup!;
     const model = resolveModel(spec);
-    const layout = modelLayout(model);
-    const tensors = new Map<string, Tensor>(
-      layout.tensors.map((slot) => [
-        slot.name,
-        tf.tensor(values.subarray(slot.offset, slot.offset + slot.size), slot.shape),
-      ]),
-    );
-    const param = (name: string) => tensors.get(name)!;
-    const scores = {
-      train: evaluateModel(tf, model, param, train),
-      test: evaluateModel(tf, model, param, test),
-    };
-    tensors.forEach((tensor) => tensor.dispose());
+    const scores = checkpointScores(tf, model, modelLayout(model), values, { train, test });
     self.postMessage({ id, ...scores });
   } catch (error) {
     self.postMessage({ id, error: (error as Error).message });
