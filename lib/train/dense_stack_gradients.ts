@@ -22,6 +22,8 @@ import type { ActivationName } from "../model/spec.ts";
 import { applyActivation, fusesFinalActivation } from "./model_forward.ts";
 import { softmaxCrossEntropyOnHost } from "./softmax_cross_entropy_training.ts";
 import { readTensorInto } from "./host_op.ts";
+import { reluInputGradient } from "./relu_gradient.ts";
+import { transposeLast } from "./matmul_gradient.ts";
 
 /** Activations whose derivative this path writes out. */
 const DIFFERENTIATED: readonly ActivationName[] = ["linear", "relu", "tanh", "sigmoid"];
@@ -111,7 +113,7 @@ export function denseStackGradients(
   const lossGradient = new Float32Array(count * classes);
   const loss = Math.fround(softmaxCrossEntropyOnHost(logits, labels, classes, lossGradient));
   const gradients = new Map<string, Tensor>();
-  const transpose = (t: Tensor2D) => tf.transpose(t) as Tensor2D;
+  const transpose = (t: Tensor2D) => transposeLast(tf, t) as Tensor2D;
   let output = h;
   let dz = tf.tensor2d(lossGradient, [count, classes]);
   for (let i = layers.length - 1; i >= 0; i--) {
@@ -140,7 +142,7 @@ function activationGradient(
 ): Tensor2D {
   switch (activation) {
     case "relu":
-      return tf.mul(dh, tf.step(z));
+      return reluInputGradient(tf, dh, z) as Tensor2D;
     case "tanh":
       return tf.mul(tf.sub(1, tf.square(h)), dh);
     case "sigmoid":

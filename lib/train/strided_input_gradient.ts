@@ -103,12 +103,16 @@ export function stridedInputGradient(
             o,
           ]);
         }
-        const padded = tf.pad(source, [
+        const pads: [number, number][] = [
           [0, 0],
           [Math.max(row.before, 0), Math.max(row.after, 0)],
           [Math.max(col.before, 0), Math.max(col.after, 0)],
           [0, 0],
-        ]) as Tensor4D;
+        ];
+        // No pad kernel (a full pass over dy into a fresh tensor) when nothing is padded.
+        const padded = pads.flat().some((size) => size > 0)
+          ? tf.pad(source, pads) as Tensor4D
+          : source;
         const kernel = tf.tensor4d(sub, [row.taps.length, col.taps.length, o, c]);
         phases.push(tf.conv2d(padded, kernel, 1, "valid"));
       }
