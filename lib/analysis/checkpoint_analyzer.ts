@@ -10,7 +10,6 @@
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import type { CheckpointEvaluator, CheckpointScores } from "../train/checkpoint_evaluator.ts";
-import { eventLoopTurn } from "../train/checkpoint_evaluator.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import type { CheckpointAnalysis } from "./checkpoint_analysis.ts";
 
@@ -128,7 +127,6 @@ export function createCheckpointAnalyzer(options: CheckpointAnalyzerOptions): Ch
       return answers.length;
     },
     results: () => Promise.all(answers.map((answer) => answer.promise)),
-    settle: eventLoopTurn,
     dispose() {
       worker.terminate();
       failAll(new Error("checkpoint analyses disposed"));

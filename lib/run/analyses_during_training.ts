@@ -74,7 +74,6 @@ export function analysesDuringTraining(
           fed.push(values);
           return started.evaluate(values);
         },
-        settle: () => started.settle(),
         dispose: stop,
       };
     },

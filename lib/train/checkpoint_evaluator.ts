@@ -21,12 +21,6 @@ export interface CheckpointScores {
 export interface CheckpointEvaluator {
   /** Scores of the flat weights `values` (copied at once, so the caller may change them). */
   evaluate(values: Float32Array): Promise<CheckpointScores>;
-  /**
-   * Resolves after one turn of the event loop, letting the Worker's answers in. A training loop
-   * that only awaits resolved promises never gives the event loop a turn, so without this the
-   * answers, and the checkpoint files written on them, would all wait for the loop's end.
-   */
-  settle(): Promise<void>;
   /** Stops the Worker; pending evaluations reject. */
   dispose(): void;
 }
@@ -39,7 +33,9 @@ const nextTurn: (run: () => void) => void =
     ((run) => setTimeout(run, 0));
 
 /**
- * Resolves after one turn of the event loop (see {@linkcode CheckpointEvaluator.settle}).
+ * Resolves after one turn of the event loop, letting a Worker's answers in. A training loop that
+ * only awaits resolved promises never gives the event loop a turn, so without this the
+ * evaluator's answers, and the checkpoint files written on them, would all wait for the loop's end.
  *
  * @returns A promise that resolves once messages waiting for this thread have been handled.
  * @example
@@ -104,7 +100,6 @@ export function createCheckpointEvaluator(
       worker.postMessage({ id, values: Float32Array.from(values) });
       return scores;
     },
-    settle: eventLoopTurn,
     dispose() {
       worker.terminate();
       failAll(new Error("checkpoint evaluator disposed"));

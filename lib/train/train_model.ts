@@ -18,7 +18,11 @@ import type { EpochRecord } from "./history.ts";
 import { loadTfjs } from "./tfjs.ts";
 import { type BatchStatistics, createBatchGradients } from "./batch_gradients.ts";
 import { evaluateModel } from "./evaluate_model.ts";
-import { type CheckpointEvaluator, createCheckpointEvaluator } from "./checkpoint_evaluator.ts";
+import {
+  type CheckpointEvaluator,
+  createCheckpointEvaluator,
+  eventLoopTurn,
+} from "./checkpoint_evaluator.ts";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
 
@@ -283,7 +287,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       upload();
       onStep?.(step, totalSteps, loss);
       if (step % every === 0 || step === totalSteps) await checkpoint(step);
-      else if (evaluator && step % SETTLE_EVERY === 0) await evaluator.settle();
+      else if (evaluator && step % SETTLE_EVERY === 0) await eventLoopTurn();
     }
   }
   function dispose() {
