@@ -7,8 +7,9 @@
  * @module
  */
 import type { Kernel } from "../kernel/kernel.ts";
-import type { KernelOp, TensorDesc } from "../program/types.ts";
+import type { KernelOp } from "../program/types.ts";
 import type { ConvOp } from "./conv2d.ts";
+import { foldableMaxPool } from "./pool2d.ts";
 
 /** Where a Winograd convolution keeps its tiles and its transformed weights. */
 export interface WinogradPlan {
@@ -22,8 +23,8 @@ export interface WinogradPlan {
   products: number;
   /** Float offset of the transformed weights [16, input stride, coutp] in the packed vector. */
   weights: number;
-  /** Set when a 2x2 stride-2 max pool is fused in: the pooled output (written to `out`). */
-  pooled?: TensorDesc;
+  /** Set when a 2x2 stride-2 max pool is fused in (the pooled output is written to `out`). */
+  pooled?: boolean;
 }
 
 /**
@@ -166,19 +167,12 @@ export function runWinogradConv(
  */
 export function fuseWinogradMaxPool(ops: KernelOp[], bufferFloats: number[]): void {
   for (let i = 0; i + 1 < ops.length; i++) {
-    const conv = ops[i], pool = ops[i + 1];
-    if (conv.kind !== "conv" || !conv.winograd || pool.kind !== "pool") continue;
-    if (pool.input !== conv.out || pool.average || pool.pad[0] !== 0 || pool.pad[1] !== 0) continue;
-    if (![...pool.window, ...pool.strides].every((size) => size === 2)) continue;
-    const { h, w } = conv.outDesc;
-    if (pool.outDesc.h !== Math.floor(h / 2) || pool.outDesc.w !== Math.floor(w / 2)) continue;
-    const reads = (op: KernelOp) =>
-      op.kind === "add"
-        ? op.a === conv.out || op.b === conv.out
-        : "input" in op && op.input === conv.out;
-    if (ops.slice(i + 2).some(reads)) continue;
+    const conv = ops[i];
+    if (conv.kind !== "conv" || !conv.winograd) continue;
+    const pool = foldableMaxPool(ops, i);
+    if (!pool) continue;
     bufferFloats[conv.out] = 0;
-    const winograd = { ...conv.winograd, pooled: pool.outDesc };
+    const winograd = { ...conv.winograd, pooled: true };
     ops.splice(i, 2, { ...conv, out: pool.out, winograd });
   }
 }

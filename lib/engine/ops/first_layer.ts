@@ -14,6 +14,7 @@ import { sampleFloats } from "../program/types.ts";
 import { type ConvOp, needsPadding, runConv } from "./conv2d.ts";
 import { type DenseOp, runDense } from "./dense.ts";
 import type { BlockContext, OpRun } from "./op.ts";
+import { foldableMaxPool } from "./pool2d.ts";
 
 /** The per-point half of the first layer: combine the products (and pool). */
 export interface FirstOp {
@@ -177,19 +178,10 @@ export const runFirst: OpRun<FirstOp> = (kernel, op, ctx) => {
  * ```
  */
 export function fuseFirstMaxPool(ops: KernelOp[], bufferFloats: number[]): void {
-  const [first, pool] = ops;
-  if (first?.kind !== "first" || pool?.kind !== "pool" || pool.input !== first.out) return;
-  const twoByTwo = [...pool.window, ...pool.strides].every((size) => size === 2);
-  if (pool.average || !twoByTwo || pool.pad[0] !== 0 || pool.pad[1] !== 0) return;
-  // A "same" pool on an odd side has a last window that hangs over the edge: the fused combine
-  // reads whole windows only, so it takes pools that drop the odd row and column ("valid").
-  const { inDesc, outDesc } = pool;
-  if (outDesc.h * 2 > inDesc.h || outDesc.w * 2 > inDesc.w) return;
-  const reads = (op: KernelOp) =>
-    op.kind === "add"
-      ? op.a === first.out || op.b === first.out
-      : "input" in op && op.input === first.out;
-  if (ops.slice(2).some(reads)) return;
+  const first = ops[0];
+  if (first?.kind !== "first") return;
+  const pool = foldableMaxPool(ops, 0);
+  if (!pool) return;
   bufferFloats[first.out] = 0;
   ops.splice(0, 2, { ...first, out: pool.out, pooled: pool.outDesc });
 }

@@ -3,7 +3,7 @@
  * padding never averages in zeros, as in Keras) (assembly/pool.ts).
  * @module
  */
-import type { TensorDesc } from "../program/types.ts";
+import type { KernelOp, TensorDesc } from "../program/types.ts";
 import type { LayerPlan, OpRun } from "./op.ts";
 
 /** A pooling op. */
@@ -67,3 +67,33 @@ export const runPool2d: OpRun<PoolOp> = (kernel, op, ctx) => {
     op.average ? 1 : 0,
   );
 };
+
+/**
+ * The max pool that a producer's op can take into itself: the op right after `ops[at]` when it is
+ * a 2x2 stride-2 max pool without padding whose windows lie whole inside the producer's output
+ * (a "same" pool on an odd side hangs over the edge), and no later op reads the producer's
+ * output. The first layer's combine and a Winograd conv's output transform fold such a pool.
+ *
+ * @param ops The plan's ops.
+ * @param at Index of the producing op.
+ * @returns The pool op, or undefined when it cannot be folded.
+ * @example
+ * ```ts
+ * import { foldableMaxPool } from "./pool2d.ts";
+ * console.log(foldableMaxPool([], 0)); // undefined
+ * ```
+ */
+export function foldableMaxPool(ops: KernelOp[], at: number): PoolOp | undefined {
+  const producer = ops[at], pool = ops[at + 1];
+  if (!producer || pool?.kind !== "pool" || !("out" in producer)) return undefined;
+  const out = producer.out;
+  if (pool.input !== out || pool.average || pool.pad[0] !== 0 || pool.pad[1] !== 0) {
+    return undefined;
+  }
+  if (![...pool.window, ...pool.strides].every((size) => size === 2)) return undefined;
+  const { inDesc, outDesc } = pool;
+  if (outDesc.h * 2 > inDesc.h || outDesc.w * 2 > inDesc.w) return undefined;
+  const reads = (op: KernelOp) =>
+    op.kind === "add" ? op.a === out || op.b === out : "input" in op && op.input === out;
+  return ops.slice(at + 2).some(reads) ? undefined : pool;
+}
