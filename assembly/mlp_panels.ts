@@ -53,7 +53,7 @@ export function combineGroup(
 
 /**
  * logits[c] = bias[c] + sum_k hidden[k] * w[k, c] for classes c = first..first+4 and the 8 rows
- * of `hidden` ([width][8] floats, as combinePanels writes it): logits is [12][8] floats, class c
+ * of `hidden` ([width][8] floats, as combineGroup writes it): logits is [12][8] floats, class c
  * at logits + 32 c. The sum runs over k in order from the bias, as the row-major GEMM blocks do.
  * Preconditions: w is [width][12] floats (48-byte rows); first + 5 <= 12.
  */

@@ -146,15 +146,15 @@ export async function scanPlane(options: ScanOptions): Promise<ScanState> {
     }
     return results;
   };
-  const start = (k: number) => {
-    const running = evaluateTile(tiles[k]);
-    running.catch(() => {}); // awaited in order below; a later tile may fail while one is awaited
-    return running;
+  const launch = (k: number) => {
+    const results = evaluateTile(tiles[k]);
+    results.catch(() => {}); // awaited in order below; a later tile may fail while one is awaited
+    return results;
   };
-  const running = tiles.slice(0, tilesInFlight).map((_, k) => start(k));
+  const running = tiles.slice(0, tilesInFlight).map((_, k) => launch(k));
   for (let k = 0; k < tiles.length; k++) {
     const results = await running.shift()!;
-    if (k + tilesInFlight < tiles.length) running.push(start(k + tilesInFlight));
+    if (k + tilesInFlight < tiles.length) running.push(launch(k + tilesInFlight));
     const tile = tiles[k];
     grids.forEach((grid, g) => {
       const { loss, accuracy } = results[g];

@@ -2,7 +2,7 @@
 // Rebuild with `deno task build:wasm`; `deno task check:wasm` fails when this is stale.
 
 /** SHA-256 of the kernel sources this module was built from. */
-export const KERNEL_SOURCE_HASH = "4ba1b70eadfb13e49d6efa2b9c199377e1aa1329c3b5bad26f447c9141d03f72";
+export const KERNEL_SOURCE_HASH = "75c5ce4f9e25582b1b5fbd01bb038fc73c07502aa183fe93737fce09e53f21dd";
 
 /** The compiled kernel (24208 bytes of wasm, SIMD), base64. */
 export const KERNEL_WASM_BASE64 =
