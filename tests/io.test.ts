@@ -94,4 +94,79 @@ describe("files", () => {
       /nowhere\/checkpoints.json: cannot read the trajectory index: no such file/,
     );
   });
+
+  it("a stop between a checkpoint's state files and its index resumes from matching state", async () => {
+    // Training writes a checkpoint's data, then its state files, then the index. A stop after the
+    // state files leaves them one checkpoint ahead of the index; the state read back must still
+    // be the one of the index's last checkpoint (and of the one before when that is cut short).
+    const spec: ModelSpec = {
+      kind: "sequential",
+      inputShape: [2],
+      layers: [{ type: "dense", units: 1 }],
+    };
+    const layout = modelLayout(spec);
+    const record = (step: number) => ({
+      epoch: step,
+      step,
+      trainLoss: 1,
+      trainAcc: 0.5,
+      testLoss: 1,
+      testAcc: 0.5,
+    });
+    const state = (step: number) => ({
+      optimizer: {
+        steps: step,
+        slots: { velocity: new Float32Array(layout.size).fill(step + 0.5) },
+      },
+      rng: { epochStart: [step, 1, 2, 3, Number.NaN], current: [step, 4, 5, 6, Number.NaN] },
+    });
+    const write = async (run: string, count: number) => {
+      await Deno.remove(run, { recursive: true }).catch(() => {});
+      const writer = await createTrajectoryWriter(run, { model: spec, layout });
+      for (let index = 0; index < count; index++) {
+        const values = new Float32Array(layout.size).fill(index);
+        await writer.add({ index, step: index, epoch: index, values }, record(index), state(index));
+      }
+    };
+    const stopped = `${dir}/stopped`;
+    await write(stopped, 4);
+    await write(`${dir}/whole`, 5);
+    // The fifth checkpoint's state files beside the index of four: a stop before its index.
+    for (const file of ["resume.4.f32", "resume.4.json"]) {
+      await Deno.copyFile(`${dir}/whole/${file}`, `${stopped}/${file}`);
+    }
+    const stateFiles = [...Deno.readDirSync(stopped)].map((entry) => entry.name)
+      .filter((name) => name.startsWith("resume.")).sort();
+    assert.deepEqual(stateFiles, [
+      "resume.2.f32",
+      "resume.2.json",
+      "resume.3.f32",
+      "resume.3.json",
+      "resume.4.f32",
+      "resume.4.json",
+    ]);
+    const saved = await readTrajectory(stopped);
+    assert.equal(saved.checkpoints.length, 4);
+    assert.equal(saved.resumeState?.optimizer.steps, 3);
+    assert.equal(saved.resumeState?.optimizer.slots.velocity[0], 3.5);
+    assert.deepEqual(saved.resumeState?.rng.current.slice(0, 4), [3, 4, 5, 6]);
+    // The last indexed checkpoint cut short by a crash: the state of the one before is there.
+    const end = 4 * layout.size * 4;
+    await Deno.truncate(`${stopped}/checkpoints.f32`, end - 2);
+    const dropped = await readTrajectory(stopped, { dropDamaged: true });
+    assert.equal(dropped.dropped, 1);
+    assert.equal(dropped.resumeState?.optimizer.steps, 2);
+    assert.equal(dropped.resumeState?.optimizer.slots.velocity[0], 2.5);
+    // A finished run keeps no state files.
+    const finished = await createTrajectoryWriter(
+      `${dir}/whole`,
+      { model: spec, layout },
+      await readTrajectory(`${dir}/whole`),
+    );
+    await finished.finish();
+    assert.deepEqual(
+      [...Deno.readDirSync(`${dir}/whole`)].filter((e) => e.name.startsWith("resume.")),
+      [],
+    );
+  });
 });

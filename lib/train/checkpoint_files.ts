@@ -4,9 +4,11 @@
  * the curves). Checkpoints are appended as they are made and the index is rewritten atomically
  * after each (the data is synced to disk first), so a run that stops (or diverges) keeps every
  * checkpoint the index names; bytes past the last indexed checkpoint are ignored. Until training
- * finishes, `resume.json` and `resume.f32` hold the optimiser's slots and the generator's state
- * at the last checkpoint (`resume.previous.*` at the one before), so an interrupted run
- * continues to the same weights bit for bit.
+ * finishes, `resume.STEP.f32` and `resume.STEP.json` hold the optimiser's slots and the
+ * generator's state at the checkpoint of that step, for the last two checkpoints the index
+ * names, so an interrupted run continues to the same weights bit for bit (from the one before
+ * when a crash cut the last short). A step's files are written before the index names the step
+ * and only ever hold that step's state, so a stop at any moment leaves a matching pair.
  * @module
  */
 import type { ParamLayout } from "../model/layout.ts";
@@ -14,7 +16,7 @@ import type { ModelSpec } from "../model/spec.ts";
 import type { EpochRecord } from "./history.ts";
 import type { Checkpoint, TrainingState } from "./train_model.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { CHECKPOINTS_FORMAT, PREVIOUS_RESUME_FILES, RESUME_FILES } from "./read_trajectory.ts";
+import { CHECKPOINTS_FORMAT, resumeFiles, resumeFileStep } from "./read_trajectory.ts";
 
 export { readTrajectory, type ReadTrajectoryOptions } from "./read_trajectory.ts";
 export { CHECKPOINTS_FORMAT } from "./read_trajectory.ts";
@@ -127,22 +129,26 @@ export async function createTrajectoryWriter(
       bytes += data.byteLength;
       if (state) await writeResumeState(dir, checkpoint.step, state);
       await writeIndex(false);
+      if (state) await removeResumeStates(dir, new Set(entries.slice(-2).map((e) => e.step)));
     },
     async finish() {
       await writeIndex(true);
-      for (const file of [...RESUME_FILES, ...PREVIOUS_RESUME_FILES]) {
-        await Deno.remove(`${dir}/${file}`).catch(() => {});
-      }
+      await removeResumeStates(dir, new Set());
     },
   };
 }
 
-async function writeResumeState(dir: string, step: number, state: TrainingState): Promise<void> {
-  // The state at the checkpoint before stays beside the new one: if the newest checkpoint turns
-  // out damaged, training resumes from the one before it.
-  for (const [i, file] of RESUME_FILES.entries()) {
-    await Deno.rename(`${dir}/${file}`, `${dir}/${PREVIOUS_RESUME_FILES[i]}`).catch(() => {});
+/** Removes the state files of every step not in `keep` (and those of the older single pair). */
+async function removeResumeStates(dir: string, keep: Set<number>): Promise<void> {
+  const stale: string[] = [];
+  for await (const entry of Deno.readDir(dir)) {
+    const step = resumeFileStep(entry.name);
+    if (step !== undefined && !keep.has(step)) stale.push(entry.name);
   }
+  for (const name of stale) await Deno.remove(`${dir}/${name}`).catch(() => {});
+}
+
+async function writeResumeState(dir: string, step: number, state: TrainingState): Promise<void> {
   const names = Object.keys(state.optimizer.slots);
   const size = names.reduce((sum, name) => sum + state.optimizer.slots[name].length, 0);
   const slots = new Float32Array(size);
@@ -151,7 +157,8 @@ async function writeResumeState(dir: string, step: number, state: TrainingState)
     slots.set(state.optimizer.slots[name], offset);
     offset += state.optimizer.slots[name].length;
   }
-  await writeFileAtomic(`${dir}/resume.f32`, new Uint8Array(slots.buffer));
-  const json = { step, optimizerSteps: state.optimizer.steps, slots: names, rng: state.rng };
-  await writeFileAtomic(`${dir}/resume.json`, JSON.stringify(json) + "\n");
+  const [json, data] = resumeFiles(step);
+  await writeFileAtomic(`${dir}/${data}`, new Uint8Array(slots.buffer));
+  const header = { step, optimizerSteps: state.optimizer.steps, slots: names, rng: state.rng };
+  await writeFileAtomic(`${dir}/${json}`, JSON.stringify(header) + "\n");
 }

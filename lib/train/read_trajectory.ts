@@ -2,7 +2,7 @@
  * Reading a trajectory back (see `checkpoint_files.ts` for the files): every field of the index
  * is checked, sizes against the data file's length before anything is copied, and checkpoints
  * that a crash cut short can be dropped so that training resumes from the one before (whose
- * optimiser and generator state is kept in `resume.previous.*`).
+ * optimiser and generator state is kept in its own `resume.STEP.*` files).
  * @module
  */
 import type { ParamLayout } from "../model/layout.ts";
@@ -15,18 +15,35 @@ import { resolveModel } from "../model/resolve.ts";
 
 /** The index file's format name and version. */
 export const CHECKPOINTS_FORMAT = { format: "losscape-checkpoints", version: 1 } as const;
-/** The state to resume from the last checkpoint. */
-export const RESUME_FILES = ["resume.json", "resume.f32"];
-/** The state to resume from the checkpoint before it. */
-export const PREVIOUS_RESUME_FILES = ["resume.previous.json", "resume.previous.f32"];
+/** The state files (header, slots) to resume from the checkpoint at `step`. */
+export const resumeFiles = (step: number): [string, string] => [
+  `resume.${step}.json`,
+  `resume.${step}.f32`,
+];
+
+/**
+ * The step a state file belongs to, or undefined for any other file. The single pair an older
+ * version kept (`resume.json`, `resume.previous.json` and their `.f32`) counts as step -1.
+ */
+export function resumeFileStep(name: string): number | undefined {
+  const match = /^resume\.(\d+|previous)?\.?(json|f32)$/.exec(name);
+  if (!match) return undefined;
+  return match[1] === undefined || match[1] === "previous" ? -1 : Number(match[1]);
+}
+
+// The older single pair, still read: their headers name the step they belong to.
+const OLDER_RESUME_FILES = [["resume.json", "resume.f32"], [
+  "resume.previous.json",
+  "resume.previous.f32",
+]];
 
 const isStateWords = (value: unknown) =>
   Array.isArray(value) && value.length === 5 &&
   value.slice(0, 4).every((word) => Number.isInteger(word));
 
-/** The resume state of a run saved at `step`, from the newest or the previous state files. */
+/** The resume state of a run saved at `step`, from its own state files (or an older version's). */
 async function readResumeState(dir: string, step: number, size: number) {
-  for (const [json, data] of [RESUME_FILES, PREVIOUS_RESUME_FILES]) {
+  for (const [json, data] of [resumeFiles(step), ...OLDER_RESUME_FILES]) {
     const state = await readStateFiles(`${dir}/${json}`, `${dir}/${data}`, step, size);
     if (state) return state;
   }

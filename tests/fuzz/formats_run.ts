@@ -89,8 +89,8 @@ export const checkpointsFormat: FuzzFormat = {
     mutateOne(rng, seed, [
       ["checkpoints.json", 5, mutateJson],
       ["checkpoints.f32", 2, weightsMutation],
-      ["resume.json", 2, mutateJson],
-      ["resume.f32", 1, weightsMutation],
+      ["resume.8.json", 2, mutateJson],
+      ["resume.8.f32", 1, weightsMutation],
     ]),
   read: (dir) => readTrajectory(dir),
 };
