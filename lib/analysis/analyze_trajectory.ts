@@ -15,7 +15,7 @@ import { topWeights } from "./influence/top_weights.ts";
 import { unitMaps } from "./influence/unit_maps.ts";
 import { firstOrderImportance } from "./influence/importance.ts";
 import { gradientNoise } from "./influence/gradient_noise.ts";
-import { evenEdges, type Histogram, histogram } from "./influence/histograms.ts";
+import { evenEdges, type Histogram, histogram, HISTOGRAM_BINS } from "./influence/histograms.ts";
 import { featureSaliency, imageSaliency } from "./saliency/saliency_grid.ts";
 import { diagnose } from "./diagnosis/diagnose.ts";
 import type { DiagnosisThresholds } from "./diagnosis/thresholds.ts";
@@ -44,7 +44,7 @@ export interface AnalyzeOptions {
   focus?: number;
   /** Mini-batch size for gradient noise. Default 64. */
   batchSize?: number;
-  /** Histogram bins. Default 40. */
+  /** Histogram bins. Default {@linkcode HISTOGRAM_BINS}. */
   bins?: number;
   /** Top weights listed. Default 20. */
   topK?: number;
@@ -90,7 +90,7 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
     analyses = DEFAULT_ANALYSES,
     focus = checkpoints.length - 1,
     batchSize = 64,
-    bins = 40,
+    bins = HISTOGRAM_BINS,
     topK = 20,
     images = 16,
     seed = 0,

@@ -13,6 +13,7 @@ import {
   evenEdges,
   type Histogram,
   histogram,
+  HISTOGRAM_BINS,
   percentiles,
 } from "./histograms.ts";
 import { firstOrderImportance, intensityOfSorted, sortedMagnitudes } from "./importance.ts";
@@ -94,7 +95,7 @@ function logHistogram(values: Float32Array, bins: number): Histogram {
  * @param layers The layers owning trainable weights.
  * @param values The weights.
  * @param gradient dL/dw.
- * @param options Curve points (default 101) and histogram bins (default 40).
+ * @param options Curve points (default 101) and histogram bins (default {@linkcode HISTOGRAM_BINS}).
  * @returns Overall and per-layer curves, histograms and percentiles.
  * @example
  * ```ts
@@ -111,7 +112,7 @@ export function checkpointInfluence(
   gradient: Float32Array,
   options: { points?: number; bins?: number } = {},
 ): CheckpointInfluence {
-  const { points = 101, bins = 40 } = options;
+  const { points = 101, bins = HISTOGRAM_BINS } = options;
   const perLayer = layers.map((layer) => {
     const w = layerValues(layer, values), g = layerValues(layer, gradient);
     const sorted = sortedMagnitudes(firstOrderImportance(w, g));

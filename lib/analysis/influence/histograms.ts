@@ -6,6 +6,9 @@
  */
 import { sortFloat32 } from "./sort_float32.ts";
 
+/** Bins of the analyses' histograms (weights, gradients, activations) unless told otherwise. */
+export const HISTOGRAM_BINS = 40;
+
 /** Bin edges and counts. */
 export interface Histogram {
   /** bins + 1 increasing edges. */
