@@ -13,6 +13,7 @@ import type { ResolvedModel } from "../model/resolve.ts";
 import { modelForward } from "../train/model_forward.ts";
 import { perSampleLoss } from "../train/losses.ts";
 import { uploadParams } from "./param_tensors.ts";
+import { forEachSampleChunk } from "./sample_chunks.ts";
 
 /** A loss value and its gradient. */
 export interface WeightGradient {
@@ -96,34 +97,21 @@ export function weightGradient(
   const sum = new Float64Array(layout.size);
   let lossSum = 0;
   try {
-    for (let start = 0; start < data.count; start += chunk) {
-      const count = Math.min(chunk, data.count - start);
-      tf.tidy(() => {
-        const x = tf.tensor2d(
-          data.x.subarray(start * data.features, (start + count) * data.features),
-          [count, data.features],
-        );
-        const labels = tf.tensor1d(data.y.subarray(start, start + count), "int32");
-        const summedLoss = (...weights: Tensor[]) => {
-          const given = new Map(trainable.map((slot, i) => [slot.name, weights[i]]));
-          const outputs = modelForward(
-            tf,
-            model,
-            (name) => given.get(name) ?? params.param(name),
-            x,
-          );
-          return tf.sum(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
-        };
-        const { value, grads } = tf.valueAndGrads(summedLoss)(
-          trainable.map((slot) => params.param(slot.name)),
-        );
-        lossSum += value.dataSync()[0];
-        trainable.forEach((slot, i) => {
-          const part = grads[i].dataSync();
-          for (let j = 0; j < slot.size; j++) sum[slot.offset + j] += part[j];
-        });
+    forEachSampleChunk(tf, data, chunk, ({ x, labels }) => {
+      const summedLoss = (...weights: Tensor[]) => {
+        const given = new Map(trainable.map((slot, i) => [slot.name, weights[i]]));
+        const outputs = modelForward(tf, model, (name) => given.get(name) ?? params.param(name), x);
+        return tf.sum(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
+      };
+      const { value, grads } = tf.valueAndGrads(summedLoss)(
+        trainable.map((slot) => params.param(slot.name)),
+      );
+      lossSum += value.dataSync()[0];
+      trainable.forEach((slot, i) => {
+        const part = grads[i].dataSync();
+        for (let j = 0; j < slot.size; j++) sum[slot.offset + j] += part[j];
       });
-    }
+    });
   } finally {
     params.dispose();
   }

@@ -15,6 +15,7 @@ import type { ModelSpec } from "../../model/spec.ts";
 import { evaluateModel } from "../../train/evaluate_model.ts";
 import { perSampleLoss } from "../../train/losses.ts";
 import { loadTfjs } from "../../train/tfjs.ts";
+import { type SampleChunk, sampleChunk } from "../sample_chunks.ts";
 import type { LinearOperator } from "./linear_operator.ts";
 import { lossTangent } from "./loss_tangent.ts";
 import { modelForwardTangent } from "./tangent_forward.ts";
@@ -106,17 +107,9 @@ export async function createHessianOperator(
     }
   };
   setWeights(options.values);
-  const batches: { x: Tensor; labels: Tensor; count: number }[] = [];
+  const batches: SampleChunk[] = [];
   for (let start = 0; start < data.count; start += batchSize) {
-    const count = Math.min(batchSize, data.count - start);
-    batches.push({
-      x: tf.tensor2d(data.x.subarray(start * data.features, (start + count) * data.features), [
-        count,
-        data.features,
-      ]),
-      labels: tf.tensor1d(data.y.subarray(start, start + count), "int32"),
-      count,
-    });
+    batches.push(sampleChunk(tf, data, start, Math.min(batchSize, data.count - start)));
   }
   const param = (name: string) => weights.get(name)!;
   // Sum over batches of grad_block(f_batch), scaled by 1 / n, read into one float64 vector.

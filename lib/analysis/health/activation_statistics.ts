@@ -15,6 +15,7 @@ import type { ActivationName } from "../../model/spec.ts";
 import { fusesFinalActivation, modelForward } from "../../train/model_forward.ts";
 import { uploadParams } from "../param_tensors.ts";
 import { chunkSize } from "../gradient.ts";
+import { forEachSampleChunk } from "../sample_chunks.ts";
 
 /** Statistics of one layer's outputs. */
 export interface ActivationStatistics {
@@ -97,21 +98,14 @@ export function activationStatistics(
   const chunks = Math.ceil(data.count / chunk);
   const params = uploadParams(tf, layout, values);
   try {
-    for (let start = 0; start < data.count; start += chunk) {
-      const count = Math.min(chunk, data.count - start);
-      tf.tidy(() => {
-        const x = tf.tensor2d(
-          data.x.subarray(start * data.features, (start + count) * data.features),
-          [count, data.features],
-        );
-        modelForward(tf, model, params.param, x, {
-          onLayerOutput: (layer, output) => {
-            const entry = stats.get(layer.name);
-            if (entry) accumulate(tf, entry, output, Math.ceil(sampleSize / chunks));
-          },
-        });
+    forEachSampleChunk(tf, data, chunk, ({ x }) => {
+      modelForward(tf, model, params.param, x, {
+        onLayerOutput: (layer, output) => {
+          const entry = stats.get(layer.name);
+          if (entry) accumulate(tf, entry, output, Math.ceil(sampleSize / chunks));
+        },
       });
-    }
+    });
   } finally {
     params.dispose();
   }

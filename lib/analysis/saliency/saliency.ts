@@ -15,6 +15,7 @@ import { modelForward } from "../../train/model_forward.ts";
 import { perSampleLoss } from "../../train/losses.ts";
 import { createRng } from "../../random.ts";
 import { uploadParams } from "../param_tensors.ts";
+import { forEachSampleChunk } from "../sample_chunks.ts";
 
 /** Per-sample input gradients and predictions. */
 export interface InputGradients {
@@ -59,26 +60,18 @@ export function inputGradients(
   const gradient = new Float32Array(data.count * data.features);
   const predicted = new Int32Array(data.count);
   try {
-    for (let start = 0; start < data.count; start += chunk) {
-      const count = Math.min(chunk, data.count - start);
-      tf.tidy(() => {
-        const x = tf.tensor2d(
-          data.x.subarray(start * data.features, (start + count) * data.features),
-          [count, data.features],
-        );
-        const labels = tf.tensor1d(data.y.subarray(start, start + count), "int32");
-        const loss = (input: Tensor) => {
-          const outputs = modelForward(tf, model, params.param, input);
-          const classes = outputs.shape[1] === 1
-            ? tf.cast(tf.greater(tf.reshape(outputs, [-1]), 0), "int32")
-            : tf.argMax(outputs, 1);
-          predicted.set(classes.dataSync() as Int32Array, start);
-          return tf.sum(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
-        };
-        const dx = tf.grad(loss)(x);
-        gradient.set(dx.dataSync() as Float32Array, start * data.features);
-      });
-    }
+    forEachSampleChunk(tf, data, chunk, ({ start, x, labels }) => {
+      const loss = (input: Tensor) => {
+        const outputs = modelForward(tf, model, params.param, input);
+        const classes = outputs.shape[1] === 1
+          ? tf.cast(tf.greater(tf.reshape(outputs, [-1]), 0), "int32")
+          : tf.argMax(outputs, 1);
+        predicted.set(classes.dataSync() as Int32Array, start);
+        return tf.sum(perSampleLoss(tf, model.spec.loss, outputs, labels).loss);
+      };
+      const dx = tf.grad(loss)(x);
+      gradient.set(dx.dataSync() as Float32Array, start * data.features);
+    });
   } finally {
     params.dispose();
   }
