@@ -5,7 +5,7 @@
  * in the parameters, so they never move across a landscape.
  * @module
  */
-import type { LayerBase } from "./spec.ts";
+import type { LayerBase } from "./spec_layers.ts";
 
 /** A pure change of shape on channels-last, row-major data (no values move). */
 export interface ReshapeLayer extends LayerBase {
