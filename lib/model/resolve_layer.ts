@@ -2,19 +2,22 @@
  * One resolver per layer type, in a table the compiler checks against `LAYER_TYPES`: each
  * checks the layer's fields, fills its defaults (from `layer_defaults.ts`) and derives its
  * output shape and parameter tensors from its input shape (TF's rules for windows and padding).
+ * The table and the layers without weights are here; dense and conv2d in `resolve_linear.ts`,
+ * residual blocks in `resolve_residual.ts`, the input layers in `resolve_preprocess.ts`.
  * @module
  */
 import type { InitName } from "./init.ts";
-import { activationAlpha, LAYER_DEFAULTS } from "./layer_defaults.ts";
-import type { ActivationName, LayerOf, LayerSpec, LayerType } from "./spec.ts";
-import type { ResolvedBase, ResolvedLayer, ResolvedOf, ResolvedTensor } from "./resolved_layer.ts";
+import { LAYER_DEFAULTS } from "./layer_defaults.ts";
+import type { LayerOf, LayerSpec, LayerType } from "./spec.ts";
+import type { ResolvedBase, ResolvedLayer, ResolvedOf } from "./resolved_layer.ts";
 import { resolvePreprocessLayer } from "./resolve_preprocess.ts";
 import { resolveResidual } from "./resolve_residual.ts";
+import { activationFields, resolveConv2d, resolveDense } from "./resolve_linear.ts";
 import {
   checkPadding,
   checkPair,
   fail,
-  isPositiveInt,
+  imageInput,
   pair,
   resolveWindow,
   shapeText,
@@ -43,29 +46,9 @@ export type LayerResolver<T extends LayerType> = (
   context: LayerContext,
 ) => ResolvedOf<T>;
 
-const needImage = ({ base, where }: LayerContext): number[] => {
-  if (base.inputShape.length !== 3) {
-    fail(
-      where,
-      `expects an image input [height, width, channels]: got ${shapeText(base.inputShape)}`,
-    );
-  }
-  return base.inputShape;
-};
-
-const activationOf = (layer: { activation?: ActivationName; alpha?: number }) => {
-  const activation = layer.activation ?? LAYER_DEFAULTS.activation;
-  return { activation, alpha: activationAlpha(activation, layer.alpha) };
-};
-
-const linearTensors = (name: string, kernel: number[], outputs: number, bias: boolean) => {
-  const tensors: ResolvedTensor[] = [{ name: `${name}/kernel`, shape: kernel, role: "kernel" }];
-  if (bias) tensors.push({ name: `${name}/bias`, shape: [outputs], role: "bias" });
-  return tensors;
-};
-
+/** Resolves a max or average pooling layer on an image input. */
 const pool: LayerResolver<"max-pool2d" | "avg-pool2d"> = (layer, context) => {
-  const input = needImage(context), where = context.where;
+  const where = context.where, input = imageInput(where, context.base.inputShape);
   checkPair(where, "poolSize", layer.poolSize);
   if (layer.strides !== undefined) checkPair(where, "strides", layer.strides);
   const padding = checkPadding(where, layer.padding ?? LAYER_DEFAULTS.padding);
@@ -87,69 +70,12 @@ const pool: LayerResolver<"max-pool2d" | "avg-pool2d"> = (layer, context) => {
 
 /** Every layer type's resolver; a type without one is a compile error. */
 const LAYER_RESOLVERS = {
-  dense(layer, context) {
-    const { base, where } = context, input = base.inputShape;
-    if (!isPositiveInt(layer.units)) {
-      fail(where, `units must be a positive integer: got ${JSON.stringify(layer.units)}`);
-    }
-    if (input.length !== 1) {
-      fail(where, `expects a flat input [features]: got ${shapeText(input)} (add a flatten layer)`);
-    }
-    const useBias = layer.useBias ?? LAYER_DEFAULTS.useBias;
-    return {
-      ...base,
-      type: "dense",
-      units: layer.units,
-      ...activationOf(layer),
-      useBias,
-      init: layer.init ?? context.init,
-      outputShape: [layer.units],
-      tensors: linearTensors(base.name, [input[0], layer.units], layer.units, useBias),
-    };
-  },
-  conv2d(layer, context) {
-    const input = needImage(context), { base, where } = context;
-    if (!isPositiveInt(layer.filters)) {
-      fail(where, `filters must be a positive integer: got ${JSON.stringify(layer.filters)}`);
-    }
-    checkPair(where, "kernelSize", layer.kernelSize);
-    if (layer.strides !== undefined) checkPair(where, "strides", layer.strides, 2);
-    const padding = checkPadding(where, layer.padding ?? LAYER_DEFAULTS.padding);
-    const kernelSize = pair(layer.kernelSize, [1, 1]);
-    const stride = LAYER_DEFAULTS.convStride;
-    const { out, ...window } = resolveWindow(
-      input,
-      kernelSize,
-      pair(layer.strides, [stride, stride]),
-      padding,
-    );
-    if (out[0] < 1 || out[1] < 1) {
-      const [kh, kw] = kernelSize;
-      fail(where, `kernel ${kh}x${kw} does not fit input ${shapeText(input)} with "valid" padding`);
-    }
-    const useBias = layer.useBias ?? LAYER_DEFAULTS.useBias;
-    return {
-      ...base,
-      type: "conv2d",
-      filters: layer.filters,
-      kernelSize,
-      ...window,
-      ...activationOf(layer),
-      useBias,
-      init: layer.init ?? context.init,
-      outputShape: [...out, layer.filters],
-      tensors: linearTensors(
-        base.name,
-        [...kernelSize, input[2], layer.filters],
-        layer.filters,
-        useBias,
-      ),
-    };
-  },
+  dense: resolveDense,
+  conv2d: resolveConv2d,
   "max-pool2d": pool,
   "avg-pool2d": pool,
   "global-avg-pool2d"(_layer, context) {
-    const input = needImage(context);
+    const input = imageInput(context.where, context.base.inputShape);
     return { ...context.base, type: "global-avg-pool2d", outputShape: [input[2]], tensors: [] };
   },
   flatten(_layer, { base }) {
@@ -187,7 +113,7 @@ const LAYER_RESOLVERS = {
     return {
       ...base,
       type: "activation",
-      ...activationOf(layer),
+      ...activationFields(layer),
       outputShape: base.inputShape,
       tensors: [],
     };

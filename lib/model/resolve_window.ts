@@ -15,6 +15,13 @@ export const fail = (where: string, message: string): never => {
 export const isPositiveInt = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 1;
 /** A shape for messages, e.g. `[28, 28, 1]`. */
 export const shapeText = (shape: number[]): string => `[${shape.join(", ")}]`;
+/** Checks that a layer's input is an image `[height, width, channels]` and returns it. */
+export const imageInput = (where: string, shape: number[]): number[] => {
+  if (shape.length !== 3) {
+    fail(where, `expects an image input [height, width, channels]: got ${shapeText(shape)}`);
+  }
+  return shape;
+};
 
 /**
  * Reads a `Pair` field as `[h, w]`.
