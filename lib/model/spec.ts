@@ -18,19 +18,7 @@ import type {
 } from "./spec_layers.ts";
 import type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "./spec_preprocess.ts";
 
-export type {
-  ActivationLayer,
-  BatchNormLayer,
-  Conv2dLayer,
-  DenseLayer,
-  DropoutLayer,
-  FlattenLayer,
-  GlobalAvgPoolLayer,
-  LayerBase,
-  Pair,
-  Pool2dLayer,
-  ResidualLayer,
-} from "./spec_layers.ts";
+export type * from "./spec_layers.ts";
 export type { NormalizationLayer, RescalingLayer, ReshapeLayer } from "./spec_preprocess.ts";
 
 /** Activations, applied element-wise (softmax over the last axis). */
