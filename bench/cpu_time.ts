@@ -12,7 +12,6 @@
  * Run: `deno run --allow-read=. bench/cpu_time.ts` (prints a markdown table).
  * @module
  */
-import process from "node:process";
 import { createPlaneEvaluator, instantiateKernel } from "../lib/engine/mod.ts";
 import { createFusedMlpRunner } from "../lib/engine/run/fused_mlp.ts";
 import { createModelRunner } from "../lib/engine/run/runner.ts";
@@ -21,16 +20,16 @@ import { modelLayout } from "../lib/model/model_layout.ts";
 import { preset } from "../lib/model/presets.ts";
 import { createRng } from "../lib/random.ts";
 import { loadDigits, randomPlane } from "./fixtures.ts";
+import { processCpuMs } from "./process_cpu.ts";
 
 /** Best CPU milliseconds of `run` over `repeats` calls (after one warm-up call). */
 function cpuMs(run: () => void, repeats: number): number {
   run();
   let best = Infinity;
   for (let i = 0; i < repeats; i++) {
-    const start = process.cpuUsage();
+    const start = processCpuMs();
     run();
-    const used = process.cpuUsage(start);
-    best = Math.min(best, (used.user + used.system) / 1000);
+    best = Math.min(best, processCpuMs() - start);
   }
   return best;
 }

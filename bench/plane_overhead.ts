@@ -12,27 +12,26 @@
  * Run: `deno run --allow-read=. --allow-write=.tmp bench/plane_overhead.ts`.
  * @module
  */
-import process from "node:process";
 import { createWorkerPool } from "../lib/engine/mod.ts";
 import { scanPlaneToFolder } from "../lib/scan/scan_plane_to_folder.ts";
 import { preset } from "../lib/model/presets.ts";
 import { loadDigits, randomPlane } from "./fixtures.ts";
+import { processCpuMs } from "./process_cpu.ts";
 
 const data = await loadDigits(2000);
 const spec = preset("mlp");
 const { center, d1, d2 } = randomPlane(7);
 const axis = (n: number) => Array.from({ length: n }, (_, i) => -1 + (2 * i) / (n - 1));
 
-/** Prints wall and CPU seconds since `cpu` and `wall` were taken. */
-function report(what: string, cpu: ReturnType<typeof process.cpuUsage>, wall: number): void {
-  const used = process.cpuUsage(cpu);
-  const seconds = (used.user + used.system) / 1e6;
+/** Prints wall and CPU seconds since `cpu` and `wall` were taken (both in ms). */
+function report(what: string, cpu: number, wall: number): void {
+  const seconds = (processCpuMs() - cpu) / 1000;
   const elapsed = (performance.now() - wall) / 1000;
   console.log(`| ${what} | ${elapsed.toFixed(3)} | ${seconds.toFixed(3)} |`);
 }
 
 console.log("| plane | wall s | CPU s (all threads) |\n| --- | ---: | ---: |");
-const runCpu = process.cpuUsage(), runWall = performance.now();
+const runCpu = processCpuMs(), runWall = performance.now();
 using pool = createWorkerPool({ workers: 2 });
 const planes = [
   { plane: "slice", line: true, points: 161 },
@@ -40,7 +39,7 @@ const planes = [
   { plane: "random-again", line: false, points: 41 },
 ];
 for (const { plane, line, points } of planes) {
-  const cpu = process.cpuUsage(), wall = performance.now();
+  const cpu = processCpuMs(), wall = performance.now();
   await scanPlaneToFolder({
     dir: `.tmp/plane_overhead/${plane}`,
     plane,

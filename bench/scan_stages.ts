@@ -10,16 +10,12 @@
  * `out/bench-scan`; any flag of `deno task scan` can follow, e.g. `--analyses=`).
  * @module
  */
-import process from "node:process";
+import { processCpuMs } from "./process_cpu.ts";
 
-const cpuSeconds = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1e6;
-};
 const rows: { stage: string; wall: number; cpu: number }[] = [];
 let lastWall = 0, lastCpu = 0;
 const mark = (stage: string) => {
-  const wall = performance.now() / 1000, cpu = cpuSeconds();
+  const wall = performance.now() / 1000, cpu = processCpuMs() / 1000;
   rows.push({ stage, wall: wall - lastWall, cpu: cpu - lastCpu });
   [lastWall, lastCpu] = [wall, cpu];
 };

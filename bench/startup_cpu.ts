@@ -9,18 +9,14 @@
  * Run: `deno run --allow-read=. bench/startup_cpu.ts` (prints one line per figure).
  * @module
  */
-import process from "node:process";
+import { processCpuMs } from "./process_cpu.ts";
 
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
-const cpuAtStart = cpuMs();
+const cpuAtStart = processCpuMs();
 const { runScan } = await import("../lib/run/run_scan.ts");
-const imported = cpuMs();
+const imported = processCpuMs();
 const { loadTfjs } = await import("../lib/train/tfjs.ts");
 const tf = await loadTfjs();
-const started = cpuMs();
+const started = processCpuMs();
 
 const { loadMnistDigits } = await import("../lib/data/mnist.ts");
 const { preset } = await import("../lib/model/presets.ts");
@@ -39,7 +35,7 @@ const weights = layout.tensors.map((slot) =>
 const byName = new Map(layout.tensors.map((slot, i) => [slot.name, weights[i]]));
 /** One step: forward, loss, gradients, read back (the CPU it took, in ms). */
 const step = (index: number) => {
-  const start = cpuMs();
+  const start = processCpuMs();
   tf.tidy(() => {
     const x = tf.tensor2d(train.x.subarray(index * 64 * 784, (index + 1) * 64 * 784), [64, 784]);
     const labels = tf.tensor1d(train.y.subarray(index * 64, (index + 1) * 64), "int32");
@@ -49,7 +45,7 @@ const step = (index: number) => {
     });
     for (const gradient of Object.values(grads)) gradient.dataSync();
   });
-  return cpuMs() - start;
+  return processCpuMs() - start;
 };
 const steps = Array.from({ length: 25 }, (_, i) => step(i));
 const sum = (values: number[]) => values.reduce((a, b) => a + b, 0);

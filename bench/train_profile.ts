@@ -14,7 +14,6 @@
  * Run: `deno run --allow-read=. bench/train_profile.ts [mlp|cnn|resnet-tiny]`.
  * @module
  */
-import process from "node:process";
 import type { Scalar, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { loadMnistDigits } from "../lib/data/mnist.ts";
@@ -26,19 +25,16 @@ import { modelForward } from "../lib/train/model_forward.ts";
 import { perSampleLoss } from "../lib/train/losses.ts";
 import { createBatchGradients } from "../lib/train/batch_gradients.ts";
 import { createOptimizer } from "../lib/train/optimizers.ts";
+import { processCpuMs } from "./process_cpu.ts";
 
-const cpuMs = () => {
-  const { user, system } = process.cpuUsage();
-  return (user + system) / 1000;
-};
 const name = (Deno.args[0] ?? "cnn") as PresetName;
 const tf = await loadTfjs();
 // The WASM backend times kernels with the wall clock; swap in the process's CPU clock.
 Object.assign(tf.backend(), {
   time(run: () => void) {
-    const start = cpuMs();
+    const start = processCpuMs();
     run();
-    return Promise.resolve({ kernelMs: cpuMs() - start });
+    return Promise.resolve({ kernelMs: processCpuMs() - start });
   },
 });
 const { train } = await loadMnistDigits({ trainSize: 64, testSize: 1 });
@@ -71,9 +67,9 @@ const tapeStep = () =>
   });
 const median = (list: number[]) => list.sort((a, b) => a - b)[list.length >> 1];
 const blocks = (run: () => void, count: number) => {
-  const start = cpuMs();
+  const start = processCpuMs();
   for (let i = 0; i < count; i++) run();
-  return (cpuMs() - start) / count;
+  return (processCpuMs() - start) / count;
 };
 for (let i = 0; i < 20; i++) trainingStep(), tapeStep();
 const times = { training: [] as number[], tape: [] as number[] };
