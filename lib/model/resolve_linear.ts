@@ -37,8 +37,22 @@ export function activationFields(
   return { activation, alpha: activationAlpha(activation, layer.alpha) };
 }
 
-/** A kernel of the given shape and, with `bias`, a bias of `outputs` values. */
-function linearTensors(
+/**
+ * The tensors of a layer linear in its weights: a kernel of the given shape and, with `bias`,
+ * a bias of `outputs` values.
+ *
+ * @param name The layer's name; the tensors are `<name>/kernel` and `<name>/bias`.
+ * @param kernel The kernel's shape.
+ * @param outputs Output width (units or filters).
+ * @param bias Whether the layer has a bias.
+ * @returns The kernel, then the bias.
+ * @example
+ * ```ts
+ * import { linearTensors } from "./resolve_linear.ts";
+ * console.log(linearTensors("dense0", [4, 2], 2, true).map((t) => t.name)); // ["dense0/kernel", "dense0/bias"]
+ * ```
+ */
+export function linearTensors(
   name: string,
   kernel: number[],
   outputs: number,

@@ -6,6 +6,7 @@
  */
 import { activationAlpha, LAYER_DEFAULTS } from "./layer_defaults.ts";
 import type { LayerContext } from "./resolve_layer.ts";
+import { linearTensors } from "./resolve_linear.ts";
 import type {
   ResolvedConv2d,
   ResolvedDense,
@@ -44,10 +45,7 @@ function projection(
       path,
       inputShape: input,
       outputShape: out,
-      tensors: [
-        { name: `${name}/kernel`, shape: [input[0], units], role: "kernel" },
-        { name: `${name}/bias`, shape: [units], role: "bias" },
-      ],
+      tensors: linearTensors(name, [input[0], units], units, true),
       type: "dense",
       units,
       ...linear,
@@ -71,10 +69,7 @@ function projection(
     path,
     inputShape: input,
     outputShape: out,
-    tensors: [
-      { name: `${name}/kernel`, shape: [1, 1, input[2], filters], role: "kernel" },
-      { name: `${name}/bias`, shape: [filters], role: "bias" },
-    ],
+    tensors: linearTensors(name, [1, 1, input[2], filters], filters, true),
     type: "conv2d",
     filters,
     kernelSize: [1, 1],
