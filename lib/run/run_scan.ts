@@ -159,18 +159,29 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
+  // Per-checkpoint analyses on the second core while training runs on this one; their Worker
+  // starts first, loading TF.js while this thread loads the data (a saved run trains nothing).
+  using early = analysesDuringTraining(shard || savedRun ? { ...used, analyses: [] } : used);
   const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns;
   // started before training or data loading, so its workers load and compile meanwhile.
   using pool = workers > 1 && typeof Worker !== "undefined" && !remote
     ? createWorkerPool({ workers })
     : null;
-  // The surface files' HDF5 library loads meanwhile too (a failure shows when a file is written).
-  if (!shard) preloadSurfaceH5().catch(() => {});
-  // Per-checkpoint analyses on the second core while training runs on this one.
-  using early = analysesDuringTraining(shard ? { ...used, analyses: [] } : used);
+  // The surface files' HDF5 library loads on this thread once the data is in (as training
+  // starts, or as the trajectory is read); a failure shows when a file is written.
+  const preloadSurfaces = () => {
+    if (!shard) preloadSurfaceH5().catch(() => {});
+  };
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
-    await trajectory(settings, { ...hooks, ...early.hooks }, savedRun);
+    await trajectory(settings, {
+      ...hooks,
+      onTrainingStart: (start) => {
+        preloadSurfaces();
+        return early.hooks.onTrainingStart?.(start);
+      },
+    }, savedRun);
+  preloadSurfaces();
   const analyzed = early.take(checkpoints);
   // Awaited at the analyses stage; a failure surfaces there.
   analyzed.catch(() => {});
