@@ -155,26 +155,33 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   using pool = workers > 1 && typeof Worker !== "undefined" && !remote
     ? createWorkerPool({ workers })
     : null;
-  // Once the data is in (as training starts, or as the trajectory is read): the surface files'
-  // HDF5 library loads on this thread (a failure shows when a file is written), and the report's
-  // Worker starts, loading its figure modules while training runs; it draws each figure as its
-  // data comes (lib/render/report_drawer.ts).
+  // As training starts (or the trajectory is read), the report's Worker starts, loading its
+  // figure modules while training runs; it draws each figure as its data comes
+  // (lib/render/report_drawer.ts). The surface files' HDF5 library loads on this thread after
+  // the last step, while the Worker evaluates the last checkpoint (a failure shows when a file
+  // is written).
   let report: ReportDrawer | undefined;
   using _report = { [Symbol.dispose]: () => report?.dispose() };
-  const afterData = () => {
-    if (shard) return;
-    preloadSurfaceH5().catch(() => {});
-    report ??= startReportDrawer();
+  const startReport = () => {
+    if (!shard) report ??= startReportDrawer();
+  };
+  const preloadSurfaces = () => {
+    if (!shard) preloadSurfaceH5().catch(() => {});
   };
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
     await trajectory(settings, {
       ...hooks,
+      onProgress: (stage, done, total) => {
+        if (stage === "train" && done === total) preloadSurfaces();
+        onProgress?.(stage, done, total);
+      },
       onTrainingStart: (start) => {
-        afterData();
+        startReport();
         return early.hooks.onTrainingStart?.(start);
       },
     }, savedRun);
-  afterData();
+  startReport();
+  preloadSurfaces();
   const untrained = used.epochs === 0;
   const centre = untrained
     ? (weightsFrom ? "the loaded weights" : "the initial weights")
