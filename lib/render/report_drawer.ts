@@ -86,7 +86,11 @@ export function startReportDrawer(): ReportDrawer {
     },
     build(options) {
       if (stopped) return Promise.reject(stopped);
-      if (answer) return Promise.reject(new TypeError("A report is already being built"));
+      if (answer) {
+        return Promise.reject(
+          new TypeError("A report drawer builds one report at a time: got a second build"),
+        );
+      }
       const html = new Promise<string>((resolve, reject) => (answer = { resolve, reject }));
       worker.postMessage({ build: options });
       return html;
