@@ -1,7 +1,8 @@
 // The per-checkpoint analyses in a Worker during training against the same analyses run on this
 // thread afterwards (the reference): the same results bit for bit, the same training curves as
 // evaluating on this thread, only the focus gradient kept, no tensors left on this thread, and
-// a fallback (undefined) when the Worker did not see exactly the run's checkpoints.
+// a fallback (undefined) when the Worker did not see exactly the run's checkpoints. A Worker
+// started ahead of its model and data gives the same answers as one started with them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadTfjs } from "../lib/train/tfjs.ts";
@@ -10,7 +11,10 @@ import { resolveSettings } from "../lib/run/settings.ts";
 import { trainRun } from "../lib/run/train_run.ts";
 import { analysesDuringTraining } from "../lib/run/analyses_during_training.ts";
 import { analyzeTrajectory } from "../lib/analysis/analyze_trajectory.ts";
-import { createCheckpointAnalyzer } from "../lib/analysis/checkpoint_analyzer.ts";
+import {
+  createCheckpointAnalyzer,
+  startCheckpointAnalyzer,
+} from "../lib/analysis/checkpoint_analyzer.ts";
 import { createRng } from "../lib/random.ts";
 
 const DIR = ".tmp/checkpoint_analyzer";
@@ -127,6 +131,47 @@ describe("createCheckpointAnalyzer", () => {
     assert.deepEqual(await analyzeTrajectory({ ...job, analyzed }), await analyzeTrajectory(job));
     // The evaluation is the loss the analyses see on the same samples.
     assert.ok(Math.abs(scores[0].train.loss - analyzed[1].loss) <= 1e-6 * analyzed[1].loss);
+  });
+
+  it("started ahead of its model and data, answers as one started with them", async () => {
+    const rng = createRng(11);
+    const spec = {
+      kind: "sequential" as const,
+      inputShape: [3],
+      layers: [{ type: "dense" as const, units: 4, activation: "relu" as const }, {
+        type: "dense" as const,
+        units: 2,
+      }],
+    };
+    const data = {
+      x: Float32Array.from({ length: 60 }, () => rng.normal()),
+      y: Int32Array.from({ length: 20 }, () => rng.int(2)),
+      count: 20,
+      features: 3,
+      classes: 2,
+    };
+    const options = { spec, train: data, test: data, samples: 20, analyses: ["health"] as const };
+    const checkpoints = [0, 1].map(() => Float32Array.from({ length: 26 }, () => rng.normal()));
+    using started = startCheckpointAnalyzer();
+    // The Worker loads TF.js meanwhile; the model and data come later.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const ahead = started.launch({ ...options, analyses: [...options.analyses] });
+    assert.throws(() => started.launch({ ...options, analyses: [] }), /launches once/);
+    const withData = createCheckpointAnalyzer({ ...options, analyses: [...options.analyses] });
+    try {
+      for (const analyzer of [ahead, withData]) {
+        for (const values of checkpoints) await analyzer.evaluate(values);
+      }
+      assert.deepEqual(await ahead.results(), await withData.results());
+    } finally {
+      withData.dispose();
+    }
+    // Disposing the started Worker stops the analyzer it launched.
+    const pending = ahead.evaluate(checkpoints[0]);
+    started.dispose();
+    await assert.rejects(pending, /disposed/);
+    // One never launched stops cleanly.
+    startCheckpointAnalyzer().dispose();
   });
 
   it("rejects pending work when disposed", async () => {

@@ -1,5 +1,6 @@
 // The MNIST binary cache: loading through it gives the package's JSON digits bit for bit, a
 // damaged cache is ignored and rewritten, and a cache that cannot be written is not an error.
+// Decoded into shared memory, the digits are the same values.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { loadMnistDigits } from "../lib/data/mnist.ts";
@@ -22,6 +23,22 @@ describe("MNIST cache", () => {
       assert.deepEqual(split.train.y, fromJson.train.y);
       assert.deepEqual(split.test.x, fromJson.test.x);
       assert.deepEqual(split.test.y, fromJson.test.y);
+    }
+  });
+
+  it("decodes into SharedArrayBuffers when asked, the same values bit for bit", async () => {
+    const options = { seed: 3, trainSize: 900, testSize: 100, cacheFile };
+    const plain = await loadMnistDigits(options);
+    const shared = await loadMnistDigits({ ...options, shared: true });
+    for (const part of ["train", "test"] as const) {
+      for (const key of ["x", "y"] as const) {
+        assert.ok(shared[part][key].buffer instanceof SharedArrayBuffer, `${part}.${key}`);
+        assert.ok(plain[part][key].buffer instanceof ArrayBuffer, `${part}.${key}`);
+        const bytes = (array: Float32Array | Int32Array) =>
+          new Uint8Array(array.buffer, array.byteOffset, array.byteLength).slice();
+        assert.deepEqual(bytes(shared[part][key]), bytes(plain[part][key]));
+      }
+      assert.equal(shared[part].count, plain[part].count);
     }
   });
 

@@ -3,7 +3,7 @@
  * backend) that, while the calling thread trains, evaluates each checkpoint on the train and
  * test sets (as lib/train/evaluation_worker.ts does) and runs its per-checkpoint analyses on the
  * first `samples` training samples. Evaluations go first: training waits for its records, not for
- * the analyses. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
+ * the analyses. TF.js starts loading as soon as the Worker does, before its setup arrives. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
  * `{ id, values, evaluate }` per checkpoint in order, answered with `{ id, scores }` (when
  * `evaluate`) and `{ id, analysis }`, or `{ id, error }`.
  * @module
@@ -31,6 +31,9 @@ type Setup = {
 };
 type Request = { id: number; values: Float32Array; evaluate: boolean };
 
+// Loaded while the calling thread gets the model and data ready; a failure shows per checkpoint.
+const tfjs = loadTfjs();
+tfjs.catch(() => {});
 let setup: Setup | undefined;
 let context: Promise<CheckpointAnalysisContext> | undefined;
 let previous: Float32Array | undefined;
@@ -66,8 +69,8 @@ self.onmessage = (event: MessageEvent<Setup | Request>) => {
   if ("spec" in event.data) {
     setup = event.data;
     const { spec, train, samples, analyses: wanted, bins } = setup;
-    // TF.js starts now, before the first checkpoint arrives.
-    context = loadTfjs().then((tf) =>
+    // The context is ready before the first checkpoint arrives.
+    context = tfjs.then((tf) =>
       checkpointAnalysisContext(tf, {
         spec,
         data: takeSamples(train, samples),

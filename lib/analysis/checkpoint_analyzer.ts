@@ -4,7 +4,9 @@
  * checkpoint for the training curves (the checkpoint evaluator's job, same code) and then runs
  * its analyses (the same code and backend as `analyzeTrajectory`, so the same numbers);
  * `analyzeTrajectory` takes the results (`analyzed`) instead of running them after training.
- * One Worker for both keeps one extra TF.js in memory, not two.
+ * One Worker for both keeps one extra TF.js in memory, not two. The Worker can start before the
+ * model and data are known (`startCheckpointAnalyzer`): it loads TF.js meanwhile, e.g. while the
+ * calling thread loads the data.
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
@@ -51,6 +53,55 @@ function deferred<T>(): Settle<T> & { promise: Promise<T> } {
   return { ...settle, promise };
 }
 
+/** A Worker started ahead of its model and data, loading TF.js meanwhile. */
+export interface StartedCheckpointAnalyzer extends Disposable {
+  /**
+   * Gives the Worker its model, data and analyses; call once.
+   *
+   * @param options Model, data, analyses, focus and bins.
+   * @returns The analyzer; pass it to `trainModel` as its evaluator, and dispose it when done.
+   */
+  launch(options: CheckpointAnalyzerOptions): CheckpointAnalyzer;
+  /** Stops the Worker (and the analyzer `launch` returned). */
+  dispose(): void;
+}
+
+/**
+ * Starts the Worker of a checkpoint analyzer before its model and data are known: it loads
+ * TF.js (its modules and WASM backend) while the caller gets them ready.
+ *
+ * @returns The started Worker; `launch` it with the model and data, or dispose it.
+ * @example
+ * ```ts
+ * import { startCheckpointAnalyzer } from "./checkpoint_analyzer.ts";
+ * using started = startCheckpointAnalyzer();
+ * const spec = { kind: "sequential" as const, inputShape: [2], layers: [{ type: "dense" as const, units: 2 }] };
+ * const data = { x: new Float32Array(2), y: new Int32Array(1), count: 1, features: 2, classes: 2 };
+ * const analyzer = started.launch({ spec, train: data, test: data, samples: 1, analyses: ["health"] });
+ * console.log((await analyzer.evaluate(new Float32Array(6))).train.loss.toFixed(3)); // "0.693"
+ * ```
+ */
+export function startCheckpointAnalyzer(): StartedCheckpointAnalyzer {
+  const worker = new Worker(new URL("./analysis_worker.ts", import.meta.url), {
+    type: "module",
+    name: "losscape checkpoint analyses",
+  });
+  let launched: CheckpointAnalyzer | undefined;
+  const dispose = () => {
+    worker.terminate();
+    launched?.dispose();
+  };
+  return {
+    launch(options) {
+      if (launched) throw new TypeError("A started checkpoint analyzer launches once: got twice");
+      launched = connect(worker, options);
+      return launched;
+    },
+    dispose,
+    [Symbol.dispose]: dispose,
+  };
+}
+
 /**
  * Starts a Worker that evaluates and analyses checkpoints of a model.
  *
@@ -68,11 +119,12 @@ function deferred<T>(): Settle<T> & { promise: Promise<T> } {
  * ```
  */
 export function createCheckpointAnalyzer(options: CheckpointAnalyzerOptions): CheckpointAnalyzer {
+  return startCheckpointAnalyzer().launch(options);
+}
+
+/** Gives a started analyses Worker its setup and wires its answers. */
+function connect(worker: Worker, options: CheckpointAnalyzerOptions): CheckpointAnalyzer {
   const { spec, train, test, samples, analyses, focus = -1, bins = 40 } = options;
-  const worker = new Worker(new URL("./analysis_worker.ts", import.meta.url), {
-    type: "module",
-    name: "losscape checkpoint analyses",
-  });
   const scores = new Map<number, Settle<CheckpointScores>>();
   const answers: (Settle<CheckpointAnalysis> & { promise: Promise<CheckpointAnalysis> })[] = [];
   const received: CheckpointAnalysis[] = [];

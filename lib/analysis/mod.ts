@@ -73,6 +73,8 @@ export {
   type CheckpointAnalyzer,
   type CheckpointAnalyzerOptions,
   createCheckpointAnalyzer,
+  startCheckpointAnalyzer,
+  type StartedCheckpointAnalyzer,
 } from "./checkpoint_analyzer.ts";
 export { sortFloat32 } from "./influence/sort_float32.ts";
 export {

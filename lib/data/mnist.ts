@@ -30,6 +30,11 @@ export interface MnistOptions {
    * No cache when omitted (the default); `MNIST_CACHE_FILE` is where the CLI keeps it.
    */
   cacheFile?: string;
+  /**
+   * Decode the samples straight into SharedArrayBuffers (where the runtime has them), so that
+   * Workers read them without a copy and no second copy is made to share them. Default false.
+   */
+  shared?: boolean;
 }
 
 /** Where the CLI caches the digits (under `out/`, which its tasks may write). */
@@ -72,7 +77,10 @@ async function loadDigitClass(digit: number): Promise<number[]> {
  * ```
  */
 export async function loadMnistDigits(options: MnistOptions = {}): Promise<DataSplit> {
-  const { seed = 0, trainSize = 8000, testSize = 2000, cacheFile } = options;
+  const { seed = 0, trainSize = 8000, testSize = 2000, cacheFile, shared = false } = options;
+  const Buffer = shared && typeof SharedArrayBuffer !== "undefined"
+    ? SharedArrayBuffer
+    : ArrayBuffer;
   let source: CachedDigits | MnistDigits | undefined = cacheFile === undefined
     ? undefined
     : await readMnistCache(cacheFile);
@@ -93,8 +101,8 @@ export async function loadMnistDigits(options: MnistOptions = {}): Promise<DataS
   }
   const order = permutation(total, createRng(seed));
   const pick = (start: number, count: number): Dataset => {
-    const features = new Float32Array(count * MNIST_FEATURES);
-    const labels = new Int32Array(count);
+    const features = new Float32Array(new Buffer(4 * count * MNIST_FEATURES));
+    const labels = new Int32Array(new Buffer(4 * count));
     for (let i = 0; i < count; i++) {
       const source = order[start + i];
       if ("table" in digits) decodeMnistRow(digits, source, features, i * MNIST_FEATURES);

@@ -21,7 +21,14 @@ export { type FigureOptions, VALUE_SCALES, type ValueScale } from "./options.ts"
 
 export { type PlanePanelOptions, planePanels } from "./plane_panels.ts";
 
-export { buildReport, type ReportOptions } from "./report.ts";
+export {
+  buildReport,
+  type DrawnSection,
+  type DrawnSections,
+  drawReportSection,
+  type ReportOptions,
+} from "./report.ts";
+export { type ReportDrawer, startReportDrawer } from "./report_drawer.ts";
 
 export { sliceFigure, type SliceOptions } from "./slice.ts";
 export { standaloneSvg } from "./standalone_svg.ts";

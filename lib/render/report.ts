@@ -49,7 +49,18 @@ export interface ReportOptions {
   sections?: readonly string[];
   /** The curvature section (Hessian spectrum, minima, convexity map). */
   hessian?: HessianReport;
+  /**
+   * Figure sections drawn ahead (by {@linkcode drawReportSection}, e.g. in a Worker as a run
+   * goes): used instead of drawing them from `history`, `slice`, `randomPlane` and `pcaPlane`.
+   */
+  drawn?: DrawnSections;
 }
+
+/** The report's figure sections that each depend on one piece of data, drawn as HTML. */
+export type DrawnSections = Partial<Record<DrawnSection, string>>;
+
+/** The figure sections that can be drawn ahead of the report. */
+export type DrawnSection = "training" | "slice" | "randomPlane" | "pcaPlane";
 
 function section(id: string, heading: string, body: string, note = ""): string {
   const paragraph = note ? `\n<p class="note">${escapeHtml(note)}</p>` : "";
@@ -62,6 +73,69 @@ function pathNote(path: ProjectedPath): string {
     `${pc2}% of its variance). A high share is not evidence by itself: a pure random walk ` +
     `puts about 60% of its variance in the first component. Both axes have the same scale, ` +
     `so the path keeps its shape.`;
+}
+
+/**
+ * Draws one of the report's figure sections from the options that section needs, exactly as
+ * {@linkcode buildReport} draws it; undefined when its data is missing. Sections that use clip
+ * paths (the planes) number them in the order they are drawn: draw `randomPlane` before
+ * `pcaPlane`, in one thread, to get the same markup as `buildReport`.
+ *
+ * @param name Which section.
+ * @param options The report's options (only those of this section are read).
+ * @returns The section's HTML, or undefined.
+ * @example
+ * ```ts
+ * import { drawReportSection } from "./report.ts";
+ * import { sampleHistory } from "./sample_data.ts";
+ * const html = drawReportSection("training", { history: sampleHistory(5) });
+ * console.log(html?.startsWith(`<section id="training">`)); // true
+ * ```
+ */
+export function drawReportSection(
+  name: DrawnSection,
+  options: ReportOptions,
+): string | undefined {
+  const {
+    history = [],
+    slice,
+    randomPlane,
+    pcaPlane,
+    path,
+    metric = "train_loss",
+    centre = "the minimum",
+    document = defaultDocument(),
+  } = options;
+  const svg = (figure: FigureElement) => renderSvg(figure);
+  const rows = (plane: Landscape, path?: ProjectedPath) =>
+    planePanels(plane, { metric, path, document }).map(svg).join("\n");
+  if (name === "training" && history.length > 0) {
+    return section("training", "Training curves", svg(trainingCurvesFigure(history, { document })));
+  }
+  if (name === "slice" && slice) {
+    // The axis label says how the direction was made (`--norm`, or a file).
+    const along = slice.xlabel.replace(/^step along /, "") || "one direction";
+    const note = `Loss and accuracy along ${along} through ${centre}.`;
+    return section(
+      "slice",
+      `1D slice through ${centre}`,
+      svg(sliceFigure(slice, { document })),
+      note,
+    );
+  }
+  if (name === "randomPlane" && randomPlane) {
+    const axes = randomPlane.xlabel && randomPlane.ylabel
+      ? `${randomPlane.xlabel} and ${randomPlane.ylabel}`
+      : "two random directions";
+    const note = `The plane of ${axes} through ${centre}: contour lines and heat map of each ` +
+      "loss (one colour scale per grid), then the accuracies.";
+    return section("random-plane", "Random plane", rows(randomPlane), note);
+  }
+  if (name === "pcaPlane" && pcaPlane) {
+    const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
+    return section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note);
+  }
+  return undefined;
 }
 
 /**
@@ -85,22 +159,15 @@ function pathNote(path: ProjectedPath): string {
 export function buildReport(options: ReportOptions = {}): string {
   const {
     title = "losscape report",
-    history = [],
-    slice,
-    randomPlane,
-    pcaPlane,
-    path,
     analysis,
     settings = {},
     timings = {},
-    metric = "train_loss",
-    centre = "the minimum",
     notes = [],
     document = defaultDocument(),
     sections = [],
     hessian,
+    drawn = {},
   } = options;
-  const svg = (figure: FigureElement) => renderSvg(figure);
   const parts: string[] = [];
   const settingRows = Object.entries(settings).map(([k, v]) => [k, formatValue(v)] as const);
   const timingRows = Object.entries(timings).map(([k, v]) => [k, formatSeconds(v)] as const);
@@ -114,32 +181,9 @@ export function buildReport(options: ReportOptions = {}): string {
       section("run", "Run", `<div class="tables">\n${tables.join("\n")}\n</div>${lines}`),
     );
   }
-  if (history.length > 0) {
-    parts.push(
-      section("training", "Training curves", svg(trainingCurvesFigure(history, { document }))),
-    );
-  }
-  if (slice) {
-    // The axis label says how the direction was made (`--norm`, or a file).
-    const along = slice.xlabel.replace(/^step along /, "") || "one direction";
-    const note = `Loss and accuracy along ${along} through ${centre}.`;
-    parts.push(
-      section("slice", `1D slice through ${centre}`, svg(sliceFigure(slice, { document })), note),
-    );
-  }
-  const rows = (plane: Landscape, path?: ProjectedPath) =>
-    planePanels(plane, { metric, path, document }).map(svg).join("\n");
-  if (randomPlane) {
-    const axes = randomPlane.xlabel && randomPlane.ylabel
-      ? `${randomPlane.xlabel} and ${randomPlane.ylabel}`
-      : "two random directions";
-    const note = `The plane of ${axes} through ${centre}: contour lines and heat map of each ` +
-      "loss (one colour scale per grid), then the accuracies.";
-    parts.push(section("random-plane", "Random plane", rows(randomPlane), note));
-  }
-  if (pcaPlane) {
-    const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
-    parts.push(section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note));
+  for (const name of ["training", "slice", "randomPlane", "pcaPlane"] as const) {
+    const html = drawn[name] ?? drawReportSection(name, { ...options, document });
+    if (html !== undefined) parts.push(html);
   }
   if (analysis) parts.push(...analysisSections(analysis, document).map((s) => section(...s)));
   if (hessian) parts.push(hessianSection(hessian, document));

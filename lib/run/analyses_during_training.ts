@@ -4,7 +4,9 @@
  * the gradients, influence and health of each checkpoint go to the Worker that evaluates the
  * checkpoints for the training curves (lib/analysis/checkpoint_analyzer.ts), on the other core. The analyses
  * stage after the scans then only summarises. Same code, same backend: the same numbers as
- * running them after the scans.
+ * running them after the scans. The Worker starts at once and loads TF.js while this thread loads
+ * the data and its own TF.js, so it is ready for the first checkpoint; when nothing trains (a
+ * finished run reused) it is stopped unused.
  * @module
  */
 import type { Checkpoint } from "../train/train_model.ts";
@@ -12,7 +14,7 @@ import type { AnalysisName } from "../analysis/analysis_result.ts";
 import type { CheckpointAnalysis } from "../analysis/checkpoint_analysis.ts";
 import {
   type CheckpointAnalyzer,
-  createCheckpointAnalyzer,
+  startCheckpointAnalyzer,
 } from "../analysis/checkpoint_analyzer.ts";
 import type { RunSettings } from "./settings.ts";
 import type { RunHooks } from "./train_run.ts";
@@ -34,7 +36,8 @@ export interface AnalysesDuringTraining extends Disposable {
  *
  * @param settings The run's settings (`analyses`, `samples`, `checkpoint`); none when
  *   `analyses` is empty.
- * @returns Hooks for `trainRun` and a way to take the results.
+ * @returns Hooks for `trainRun` and a way to take the results; dispose it (or `take`) to stop the
+ *   Worker, which starts now.
  * @example
  * ```ts ignore
  * import { analysesDuringTraining } from "./analyses_during_training.ts";
@@ -46,16 +49,18 @@ export interface AnalysesDuringTraining extends Disposable {
 export function analysesDuringTraining(
   settings: Pick<RunSettings, "analyses" | "samples" | "checkpoint">,
 ): AnalysesDuringTraining {
+  let worker = settings.analyses.length === 0 ? undefined : startCheckpointAnalyzer();
   let analyzer: CheckpointAnalyzer | undefined;
   // The weights given to the Worker, to check that they are the run's checkpoints.
   const fed: Float32Array[] = [];
   const stop = () => {
-    analyzer?.dispose();
-    analyzer = undefined;
+    worker?.dispose();
+    worker = analyzer = undefined;
   };
-  const hooks: AnalysesDuringTraining["hooks"] = settings.analyses.length === 0 ? {} : {
+  const hooks: AnalysesDuringTraining["hooks"] = !worker ? {} : {
     onTrainingStart: ({ data, spec, checkpoints }) => {
-      const started = createCheckpointAnalyzer({
+      if (!worker || analyzer) return undefined;
+      const started = worker.launch({
         spec,
         train: data.train,
         test: data.test,

@@ -95,6 +95,8 @@ export async function loadRunData(settings: RunSettings): Promise<DataSplit> {
       trainSize: MNIST_DIGITS - testSize,
       testSize,
       cacheFile: MNIST_CACHE_FILE,
+      // Training shares them with its Workers: decoded there, they need no second copy.
+      shared: true,
     });
     for (const part of [split.train, split.test]) part.shape = [28, 28, 1];
   } else {

@@ -18,6 +18,7 @@ import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
 import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
+import { type ReportDrawer, startReportDrawer } from "../render/report_drawer.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
 import { describeInputScale } from "./input_scale.ts";
@@ -39,20 +40,6 @@ import type { AnalysisResult } from "../analysis/analysis_result.ts";
 import { runHessianStage, wantsHessian } from "./run_hessian.ts";
 import type { HessianReport } from "../render/hessian_section.ts";
 import type { Shard } from "../scan/mod.ts";
-
-/**
- * The report's modules (Observable Plot, linkedom: ~0.3 s to load), imported while the planes
- * are scanned, when the main thread mostly waits on the Workers, instead of at start-up.
- */
-function loadRenderModules() {
-  const modules = Promise.all([
-    import("../render/report.ts"),
-    import("../render/landscape_sections.ts"),
-  ]);
-  // Awaited at the report; a failure surfaces there, not as an unhandled rejection before it.
-  modules.catch(() => {});
-  return modules;
-}
 
 /** Settings (all optional, with the CLI's defaults) and progress hooks. */
 export type RunScanOptions = Partial<RunSettings> & RunHooks & {
@@ -159,18 +146,48 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
+  // Per-checkpoint analyses on the second core while training runs on this one; their Worker
+  // starts first, loading TF.js while this thread loads the data (a saved run trains nothing).
+  using early = analysesDuringTraining(shard || savedRun ? { ...used, analyses: [] } : used);
   const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns;
   // started before training or data loading, so its workers load and compile meanwhile.
   using pool = workers > 1 && typeof Worker !== "undefined" && !remote
     ? createWorkerPool({ workers })
     : null;
-  // The surface files' HDF5 library loads meanwhile too (a failure shows when a file is written).
-  if (!shard) preloadSurfaceH5().catch(() => {});
-  // Per-checkpoint analyses on the second core while training runs on this one.
-  using early = analysesDuringTraining(shard ? { ...used, analyses: [] } : used);
+  // As training starts (or the trajectory is read), the report's Worker starts, loading its
+  // figure modules while training runs; it draws each figure as its data comes
+  // (lib/render/report_drawer.ts). The surface files' HDF5 library loads on this thread after
+  // the last step, while the Worker evaluates the last checkpoint (a failure shows when a file
+  // is written).
+  let report: ReportDrawer | undefined;
+  using _report = { [Symbol.dispose]: () => report?.dispose() };
+  const startReport = () => {
+    if (!shard) report ??= startReportDrawer();
+  };
+  const preloadSurfaces = () => {
+    if (!shard) preloadSurfaceH5().catch(() => {});
+  };
   const { data, spec, source, weightsFrom, checkpoints, history, runDir, dataset, inputScale } =
-    await trajectory(settings, { ...hooks, ...early.hooks }, savedRun);
+    await trajectory(settings, {
+      ...hooks,
+      onProgress: (stage, done, total) => {
+        if (stage === "train" && done === total) preloadSurfaces();
+        onProgress?.(stage, done, total);
+      },
+      onTrainingStart: (start) => {
+        startReport();
+        return early.hooks.onTrainingStart?.(start);
+      },
+    }, savedRun);
+  startReport();
+  preloadSurfaces();
+  const untrained = used.epochs === 0;
+  const centre = untrained
+    ? (weightsFrom ? "the loaded weights" : "the initial weights")
+    : undefined;
+  // One checkpoint is no curve: a run without training draws none.
+  report?.draw("training", { history: history.length > 1 ? history : [] });
   const analyzed = early.take(checkpoints);
   // Awaited at the analyses stage; a failure surfaces there.
   analyzed.catch(() => {});
@@ -236,7 +253,6 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     return result.landscape;
   };
 
-  const renderModules = shard ? undefined : loadRenderModules();
   const { d1, d2, cosine, metadata: random, labels } = await runDirections(
     used,
     center,
@@ -254,6 +270,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     ylabel: "",
     metadata: metadata(random),
   });
+  report?.draw("slice", { slice, centre });
   const randomPlane = await scan("random plane", {
     dir: `${out}/random`,
     plane: "random",
@@ -265,6 +282,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     ylabel: labels[1],
     metadata: metadata(random),
   });
+  report?.draw("randomPlane", { randomPlane, centre });
 
   let pcaPlane: Landscape | undefined;
   let pcaDirections: { d1: Float32Array; d2: Float32Array } | undefined;
@@ -302,6 +320,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
         path: path.points,
       },
     });
+    report?.draw("pcaPlane", { pcaPlane, path });
   }
 
   const modelPlanes = await scanModelPlanes({
@@ -314,6 +333,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     scan: (stage, job) =>
       scan(stage, { ...job, metadata: { ...metadata(job.metadata.directions), ...job.metadata } }),
   });
+  report?.drawLandscapes({ randomPlane, pcaPlane, ...modelPlanes, settings });
 
   // A shard's planes are partial: the merge writes the surfaces, analyses and report.
   if (shard) {
@@ -381,20 +401,12 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     version: VERSION,
   };
   await writeFileAtomic(`${out}/run.json`, JSON.stringify(run, null, 2) + "\n");
-  const [{ buildReport }, { landscapeSections }] = await (renderModules ?? loadRenderModules());
   const parameters = layout.size.toLocaleString("en-US");
-  const untrained = used.epochs === 0;
+  // The figures of the training curves, the slice and the planes are drawn already.
   await writeFileAtomic(
     `${out}/report.html`,
-    buildReport({
+    await report!.build({
       title: `losscape: ${source} on ${dataset}`,
-      // One checkpoint is no curve: a run without training draws none.
-      history: history.length > 1 ? history : [],
-      slice,
-      randomPlane,
-      pcaPlane,
-      path,
-      centre: untrained ? (weightsFrom ? "the loaded weights" : "the initial weights") : undefined,
       notes: pcaMissing ? [pcaMissing] : [],
       analysis,
       hessian: hessian?.report,
@@ -415,7 +427,6 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
         workers,
       },
       timings,
-      sections: landscapeSections({ randomPlane, pcaPlane, ...modelPlanes, settings }),
     }),
   );
   timer("report");
