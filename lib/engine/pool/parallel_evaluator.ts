@@ -13,6 +13,7 @@ import {
 } from "../evaluator.ts";
 import { resolveKernelChoice } from "../kernel/source.ts";
 import { checkPointArguments } from "../run/point_arguments.ts";
+import { sharedProductArray } from "../run/product_share.ts";
 import { shareTypedArrays } from "./shared_copy.ts";
 import type { PoolWorker } from "./worker_handle.ts";
 import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
@@ -133,12 +134,11 @@ export async function createParallelPlaneEvaluator(
   const owned = shared ? null : createWorkerPool({ workers: requested, kernel, workerUrl });
   const { workers: pool, nextPlane } = workerPoolInternals(shared ?? owned!);
   const plane = nextPlane();
-  const loaded = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
-  const failed = loaded.find((result) => result.status === "rejected");
+  const failed = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
   if (failed) {
     owned?.dispose();
     if (shared) pool.forEach((worker) => worker.unload(plane));
-    throw failed.reason;
+    throw failed.error;
   }
   let disposed = false;
   let tiles = 0;
@@ -180,19 +180,35 @@ export async function createParallelPlaneEvaluator(
 }
 
 /**
- * Loads the plane into every worker. A function of its own so that nothing the returned
- * evaluator closes over keeps the shared copy of the plane alive: each worker drops it once its
- * kernel holds the data.
+ * Loads the plane into every worker, which split its first-layer products between them when
+ * they can (`run/product_share.ts`); resolves once all are loaded, with the first failure if
+ * any. A function of its own so that nothing the returned evaluator closes over keeps the
+ * shared copy of the plane alive: each worker drops it once its kernel holds the data.
  */
-function loadPlane(
+async function loadPlane(
   pool: readonly PoolWorker[],
   plane: number,
   shared: PlaneEvaluatorOptions,
   failOnTile: WorkerFailure | undefined,
-): Promise<PromiseSettledResult<void>[]> {
-  return Promise.allSettled(
-    pool.map((worker, index) =>
-      worker.load(plane, shared, failOnTile?.worker === index ? failOnTile.tile : -1)
-    ),
+): Promise<{ error: unknown } | null> {
+  const products = sharedProductArray(shared);
+  let written = 0, failed: { error: unknown } | null = null;
+  const allWritten = () => {
+    if (++written === pool.length) pool.forEach((worker) => worker.productsComplete(plane));
+  };
+  const loads = pool.map((worker, index) =>
+    worker.load(
+      plane,
+      shared,
+      failOnTile?.worker === index ? failOnTile.tile : -1,
+      products && { index, threads: pool.length, products },
+      allWritten,
+    ).catch((error) => {
+      // The others may be waiting for this worker's products: drop the plane everywhere.
+      if (failed === null) pool.forEach((other) => other.unload(plane));
+      failed ??= { error };
+    })
   );
+  await Promise.all(loads);
+  return failed;
 }
