@@ -17,6 +17,7 @@ import type { EpochRecord } from "../train/history.ts";
 import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
+import { samplesFingerprinter } from "../scan/plane_fingerprint.ts";
 import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
 import { loadRunData } from "./load_data.ts";
@@ -211,6 +212,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     pool: pool ?? undefined,
     remote,
     shard,
+    // Every plane of the run scans the same samples: hashed for the folders' fingerprints once.
+    samplesFingerprint: samplesFingerprinter(),
   };
   const metadata = (directions: unknown) => ({
     model: spec,
