@@ -225,7 +225,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
   const scan = async (stage: string, job: Job) => {
     const finishedOnly = merged?.includes(job.dir.slice(out.length + 1)) ?? false;
-    if (!finishedOnly) await writePlaneDirections(job.dir, job.d1, job.d2);
+    // Written while the plane loads (a file of its own: the scan does not read it).
+    const directions = finishedOnly ? null : writePlaneDirections(job.dir, job.d1, job.d2);
+    directions?.catch(() => {}); // awaited after the scan; a failure surfaces there
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
@@ -234,6 +236,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
+    await directions;
     if (!shard) await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
     return result.landscape;
