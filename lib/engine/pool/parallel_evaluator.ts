@@ -181,9 +181,11 @@ export async function createParallelPlaneEvaluator(
 
 /**
  * Loads the plane into every worker, which split its first-layer products between them when
- * they can (`run/product_share.ts`); resolves once all are loaded, with the first failure if
- * any. A function of its own so that nothing the returned evaluator closes over keeps the
- * shared copy of the plane alive: each worker drops it once its kernel holds the data.
+ * they can (`run/product_share.ts`); resolves once all have settled, with the failure to report
+ * if any: the first worker's (by index) among those that failed before writing their products
+ * (on their own, not because another one failed). A function of its own so that nothing the
+ * returned evaluator closes over keeps the shared copy of the plane alive: each worker drops it
+ * once its kernel holds the data.
  */
 async function loadPlane(
   pool: readonly PoolWorker[],
@@ -192,23 +194,26 @@ async function loadPlane(
   failOnTile: WorkerFailure | undefined,
 ): Promise<{ error: unknown } | null> {
   const products = sharedProductArray(shared);
-  let written = 0, failed: { error: unknown } | null = null;
-  const allWritten = () => {
-    if (++written === pool.length) pool.forEach((worker) => worker.productsComplete(plane));
-  };
+  const written = new Set<number>(), errors: { index: number; error: unknown }[] = [];
   const loads = pool.map((worker, index) =>
     worker.load(
       plane,
       shared,
       failOnTile?.worker === index ? failOnTile.tile : -1,
       products && { index, threads: pool.length, products },
-      allWritten,
+      () => {
+        written.add(index);
+        if (written.size === pool.length) pool.forEach((each) => each.productsComplete(plane));
+      },
     ).catch((error) => {
       // The others may be waiting for this worker's products: drop the plane everywhere.
-      if (failed === null) pool.forEach((other) => other.unload(plane));
-      failed ??= { error };
+      if (errors.length === 0) pool.forEach((each) => each.unload(plane));
+      errors.push({ index, error });
     })
   );
   await Promise.all(loads);
-  return failed;
+  if (errors.length === 0) return null;
+  const own = errors.filter(({ index }) => !written.has(index));
+  const reported = (own.length > 0 ? own : errors).sort((a, b) => a.index - b.index)[0];
+  return { error: reported.error };
 }
