@@ -49,6 +49,8 @@ function productShare(
   loaded: LoadedPlane,
 ): ProductShare {
   const { promise, resolve, reject } = Promise.withResolvers<void>();
+  // An unload may reject it before the evaluator awaits it: not an unhandled rejection then.
+  promise.catch(() => {});
   loaded.products = { resolve, reject };
   return {
     ...shared,
