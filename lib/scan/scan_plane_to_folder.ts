@@ -196,8 +196,11 @@ export async function scanPlaneToFolderWithFault(
       // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
       // or more, so the per-call overhead stays small next to the kernel's work.
       tilePoints: 64 * Math.max(1, evaluator.workers),
-      // On Workers, the next tile runs while this thread stores a tile and saves progress.
-      tilesInFlight: !job.remote && evaluator.workers > 1 ? 2 : 1,
+      // On Workers, later tiles run while this thread stores a tile, saves progress or is busy
+      // otherwise (a run loads the report's modules during its first planes): three tiles
+      // queued, about 35 ms of each worker's work at 64 points a share, keep the workers fed
+      // through such stalls (with one queued, traced worker idle gaps reached 30 ms).
+      tilesInFlight: !job.remote && evaluator.workers > 1 ? 4 : 1,
       onTile: async (done, total, live) => {
         latest = live;
         job.onProgress?.(done, total);
