@@ -28,15 +28,23 @@ const data = await loadDigits(2000);
 const spec = preset("mlp");
 const { center, d1, d2 } = randomPlane(7);
 
-/** Wall and CPU milliseconds of each round of `run`: lowest and median after the warm-up. */
-async function measure(what: string, run: () => Promise<void>): Promise<void> {
+/**
+ * Wall and CPU milliseconds of each round of `run`: lowest and median after the warm-up;
+ * `settle` runs between rounds, untimed.
+ */
+async function measure(
+  what: string,
+  run: () => Promise<void>,
+  settle = () => Promise.resolve(),
+): Promise<void> {
   const wall: number[] = [], cpu: number[] = [];
   for (let round = 0; round < 12; round++) {
     const cpuStart = process.cpuUsage(), wallStart = performance.now();
     await run();
-    const used = process.cpuUsage(cpuStart);
+    const used = process.cpuUsage(cpuStart), elapsed = performance.now() - wallStart;
+    await settle();
     if (round < 2) continue;
-    wall.push(performance.now() - wallStart);
+    wall.push(elapsed);
     cpu.push((used.user + used.system) / 1000);
   }
   const low = (values: number[]) => Math.min(...values).toFixed(1);
@@ -48,12 +56,22 @@ async function measure(what: string, run: () => Promise<void>): Promise<void> {
 console.log("| per plane | wall ms, lowest | wall ms, median | CPU ms, lowest | CPU ms, median |");
 console.log("| --- | ---: | ---: | ---: | ---: |");
 using pool = engine.createWorkerPool({ workers: 2 });
-await measure("load into 2 Workers (products included)", async () => {
-  const evaluator = await engine.createParallelPlaneEvaluator({ spec, center, d1, d2, data, pool });
-  evaluator.dispose();
-  // Let the Workers unload the plane before the next round is timed.
-  await new Promise((resolve) => setTimeout(resolve, 50));
-});
+await measure(
+  "load into 2 Workers (products included)",
+  async () => {
+    const evaluator = await engine.createParallelPlaneEvaluator({
+      spec,
+      center,
+      d1,
+      d2,
+      data,
+      pool,
+    });
+    evaluator.dispose();
+  },
+  // The Workers unload the plane before the next round is timed.
+  () => new Promise((resolve) => setTimeout(resolve, 50)),
+);
 const description = JSON.stringify({ plane: "random", spec });
 await measure("fingerprint, samples hashed every plane", () => {
   fingerprint([center, d1, d2, data.x, data.y, "", "", description]);
