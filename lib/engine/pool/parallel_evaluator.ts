@@ -82,9 +82,10 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Creates a plane evaluator on a pool of workers; each builds its own evaluator (and
- * first-layer products) from `options`, whose typed arrays all workers share (one copy per
- * plane, in SharedArrayBuffers where the runtime has them).
+ * Creates a plane evaluator on a pool of workers; each builds its own evaluator from `options`,
+ * whose typed arrays all workers share (one copy per plane, in SharedArrayBuffers where the
+ * runtime has them), and computes its share of the samples' first-layer products, which the
+ * workers exchange (where SharedArrayBuffer exists; else each computes them all).
  *
  * @param options The plane evaluator's options, plus `workers` (default: one per core).
  * @returns The evaluator, once every worker is ready.
