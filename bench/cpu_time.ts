@@ -42,8 +42,14 @@ const grid = (n: number) => {
 
 const mlp = preparePlane({ spec: preset("mlp"), ...randomPlane(7), data });
 const runners = {
-  fused: createFusedMlpRunner(await instantiateKernel(), mlp.plan, data, mlp.first!, mlp.later),
-  general: createModelRunner(await instantiateKernel(), mlp.plan, data, mlp.first, mlp.later),
+  fused: await createFusedMlpRunner(
+    await instantiateKernel(),
+    mlp.plan,
+    data,
+    mlp.first!,
+    mlp.later,
+  ),
+  general: await createModelRunner(await instantiateKernel(), mlp.plan, data, mlp.first, mlp.later),
 };
 const points = grid(64), out = [new Float32Array(64), new Float32Array(64)] as const;
 const perPoint = (runner: typeof runners.fused) =>

@@ -4,10 +4,11 @@
  * weights on 2,000 MNIST digits. It scans a 161-point slice, then a 41x41 plane twice, each
  * fresh into `.tmp/plane_overhead/`, and prints per plane the wall time and the CPU time of the
  * whole process (this thread and the Workers: `process.cpuUsage`), then the same for the run
- * with the pool's start. On a loaded machine compare the CPU column, and only between runs taken
+ * with the pool's start. Like the run, it hashes the samples for the folders' fingerprints once
+ * for all three planes (`samplesFingerprinter`). On a loaded machine compare the CPU column, and only between runs taken
  * alternately; the points alone cost about 0.17 ms of CPU each (bench/cpu_time.ts), so the
- * rest of a plane's CPU time is its fixed cost: fingerprint, first-layer products in each
- * worker, files.
+ * rest of a plane's CPU time is its fixed cost: fingerprint, first-layer products (split
+ * between the workers), files.
  *
  * Run: `deno run --allow-read=. --allow-write=.tmp bench/plane_overhead.ts`.
  * @module
@@ -15,6 +16,7 @@
 import { createWorkerPool } from "../lib/engine/mod.ts";
 import { scanPlaneToFolder } from "../lib/scan/scan_plane_to_folder.ts";
 import { preset } from "../lib/model/presets.ts";
+import { samplesFingerprinter } from "../lib/scan/plane_fingerprint.ts";
 import { loadDigits, randomPlane } from "./fixtures.ts";
 import { processCpuMs } from "./process_cpu.ts";
 
@@ -33,6 +35,7 @@ function report(what: string, cpu: number, wall: number): void {
 console.log("| plane | wall s | CPU s (all threads) |\n| --- | ---: | ---: |");
 const runCpu = processCpuMs(), runWall = performance.now();
 using pool = createWorkerPool({ workers: 2 });
+const samplesFingerprint = samplesFingerprinter();
 const planes = [
   { plane: "slice", line: true, points: 161 },
   { plane: "random", line: false, points: 41 },
@@ -55,6 +58,7 @@ for (const { plane, line, points } of planes) {
     metadata: {},
     fresh: true,
     pool,
+    samplesFingerprint,
   });
   report(`${plane} (${line ? points : `${points}x${points}`})`, cpu, wall);
 }

@@ -108,4 +108,23 @@ describe("workerUrl", () => {
       },
     );
   });
+
+  it("rejects, never hangs, when one worker dies while the other waits for its products", async () => {
+    const workerUrl = new URL("./fixtures/engine_second_worker_fails_at_load.ts", import.meta.url);
+    const pool = core.createWorkerPool({ workers: 2, kernel: "simd", workerUrl });
+    try {
+      await assert.rejects(
+        core.createParallelPlaneEvaluator({ ...plane(), pool }),
+        (error: Error) => {
+          assert.match(
+            error.message,
+            /^Worker 2 of 2 failed while loading the plane: .*the second worker fails while loading/,
+          );
+          return true;
+        },
+      );
+    } finally {
+      pool.dispose();
+    }
+  });
 });

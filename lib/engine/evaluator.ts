@@ -17,6 +17,7 @@ import { canFuseMlp, createFusedMlpRunner } from "./run/fused_mlp.ts";
 import { createModelRunner, type ModelRunner } from "./run/runner.ts";
 import { checkPointArguments } from "./run/point_arguments.ts";
 import { preparePlane } from "./run/prepare.ts";
+import type { ProductShare } from "./run/product_share.ts";
 
 /** What a plane evaluator needs: the model, the plane and the samples. */
 export interface PlaneEvaluatorOptions {
@@ -100,6 +101,8 @@ export async function createPlaneEvaluator(
  * @param getKernel Returns the instance to use (called once the plane is validated; it must
  *   be fresh or `reset()`).
  * @param options The model, centre, directions and samples.
+ * @param share This thread's part of the first layer's products, when the threads of a pool
+ *   split them (`product_share.ts`); without it this thread computes them all.
  * @returns The evaluator; its `dispose` leaves the instance to the caller.
  * @example
  * ```ts
@@ -116,13 +119,14 @@ export async function createPlaneEvaluator(
 export async function createPlaneEvaluatorOn(
   getKernel: () => Kernel | Promise<Kernel>,
   options: PlaneEvaluatorOptions,
+  share?: ProductShare,
 ): Promise<PlaneEvaluator> {
   const { spec, center, d1, d2 = null, data } = options;
   const { plan, first, later } = preparePlane({ spec, center, d1, d2, data });
   const kernel = await getKernel();
   let runner: ModelRunner | null = first && canFuseMlp(plan)
-    ? createFusedMlpRunner(kernel, plan, data, first, later)
-    : createModelRunner(kernel, plan, data, first, later);
+    ? await createFusedMlpRunner(kernel, plan, data, first, later, share)
+    : await createModelRunner(kernel, plan, data, first, later, share);
 
   return {
     workers: 0,

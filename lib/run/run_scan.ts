@@ -17,6 +17,7 @@ import type { EpochRecord } from "../train/history.ts";
 import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
+import { samplesFingerprinter } from "../scan/plane_fingerprint.ts";
 import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
 import { type ReportDrawer, startReportDrawer } from "../render/report_drawer.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
@@ -228,6 +229,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     pool: pool ?? undefined,
     remote,
     shard,
+    // Every plane of the run scans the same samples: hashed for the folders' fingerprints once.
+    samplesFingerprint: samplesFingerprinter(),
   };
   const metadata = (directions: unknown) => ({
     model: spec,
@@ -239,7 +242,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
   const scan = async (stage: string, job: Job) => {
     const finishedOnly = merged?.includes(job.dir.slice(out.length + 1)) ?? false;
-    if (!finishedOnly) await writePlaneDirections(job.dir, job.d1, job.d2);
+    // Written while the plane loads (a file of its own: the scan does not read it).
+    const directions = finishedOnly ? null : writePlaneDirections(job.dir, job.d1, job.d2);
+    directions?.catch(() => {}); // awaited after the scan; a failure surfaces there
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
@@ -248,6 +253,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     });
+    await directions;
     if (!shard) await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
     return result.landscape;

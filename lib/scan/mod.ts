@@ -20,6 +20,12 @@ export {
   writeLandscapeFolder,
 } from "./landscape_files.ts";
 export { pcaAxes } from "./pca_axes.ts";
+export {
+  planeFingerprint,
+  type SamplesFingerprint,
+  samplesFingerprint,
+  samplesFingerprinter,
+} from "./plane_fingerprint.ts";
 export { type PlaneJob, type PlaneResult, scanPlaneToFolder } from "./scan_plane_to_folder.ts";
 export {
   checkShard,

@@ -11,6 +11,7 @@ import { withWorkerFailure } from "../engine/pool/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "./scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "./landscape_files.ts";
 import { fingerprint } from "../io/fingerprint.ts";
+import { planeFingerprint, samplesFingerprint } from "./plane_fingerprint.ts";
 import { createRemotePlaneEvaluator } from "../edge/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import { pointsOfOtherShards, type Shard, shardTiles } from "./shard.ts";
@@ -61,6 +62,11 @@ export interface PlaneJob {
   finishedOnly?: boolean;
   /** Tile endpoints evaluating the grid instead of Workers (`--remote`). */
   remote?: { endpoints: string[] };
+  /**
+   * Fingerprints the samples for the folder's fingerprint; a run scanning several planes passes
+   * one `samplesFingerprinter()` so they are hashed once. Default: hashed here every time.
+   */
+  samplesFingerprint?: (data: Dataset, testData?: Dataset) => string;
 }
 
 /** A fault to inject (the resume tests): worker `worker` dies on its share of tile `tile`. */
@@ -140,16 +146,9 @@ export async function scanPlaneToFolderWithFault(
   // thread computes its fingerprint, which is then only written, not compared.
   const early = saved === null && !job.finishedOnly ? evaluatorFor(data, fault?.failOnTile) : null;
   early?.catch(() => {}); // its failure is thrown where it is awaited, below
-  const id = fingerprint([
-    center,
-    d1,
-    d2 ?? "",
-    data.x,
-    data.y,
-    job.testData?.x ?? "",
-    job.testData?.y ?? "",
-    JSON.stringify({ plane, xcoordinates, ycoordinates, spec: job.spec }),
-  ]);
+  const samples = (job.samplesFingerprint ?? samplesFingerprint)(data, job.testData);
+  const description = JSON.stringify({ plane, xcoordinates, ycoordinates, spec: job.spec });
+  const id = planeFingerprint({ center, d1, d2, description }, samples);
   const resume = saved && saved.json.fingerprint === id ? saved : undefined;
   const resumedPoints = resume ? resume.done.reduce((sum, flag) => sum + flag, 0) : 0;
   const points = xcoordinates.length * (ycoordinates?.length ?? 1);
@@ -197,8 +196,11 @@ export async function scanPlaneToFolderWithFault(
       // Every worker gets a share of each tile: keep the shares at the scan's default 64 points
       // or more, so the per-call overhead stays small next to the kernel's work.
       tilePoints: 64 * Math.max(1, evaluator.workers),
-      // On Workers, the next tile runs while this thread stores a tile and saves progress.
-      tilesInFlight: !job.remote && evaluator.workers > 1 ? 2 : 1,
+      // On Workers, later tiles run while this thread stores a tile, saves progress or is busy
+      // otherwise (a run loads the report's modules during its first planes): three tiles
+      // queued, about 35 ms of each worker's work at 64 points a share, keep the workers fed
+      // through such stalls (with one queued, traced worker idle gaps reached 30 ms).
+      tilesInFlight: !job.remote && evaluator.workers > 1 ? 4 : 1,
       onTile: async (done, total, live) => {
         latest = live;
         job.onProgress?.(done, total);

@@ -48,6 +48,22 @@ export interface FirstLayerPlan {
 const STAGE_BYTES = 2 * 1024 * 1024;
 
 /**
+ * Samples per precompute pass: the passes start at multiples of this from sample 0, whichever
+ * samples a call computes, so a sample always meets the same block shapes in the GEMM or conv.
+ *
+ * @param plan The plan.
+ * @param count Samples in the data set.
+ * @returns Samples per pass (at least 1).
+ * @example
+ * ```ts ignore
+ * console.log(precomputeStageRows(plan, 2000)); // 668 for 784 inputs
+ * ```
+ */
+export function precomputeStageRows(plan: ModelPlan, count: number): number {
+  return Math.min(count, Math.max(1, Math.floor(STAGE_BYTES / (sampleFloats(plan.input) * 4))));
+}
+
+/**
  * Computes the first layer's linear products of `vectors` parameter vectors for every sample:
  * output position p of sample s gets `[P_centre | P_d1 | (P_d2)]`, each `plan.first.width`
  * floats, at `prePtr + (s * positions + p) * vectors * width` floats. It runs the dense or conv
@@ -59,6 +75,10 @@ const STAGE_BYTES = 2 * 1024 * 1024;
  * @param packed The first layer of all vectors side by side (`packFirstLayer`).
  * @param vectors How many vectors were packed (2 or 3).
  * @param prePtr Where the products go (count * vectors * sampleFloats(first.out) floats).
+ * @param from First sample to compute (default 0): a pass start, or a multiple of 12 samples
+ *   after one (see `productSplits`), so its samples are blocked as in a full run.
+ * @param to One past the last sample to compute (default all), on the same terms; the other
+ *   samples' products are left as they are.
  * @returns Nothing.
  * @example
  * ```ts ignore
@@ -72,6 +92,8 @@ export function precomputeFirstLayer(
   packed: { kernel: Float32Array; bias: Float32Array },
   vectors: number,
   prePtr: number,
+  from = 0,
+  to: number = data.count,
 ): void {
   const first = plan.first!;
   const put = (values: Float32Array) => {
@@ -83,7 +105,7 @@ export function precomputeFirstLayer(
   const inFloats = sampleFloats(plan.input);
   const outFloats = vectors * sampleFloats(first.out);
   const columns = vectors * first.width;
-  const stageRows = Math.min(data.count, Math.max(1, Math.floor(STAGE_BYTES / (inFloats * 4))));
+  const stageRows = precomputeStageRows(plan, data.count);
   const stagePtr = kernel.allocate(stageRows * inFloats * 4);
   const source = first.op;
   let paddedPtr = 0;
@@ -104,8 +126,9 @@ export function precomputeFirstLayer(
       winograd: null,
       geometry: { ...source.geometry, coutp: columns },
     };
-  for (let start = 0; start < data.count; start += stageRows) {
-    const rows = Math.min(stageRows, data.count - start);
+  for (let pass = Math.floor(from / stageRows) * stageRows; pass < to; pass += stageRows) {
+    const start = Math.max(from, pass);
+    const rows = Math.min(pass + stageRows, to) - start;
     kernel.f32.set(data.x.subarray(start * inFloats, (start + rows) * inFloats), stagePtr / 4);
     const ctx: BlockContext = {
       rows,

@@ -13,6 +13,7 @@ import {
 } from "../evaluator.ts";
 import { resolveKernelChoice } from "../kernel/source.ts";
 import { checkPointArguments } from "../run/point_arguments.ts";
+import { sharedProductArray } from "../run/product_share.ts";
 import { shareTypedArrays } from "./shared_copy.ts";
 import type { PoolWorker } from "./worker_handle.ts";
 import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
@@ -81,9 +82,10 @@ export function defaultWorkerCount(): number {
 }
 
 /**
- * Creates a plane evaluator on a pool of workers; each builds its own evaluator (and
- * first-layer products) from `options`, whose typed arrays all workers share (one copy per
- * plane, in SharedArrayBuffers where the runtime has them).
+ * Creates a plane evaluator on a pool of workers; each builds its own evaluator from `options`,
+ * whose typed arrays all workers share (one copy per plane, in SharedArrayBuffers where the
+ * runtime has them), and computes its share of the samples' first-layer products, which the
+ * workers exchange (where SharedArrayBuffer exists; else each computes them all).
  *
  * @param options The plane evaluator's options, plus `workers` (default: one per core).
  * @returns The evaluator, once every worker is ready.
@@ -133,12 +135,11 @@ export async function createParallelPlaneEvaluator(
   const owned = shared ? null : createWorkerPool({ workers: requested, kernel, workerUrl });
   const { workers: pool, nextPlane } = workerPoolInternals(shared ?? owned!);
   const plane = nextPlane();
-  const loaded = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
-  const failed = loaded.find((result) => result.status === "rejected");
+  const failed = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
   if (failed) {
     owned?.dispose();
     if (shared) pool.forEach((worker) => worker.unload(plane));
-    throw failed.reason;
+    throw failed.error;
   }
   let disposed = false;
   let tiles = 0;
@@ -180,19 +181,40 @@ export async function createParallelPlaneEvaluator(
 }
 
 /**
- * Loads the plane into every worker. A function of its own so that nothing the returned
- * evaluator closes over keeps the shared copy of the plane alive: each worker drops it once its
- * kernel holds the data.
+ * Loads the plane into every worker, which split its first-layer products between them when
+ * they can (`run/product_share.ts`); resolves once all have settled, with the failure to report
+ * if any: the first worker's (by index) among those that failed before writing their products
+ * (on their own, not because another one failed). A function of its own so that nothing the
+ * returned evaluator closes over keeps the shared copy of the plane alive: each worker drops it
+ * once its kernel holds the data.
  */
-function loadPlane(
+async function loadPlane(
   pool: readonly PoolWorker[],
   plane: number,
   shared: PlaneEvaluatorOptions,
   failOnTile: WorkerFailure | undefined,
-): Promise<PromiseSettledResult<void>[]> {
-  return Promise.allSettled(
-    pool.map((worker, index) =>
-      worker.load(plane, shared, failOnTile?.worker === index ? failOnTile.tile : -1)
-    ),
+): Promise<{ error: unknown } | null> {
+  const products = sharedProductArray(shared);
+  const written = new Set<number>(), errors: { index: number; error: unknown }[] = [];
+  const loads = pool.map((worker, index) =>
+    worker.load(
+      plane,
+      shared,
+      failOnTile?.worker === index ? failOnTile.tile : -1,
+      products && { index, threads: pool.length, products },
+      () => {
+        written.add(index);
+        if (written.size === pool.length) pool.forEach((each) => each.productsComplete(plane));
+      },
+    ).catch((error) => {
+      // The others may be waiting for this worker's products: drop the plane everywhere.
+      if (errors.length === 0) pool.forEach((each) => each.unload(plane));
+      errors.push({ index, error });
+    })
   );
+  await Promise.all(loads);
+  if (errors.length === 0) return null;
+  const own = errors.filter(({ index }) => !written.has(index));
+  const reported = (own.length > 0 ? own : errors).sort((a, b) => a.index - b.index)[0];
+  return { error: reported.error };
 }

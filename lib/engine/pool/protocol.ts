@@ -2,6 +2,8 @@
  * The messages between the worker pool (`worker_pool.ts`) and its workers (`worker.ts`). A
  * worker outlives planes: each plane is sent once, with `load`, and dropped with `unload`; each
  * tile then costs one small message each way, and result arrays are transferred, not copied.
+ * When the workers split the first layer's products, each says `written` once its samples are
+ * in the shared array, and the pool answers every worker with `products` when all have.
  * @module
  */
 import type { PlaneEvaluatorOptions } from "../evaluator.ts";
@@ -17,8 +19,11 @@ export type ToWorker =
     options: PlaneEvaluatorOptions;
     /** Test hook: throw (uncaught, so the worker dies) on this tile number; -1 for never. */
     failOnTile: number;
+    /** This worker's part of the first layer's products, or null to compute them all. */
+    share: SharedProducts | null;
   }
   | { type: "unload"; plane: number }
+  | { type: "products"; plane: number }
   | {
     type: "prepare";
     /** The pool's kernel: instantiated at once, so the first plane finds it compiled. */
@@ -39,9 +44,20 @@ export type ToWorker =
 /** Worker -> pool. */
 export type FromWorker =
   | { type: "loaded"; plane: number }
+  | { type: "written"; plane: number }
   | { type: "load-failed"; plane: number; error: SerializedError }
   | { type: "result"; id: number; loss: Float32Array; accuracy: Float32Array }
   | { type: "failed"; id: number; error: SerializedError };
+
+/** A worker's part of a plane's first-layer products (`run/product_share.ts`). */
+export interface SharedProducts {
+  /** The worker's index among those sharing. */
+  index: number;
+  /** Workers sharing. */
+  threads: number;
+  /** Every sample's products, on a SharedArrayBuffer. */
+  products: Float32Array;
+}
 
 /** An error reduced to what survives postMessage on every runtime. */
 export interface SerializedError {

@@ -7,15 +7,17 @@
  * imports this module.
  *
  * The worker calls `createPlaneEvaluator` with the pool's options unchanged, so every model the
- * single-thread evaluator accepts works here too. It computes the first-layer products itself:
- * all workers do it at once, which costs the same wall time as one thread doing it and saves
- * sending the products (measured in bench/scaling.ts).
+ * single-thread evaluator accepts works here too. The workers split the first-layer products
+ * between them when the pool sends a share (`run/product_share.ts`): each computes its range of
+ * samples into a SharedArrayBuffer and copies the others' once all are written; without a share
+ * (no SharedArrayBuffer, no precomputed first layer) each computes them all.
  * @module
  */
 import { createPlaneEvaluatorOn, type PlaneEvaluator } from "../evaluator.ts";
 import { instantiateKernel, type Kernel } from "../kernel/kernel.ts";
 import "../kernel/variants.ts"; // the embedded builds, for planes that name a variant
-import { type FromWorker, serializeError, type ToWorker } from "./protocol.ts";
+import type { ProductShare } from "../run/product_share.ts";
+import { type FromWorker, serializeError, type SharedProducts, type ToWorker } from "./protocol.ts";
 
 interface WorkerScope {
   onmessage: ((event: MessageEvent<ToWorker>) => void) | null;
@@ -26,6 +28,8 @@ interface LoadedPlane {
   evaluator: Promise<PlaneEvaluator>;
   kernel: Kernel | null;
   failOnTile: number;
+  /** Settles the wait for the other workers' products: resolve when all are written. */
+  products: { resolve(): void; reject(error: Error): void } | null;
 }
 
 const scope = globalThis as unknown as WorkerScope;
@@ -37,6 +41,23 @@ const planes = new Map<number, LoadedPlane>();
 const spareKernels: Kernel[] = [];
 /** The kernel instance the pool asked for at start (`prepare`), while it is being compiled. */
 let prepared: Promise<void> = Promise.resolve();
+
+/** This worker's part of a plane's products, telling the pool when its samples are written. */
+function productShare(
+  plane: number,
+  shared: SharedProducts,
+  loaded: LoadedPlane,
+): ProductShare {
+  const { promise, resolve, reject } = Promise.withResolvers<void>();
+  // An unload may reject it before the evaluator awaits it: not an unhandled rejection then.
+  promise.catch(() => {});
+  loaded.products = { resolve, reject };
+  return {
+    ...shared,
+    written: () => scope.postMessage({ type: "written", plane }),
+    complete: promise,
+  };
+}
 
 function release(plane: LoadedPlane): void {
   if (plane.kernel === null) return;
@@ -62,14 +83,23 @@ async function evaluateShare(message: Extract<ToWorker, { type: "evaluate" }>): 
 scope.onmessage = (event) => {
   const message = event.data;
   if (message.type === "load") {
-    const { plane, options, failOnTile } = message;
-    const loaded: LoadedPlane = { evaluator: Promise.resolve() as never, kernel: null, failOnTile };
-    loaded.evaluator = createPlaneEvaluatorOn(async () => {
-      // The pool fixes one kernel (variant or module) for all its planes: any spare one fits.
-      await prepared;
-      loaded.kernel = spareKernels.pop() ?? await instantiateKernel(options.kernel ?? "auto");
-      return loaded.kernel;
-    }, options);
+    const { plane, options, failOnTile, share } = message;
+    const loaded: LoadedPlane = {
+      evaluator: Promise.resolve() as never,
+      kernel: null,
+      failOnTile,
+      products: null,
+    };
+    loaded.evaluator = createPlaneEvaluatorOn(
+      async () => {
+        // The pool fixes one kernel (variant or module) for all its planes: any spare one fits.
+        await prepared;
+        loaded.kernel = spareKernels.pop() ?? await instantiateKernel(options.kernel ?? "auto");
+        return loaded.kernel;
+      },
+      options,
+      share ? productShare(plane, share, loaded) : undefined,
+    );
     planes.set(plane, loaded);
     loaded.evaluator.then(
       () => scope.postMessage({ type: "loaded", plane }),
@@ -88,9 +118,15 @@ scope.onmessage = (event) => {
     }, () => {});
     return;
   }
+  if (message.type === "products") {
+    planes.get(message.plane)?.products?.resolve();
+    return;
+  }
   if (message.type === "unload") {
     const plane = planes.get(message.plane);
     planes.delete(message.plane);
+    // Dropped while waiting for the other workers' products (one failed): stop waiting.
+    plane?.products?.reject(new Error("the plane was unloaded while it loaded"));
     plane?.evaluator.then((evaluator) => {
       evaluator.dispose();
       release(plane);

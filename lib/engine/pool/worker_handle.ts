@@ -6,7 +6,12 @@
  */
 import type { PlaneEvaluatorOptions } from "../evaluator.ts";
 import type { KernelVariant } from "../kernel/source.ts";
-import { deserializeError, type FromWorker, type ToWorker } from "./protocol.ts";
+import {
+  deserializeError,
+  type FromWorker,
+  type SharedProducts,
+  type ToWorker,
+} from "./protocol.ts";
 
 /** A started worker; made by `spawnPoolWorker`. */
 export interface PoolWorker {
@@ -14,7 +19,15 @@ export interface PoolWorker {
    * Builds a plane's evaluator in the worker; resolves once it is ready, rejects when that
    * failed (with the evaluator's own error class) or the worker died.
    */
-  load(plane: number, options: PlaneEvaluatorOptions, failOnTile: number): Promise<void>;
+  load(
+    plane: number,
+    options: PlaneEvaluatorOptions,
+    failOnTile: number,
+    share?: SharedProducts | null,
+    onWritten?: () => void,
+  ): Promise<void>;
+  /** Tells the worker that every worker's share of the plane's products is written. */
+  productsComplete(plane: number): void;
   /** Has the worker instantiate the pool's kernel now, before any plane (nothing to wait for). */
   prepare(kernel: KernelVariant | WebAssembly.Module): void;
   /** Frees a plane's evaluator in the worker (nothing to wait for). */
@@ -65,6 +78,7 @@ export function spawnPoolWorker(
   const worker = new Worker(workerUrl, { type: "module", name });
   const pending = new Map<number, Pending<{ loss: Float32Array; accuracy: Float32Array }>>();
   const loading = new Map<number, Pending<void>>();
+  const written = new Map<number, () => void>();
   let nextId = 0;
   let dead: Error | null = null;
   let deathMessage = "";
@@ -83,14 +97,20 @@ export function spawnPoolWorker(
       request.reject(new Error(`${name} failed while evaluating ${request.where}: ${reason}`));
     }
     loading.clear();
+    written.clear();
     pending.clear();
   };
 
   worker.onmessage = (event: MessageEvent<FromWorker>) => {
     const message = event.data;
+    if (message.type === "written") {
+      written.get(message.plane)?.();
+      return;
+    }
     if (message.type === "loaded" || message.type === "load-failed") {
       const request = loading.get(message.plane);
       loading.delete(message.plane);
+      written.delete(message.plane);
       // Validation errors keep their class and message: the same as on one thread.
       if (message.type === "loaded") request?.resolve();
       else request?.reject(deserializeError(message.error));
@@ -112,14 +132,18 @@ export function spawnPoolWorker(
     worker.postMessage(message, transfer);
 
   return {
-    load(plane, options, failOnTile) {
+    load(plane, options, failOnTile, share = null, onWritten) {
       if (dead) {
         return Promise.reject(new Error(`${name} failed while loading the plane: ${deathMessage}`));
       }
       return new Promise((resolve, reject) => {
         loading.set(plane, { resolve, reject, where: `plane ${plane}` });
-        send({ type: "load", plane, options, failOnTile });
+        if (onWritten) written.set(plane, onWritten);
+        send({ type: "load", plane, options, failOnTile, share });
       });
+    },
+    productsComplete(plane) {
+      if (!dead) send({ type: "products", plane });
     },
     prepare(kernel) {
       if (!dead) send({ type: "prepare", kernel });

@@ -8,9 +8,9 @@
  */
 import type { Dataset } from "../../data/dataset.ts";
 import type { Kernel } from "../kernel/kernel.ts";
-import { precomputeFirstLayer } from "../ops/first_layer.ts";
 import type { ModelPlan } from "../program/types.ts";
 import { mapInputs } from "./memory.ts";
+import { fillFirstLayer, type ProductShare } from "./product_share.ts";
 import type { ModelRunner } from "./runner.ts";
 
 /** Products per block (~L2: reused by every point of a tile). */
@@ -52,27 +52,29 @@ export function canFuseMlp(plan: ModelPlan): boolean {
  * @param data The samples.
  * @param first The packed first layer of [centre, d1, (d2)].
  * @param later Packed per-point weights (the second layer) of centre, d1 (and d2).
- * @returns The runner.
+ * @param share This thread's part of the products, when the threads of a pool split them.
+ * @returns The runner, once the products are in place.
  * @example
  * ```ts ignore
- * const runner = createFusedMlpRunner(await instantiateKernel(), plan, data, first, later);
+ * const runner = await createFusedMlpRunner(await instantiateKernel(), plan, data, first, later);
  * runner.run(a, b, loss, accuracy);
  * ```
  */
-export function createFusedMlpRunner(
+export async function createFusedMlpRunner(
   kernel: Kernel,
   plan: ModelPlan,
   data: Dataset,
   first: { kernel: Float32Array; bias: Float32Array },
   later: Float32Array[],
-): ModelRunner {
+  share?: ProductShare,
+): Promise<ModelRunner> {
   data = mapInputs(plan, data); // the leading rescaling / normalization, once
   const { count } = data;
   const vectors = later.length, width = plan.first!.width;
   const second = plan.ops[1] as Extract<ModelPlan["ops"][number], { kind: "dense" }>;
   const relu = (plan.ops[0] as { relu: boolean }).relu ? 1 : 0;
   const products = kernel.allocate(count * vectors * width * 4);
-  precomputeFirstLayer(kernel, plan, data, first, vectors, products);
+  await fillFirstLayer(kernel, plan, data, first, vectors, products, share);
   // The kernel reads groups of eight rows feature by feature: pad to a multiple of 8.
   const paddedRows = Math.ceil(count / 8) * 8;
   const groups = kernel.allocate(paddedRows * vectors * width * 4);

@@ -9,11 +9,11 @@ import type { Dataset } from "../../data/dataset.ts";
 import type { Kernel } from "../kernel/kernel.ts";
 import type { ConvOp } from "../ops/conv2d.ts";
 import { transformWinogradWeights } from "../ops/conv2d_winograd.ts";
-import { precomputeFirstLayer } from "../ops/first_layer.ts";
 import { type ModelPlan, sampleFloats } from "../program/types.ts";
 import { runOps } from "./interpreter.ts";
 import { mapInputs, placeSamples } from "./memory.ts";
 import { probabilityCrossEntropy } from "./probability_loss.ts";
+import { fillFirstLayer, type ProductShare } from "./product_share.ts";
 
 /** Activations of one block, with its products or samples (~L2: reused by a tile's points). */
 const BLOCK_BYTES = 256 * 1024;
@@ -35,20 +35,23 @@ export interface ModelRunner {
  * @param data The samples (validated; read as `[count, ...inputShape]`).
  * @param first The packed first layer of [centre, d1, (d2)] (`packFirstLayer`), or null.
  * @param later Packed per-point weights of centre, d1 (and d2), from `packWeights`.
- * @returns The runner.
+ * @param share This thread's part of the first layer's products, when the threads of a pool
+ *   split them (only with a first layer).
+ * @returns The runner, once the products are in place.
  * @example
  * ```ts ignore
- * const runner = createModelRunner(await instantiateKernel(), plan, data, first, later);
+ * const runner = await createModelRunner(await instantiateKernel(), plan, data, first, later);
  * runner.run(a, b, loss, accuracy);
  * ```
  */
-export function createModelRunner(
+export async function createModelRunner(
   kernel: Kernel,
   plan: ModelPlan,
   data: Dataset,
   first: { kernel: Float32Array; bias: Float32Array } | null,
   later: Float32Array[],
-): ModelRunner {
+  share?: ProductShare,
+): Promise<ModelRunner> {
   data = mapInputs(plan, data); // the leading rescaling / normalization, once
   const { count } = data;
   const vectors = later.length, hasD2 = vectors === 3;
@@ -84,7 +87,7 @@ export function createModelRunner(
   const zeros = kernel.allocate(scratchFloats * 4); // never written: stays zero
   const winogradOps = plan.ops.filter((op) => op.kind === "conv" && op.winograd !== null);
   if (plan.first && first) {
-    precomputeFirstLayer(kernel, plan, data, first, vectors, inputPtr);
+    await fillFirstLayer(kernel, plan, data, first, vectors, inputPtr, share);
   } else {
     placeSamples(kernel, plan, data, inputPtr);
   }
