@@ -106,7 +106,7 @@ export interface TrainModelOptions {
    * (./split_gradients.ts). Default (./train_threads.ts): 2 for a model with a convolution and
    * neither batch norm nor dropout, else 1.
    */
-  trainThreads?: 1 | 2;
+  trainThreads?: number;
 }
 
 /** What training produced. */
