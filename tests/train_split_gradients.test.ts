@@ -127,7 +127,7 @@ describe("training on two threads", () => {
     setup.dispose();
   });
 
-  it("reads the weights at each call and rejects once disposed", async () => {
+  it("reads the weights at each call, rejects once disposed, disposes before it is ready", async () => {
     const setup = await onThisThread(convNet, 4);
     const { tf, model, layout, values, variables, param } = setup;
     const split = createSplitGradients({
@@ -162,6 +162,19 @@ describe("training on two threads", () => {
     split.dispose();
     await assert.rejects(pending, /disposed/);
     split.dispose();
+    // Disposed before its Worker is ready: no unhandled rejection.
+    createSplitGradients({
+      tf,
+      model,
+      layout,
+      param,
+      variables,
+      values,
+      seed: 0,
+      batchSize: 8,
+      features: 36,
+    }).dispose();
+    await new Promise((resolve) => setTimeout(resolve, 100));
     setup.dispose();
   });
 
@@ -218,7 +231,7 @@ describe("training on two threads", () => {
     }
   });
 
-  it("closes its Worker on every way out: the end, divergence, a failing checkpoint write", async () => {
+  it("closes its Worker on every way out: no steps, the end, divergence, a failing checkpoint write", async () => {
     // A Worker left running keeps a Deno process alive, so a child process that trains three
     // times and then has nothing left to do must exit by itself.
     const script = `
@@ -230,6 +243,7 @@ describe("training on two threads", () => {
         count, features: 36, classes: 3,
       });
       const options = { spec, data: { train: data(64), test: data(16) }, batchSize: 16, trainThreads: 2 };
+      await trainModel({ ...options, epochs: 0 });
       await trainModel({ ...options, epochs: 1 });
       console.log("ended");
       await trainModel({ ...options, epochs: 50, optimizer: { kind: "sgd", learningRate: 1e4 } })

@@ -90,14 +90,16 @@ export function createSplitGradients(options: SplitGradientsOptions): SplitGradi
   let fail!: (error: Error) => void;
   const failed = new Promise<never>((_, reject) => fail = reject);
   failed.catch(() => {});
-  let ready = new Promise<void>((resolve) => {
+  const started = new Promise<void>((resolve) => {
     worker.onmessage = (event: MessageEvent<{ ready?: true; error?: string }>) => {
       if (event.data.error !== undefined) {
         fail(new Error(`training gradient Worker failed: ${event.data.error}`));
       } else resolve();
     };
   });
-  ready = Promise.race([ready, failed]);
+  // Disposed before its first call, the Worker's failure concerns nobody.
+  const ready = Promise.race([started, failed]);
+  ready.catch(() => {});
   worker.onerror = (event) => {
     event.preventDefault();
     fail(new Error(`training gradient Worker stopped: ${event.message}`));

@@ -149,6 +149,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   } = options;
   const tf = await loadTfjs();
   const model = resolveModel(spec);
+  const threads = trainThreadsFor(model, options.trainThreads);
   const layout = modelLayout(model);
   const last = resume?.checkpoints.at(-1);
   const values = last
@@ -192,7 +193,15 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   upload();
   const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
   const gradients = createBatchGradients(tf, model, layout, param, variables, seed);
-  const split: SplitGradients | undefined = trainThreadsFor(model, options.trainThreads) === 2
+  const momenta = batchNormMomenta(model);
+  const { train, test } = data;
+  let rng = createRng(seed ^ 0x5bd1e995);
+  let epochStart = rng.state();
+  const stepsPerEpoch = Math.ceil(train.count / batchSize);
+  const totalSteps = epochs * stepsPerEpoch;
+  const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
+  // A second thread only where steps remain (a finished run resumed takes none).
+  const split: SplitGradients | undefined = threads === 2 && (last?.step ?? 0) < totalSteps
     ? createSplitGradients({
       tf,
       model,
@@ -202,16 +211,9 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       values,
       seed,
       batchSize,
-      features: data.train.features,
+      features: train.features,
     })
     : undefined;
-  const momenta = batchNormMomenta(model);
-  const { train, test } = data;
-  let rng = createRng(seed ^ 0x5bd1e995);
-  let epochStart = rng.state();
-  const stepsPerEpoch = Math.ceil(train.count / batchSize);
-  const totalSteps = epochs * stepsPerEpoch;
-  const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
   const checkpoints: Checkpoint[] = resume ? [...resume.checkpoints] : [];
   const history: EpochRecord[] = resume ? [...resume.history] : [];
   // Large evaluations go to a Worker (./checkpoint_evaluator.ts) and overlap the next steps;
