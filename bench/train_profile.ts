@@ -10,11 +10,18 @@
  *    ratio. Then the optimiser's update (SGD + momentum on the flat vector) alone.
  * 2. Training's step under `tf.profile` (20 steps), kernels grouped by name and input shapes,
  *    largest first, per step; the profiler reads every output back, which inflates small kernels.
+ * 3. For a model without batch norm or dropout: the step on two threads (half the batch on a
+ *    Worker, `createSplitGradients`) against one, alternating blocks of 25 steps: wall clock and
+ *    the process's CPU time (both threads) per step, medians. The wall ratio needs an idle core.
+ * 4. The first conv layer's filter gradient on its own (`conv2dFilterGradient` on [64, 28, 28, 1]
+ *    with a 3x3x1x16 filter: im2col written transposed by a host pass, then one matMul) against
+ *    the way it was made before (a one-hot depthwise convolution and the backend's Transpose),
+ *    alternating blocks of 20, median CPU ms.
  *
  * Run: `deno run --allow-read=. bench/train_profile.ts [mlp|cnn|resnet-tiny]`.
  * @module
  */
-import type { Scalar, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
+import type { Scalar, Tensor4D, Variable } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { loadMnistDigits } from "../lib/data/mnist.ts";
 import { preset, type PresetName } from "../lib/model/presets.ts";
@@ -26,6 +33,8 @@ import { perSampleLoss } from "../lib/train/losses.ts";
 import { createBatchGradients } from "../lib/train/batch_gradients.ts";
 import { createOptimizer } from "../lib/train/optimizers.ts";
 import { processCpuMs } from "./process_cpu.ts";
+import { createSplitGradients } from "../lib/train/split_gradients.ts";
+import { conv2dFilterGradient } from "../lib/train/conv_gradient.ts";
 
 const name = (Deno.args[0] ?? "cnn") as PresetName;
 const tf = await loadTfjs();
@@ -107,3 +116,72 @@ console.log(
     `tf.profile): ${total.toFixed(2)} ms CPU in all; the largest:`,
 );
 for (const [key, ms] of rows.slice(0, 15)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
+
+if (model.layers.some((layer) => layer.type === "batch-norm" || layer.type === "dropout")) {
+  console.log("two threads: not for a model with batch norm or dropout");
+} else {
+  const split = createSplitGradients({
+    tf,
+    model,
+    layout,
+    param,
+    variables,
+    values,
+    seed: 0,
+    batchSize: 64,
+    features: train.features,
+  });
+  const twoThreadStep = () => split(train.x, train.y, 0, grads);
+  const timed = async (run: () => unknown) => {
+    const [wall, cpu] = [performance.now(), processCpuMs()];
+    for (let i = 0; i < 25; i++) await run();
+    return { wall: (performance.now() - wall) / 25, cpu: (processCpuMs() - cpu) / 25 };
+  };
+  for (let i = 0; i < 10; i++) await twoThreadStep();
+  const one = [], two = [];
+  for (let round = 0; round < 8; round++) {
+    one.push(await timed(trainingStep));
+    two.push(await timed(twoThreadStep));
+  }
+  split.dispose();
+  const [oneWall, oneCpu] = [median(one.map((t) => t.wall)), median(one.map((t) => t.cpu))];
+  const [twoWall, twoCpu] = [median(two.map((t) => t.wall)), median(two.map((t) => t.cpu))];
+  console.log(
+    `two threads: ${twoWall.toFixed(2)} ms wall, ${
+      twoCpu.toFixed(2)
+    } ms CPU per step; one thread ` +
+      `${oneWall.toFixed(2)} ms wall, ${oneCpu.toFixed(2)} ms CPU; wall ratio ${
+        (oneWall / twoWall).toFixed(2)
+      }x`,
+  );
+}
+
+const image = tf.randomNormal([64, 28, 28, 1], 0, 1, "float32", 1) as Tensor4D;
+const imageGradient = tf.randomNormal([64, 28, 28, 16], 0, 1, "float32", 2) as Tensor4D;
+const oneHot = tf.tensor4d(
+  Float32Array.from({ length: 81 }, (_, k) => k % 10 === 0 ? 1 : 0),
+  [3, 3, 1, 9],
+);
+const hostPatches = () =>
+  tf.tidy(() =>
+    conv2dFilterGradient(tf, image, imageGradient, [3, 3, 1, 16], [1, 1], "same").dataSync()
+  );
+const depthwisePatches = () =>
+  tf.tidy(() => {
+    const patches = tf.reshape(tf.depthwiseConv2d(image, oneHot, 1, "same"), [50176, 9]);
+    return tf.matMul(tf.transpose(patches), tf.reshape(imageGradient, [50176, 16])).dataSync();
+  });
+blocks(hostPatches, 5), blocks(depthwisePatches, 5);
+const firstLayer = { host: [] as number[], depthwise: [] as number[] };
+for (let round = 0; round < 9; round++) {
+  firstLayer.host.push(blocks(hostPatches, 20));
+  firstLayer.depthwise.push(blocks(depthwisePatches, 20));
+}
+const [hostMs, depthwiseMs] = [median(firstLayer.host), median(firstLayer.depthwise)];
+console.log(
+  `first layer's filter gradient: ${hostMs.toFixed(2)} ms CPU (transposed patches by a host ` +
+    `pass); before ${depthwiseMs.toFixed(2)} ms (depthwise + Transpose); ratio ${
+      (depthwiseMs / hostMs).toFixed(2)
+    }x`,
+);
+tf.dispose([image, imageGradient, oneHot]);

@@ -9,7 +9,7 @@ import assert from "node:assert/strict";
 import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { activationBiasGradient, conv2dLayer } from "../lib/train/conv2d_layer.ts";
-import { batchInside, paddedChannelsFirst } from "../lib/train/conv_layouts.ts";
+import { batchInside, paddedChannelsFirst, transposedPatches } from "../lib/train/conv_layouts.ts";
 import { createRng } from "../lib/random.ts";
 
 const tf = await loadTfjs();
@@ -185,6 +185,53 @@ describe("fused conv layer (conv + bias + ReLU)", () => {
       assert.deepEqual(got.shape, want.shape);
       assert.deepEqual(got.dataSync(), want.dataSync(), `${shape} batch inside`);
       tf.dispose([x, got, want]);
+    }
+  });
+  it("transposed patches equal TF.js's pad and strided slices, exactly (strides, odd sizes, channels)", () => {
+    const rng = createRng(12);
+    type Case = [Shape4, [number, number], [number, number], "same" | "valid"];
+    const cases: Case[] = [
+      [[2, 7, 6, 1], [3, 3], [1, 1], "same"],
+      [[1, 7, 5, 3], [3, 3], [2, 2], "same"],
+      [[3, 8, 9, 2], [2, 3], [2, 3], "valid"],
+      [[1, 4, 4, 2], [1, 1], [2, 1], "same"],
+      [[1, 2, 3, 1], [5, 5], [1, 1], "same"],
+    ];
+    for (const [shape, [kh, kw], [sh, sw], mode] of cases) {
+      const [n, h, w, c] = shape;
+      const x = tf.tensor4d(
+        Float32Array.from({ length: n * h * w * c }, () => rng.normal()),
+        shape,
+      );
+      // TF's padding rules, then each tap (i, j) as a strided slice of the padded input.
+      const [oh, ow] = mode === "same"
+        ? [Math.ceil(h / sh), Math.ceil(w / sw)]
+        : [Math.ceil((h - kh + 1) / sh), Math.ceil((w - kw + 1) / sw)];
+      const padH = mode === "same" ? Math.max((oh - 1) * sh + kh - h, 0) : 0;
+      const padW = mode === "same" ? Math.max((ow - 1) * sw + kw - w, 0) : 0;
+      const [top, left] = [Math.floor(padH / 2), Math.floor(padW / 2)];
+      const padded = tf.pad(x, [[0, 0], [top, padH - top], [left, padW - left], [0, 0]]);
+      const rows: Tensor[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          const tap = tf.stridedSlice(
+            padded,
+            [0, i, j, 0],
+            [n, i + (oh - 1) * sh + 1, j + (ow - 1) * sw + 1, c],
+            [1, sh, sw, 1],
+          );
+          rows.push(tf.transpose(tf.reshape(tap, [n * oh * ow, c])));
+        }
+      }
+      const want = tf.concat(rows, 0);
+      const got = transposedPatches(tf, x, [kh, kw], [sh, sw], [top, left], [oh, ow]);
+      assert.deepEqual(got.shape, want.shape);
+      assert.deepEqual(
+        got.dataSync(),
+        want.dataSync(),
+        `${shape} ${kh}x${kw} /${sh},${sw} ${mode}`,
+      );
+      tf.dispose([x, padded, ...rows, want, got]);
     }
   });
 });

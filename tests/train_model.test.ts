@@ -68,6 +68,7 @@ describe("training", () => {
       [[1, 7, 5, 1], [3, 3, 1, 5], [2, 2], "same"],
       [[3, 9, 8, 2], [5, 5, 2, 3], [2, 2], "valid"],
       [[1, 4, 4, 2], [1, 1, 2, 3], [2, 1], "same"],
+      [[2, 8, 9, 1], [3, 2, 1, 2], [2, 3], "valid"],
     ];
     for (const [xShape, kShape, strides, padding] of cases) {
       const x = Float32Array.from({ length: xShape.reduce((a, b) => a * b) }, () => rng.normal());

@@ -140,6 +140,14 @@ export const SETTINGS = {
     words: ["shift", "crop", "flip", "noise"],
     help: "image augmentations, comma separated",
   },
+  trainThreads: {
+    kind: "int",
+    default: undefined,
+    min: 1,
+    max: 2,
+    help:
+      "threads computing each training step's gradient; 2 splits every batch in halves (not with batch norm or dropout). Default: 2 for a model with a convolution and neither, else 1",
+  },
   checkpointEvery: {
     kind: "int",
     default: 0,

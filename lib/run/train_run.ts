@@ -203,6 +203,7 @@ export async function trainRun(
     },
     augment,
     checkpointEvery: settings.checkpointEvery,
+    trainThreads: settings.trainThreads,
     resume,
     onStep: (done, total) => hooks.onProgress?.("train", done, total),
     onCheckpoint: (checkpoint, entry, state) => writer.add(checkpoint, entry, state),

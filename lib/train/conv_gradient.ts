@@ -8,7 +8,7 @@
  *
  * takes one of two forms. With few input channels (c kh kw <= 32, e.g. a first layer on grey
  * images) it is one product P^T dy, P being im2col (a row per output position (n, y, x), a column
- * per (c, i, j)) made by a depthwise convolution with a one-hot filter (exact copies). Otherwise
+ * per (i, j, c)), written transposed by a host pass (./conv_layouts.ts). Otherwise
  * it is a convolution of xpad transposed to [c, H, W, n] (channels as the batch) with dy
  * transposed to [oh, ow, n, o] as the filter, dilated by s and cropped to [kh, kw]: it reads the
  * input once instead of kh kw times, which wins once P gets wide (measured on this backend); the
@@ -26,7 +26,7 @@
  */
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
-import { batchInside, paddedChannelsFirst } from "./conv_layouts.ts";
+import { batchInside, paddedChannelsFirst, transposedPatches } from "./conv_layouts.ts";
 import { stridedInputGradient } from "./strided_input_gradient.ts";
 
 /** Conv2D's attributes as TF.js passes them to a gradient function. */
@@ -78,29 +78,13 @@ export function conv2dFilterGradient(
     const [n, h, w, c] = x.shape;
     const [, oh, ow, o] = dy.shape;
     const [kh, kw] = filterShape;
-    const rows = n * oh * ow;
-    if (c * kh * kw <= IM2COL_COLUMNS) {
-      // One-hot depthwise filter: output channel (ci, i, j) copies input channel ci shifted by (i, j).
-      const picks = new Float32Array(kh * kw * c * kh * kw);
-      for (let i = 0; i < kh; i++) {
-        for (let j = 0; j < kw; j++) {
-          for (let ci = 0; ci < c; ci++) picks[((i * kw + j) * c + ci) * kh * kw + i * kw + j] = 1;
-        }
-      }
-      const patches = tf.depthwiseConv2d(
-        x,
-        tf.tensor4d(picks, [kh, kw, c, kh * kw]),
-        strides,
-        mode,
-      );
-      const product = tf.matMul(
-        tf.transpose(tf.reshape(patches, [rows, c * kh * kw])),
-        tf.reshape(dy, [rows, o]),
-      );
-      return tf.transpose(tf.reshape(product, [c, kh, kw, o]), [1, 2, 0, 3]) as Tensor4D;
-    }
     const [top, bottom] = padding(mode, h, oh, kh, strides[0]);
     const [left, right] = padding(mode, w, ow, kw, strides[1]);
+    if (c * kh * kw <= IM2COL_COLUMNS) {
+      const patches = transposedPatches(tf, x, [kh, kw], strides, [top, left], [oh, ow]);
+      const product = tf.matMul(patches, tf.reshape(dy, [n * oh * ow, o]));
+      return tf.reshape(product, [kh, kw, c, o]) as Tensor4D;
+    }
     const input = paddedChannelsFirst(tf, x, [top, bottom, left, right]);
     const filter = batchInside(tf, dy);
     const full = tf.conv2d(input, filter, 1, "valid", "NHWC", strides);

@@ -25,6 +25,8 @@ import {
 } from "./checkpoint_evaluator.ts";
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
+import { createSplitGradients, type SplitGradients } from "./split_gradients.ts";
+import { trainThreadsFor } from "./train_threads.ts";
 
 /** Steps between turns of the event loop while a Worker evaluates (a turn costs ~0.1 ms). */
 const SETTLE_EVERY = 16;
@@ -99,6 +101,12 @@ export interface TrainModelOptions {
    * checkpoint); the caller disposes it.
    */
   evaluator?: CheckpointEvaluator;
+  /**
+   * Threads computing each step's gradient: 2 splits every batch in halves, one on a Worker
+   * (./split_gradients.ts). Default (./train_threads.ts): 2 for a model with a convolution and
+   * neither batch norm nor dropout, else 1.
+   */
+  trainThreads?: number;
 }
 
 /** What training produced. */
@@ -141,6 +149,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   } = options;
   const tf = await loadTfjs();
   const model = resolveModel(spec);
+  const threads = trainThreadsFor(model, options.trainThreads);
   const layout = modelLayout(model);
   const last = resume?.checkpoints.at(-1);
   const values = last
@@ -191,6 +200,20 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const stepsPerEpoch = Math.ceil(train.count / batchSize);
   const totalSteps = epochs * stepsPerEpoch;
   const every = checkpointEvery > 0 ? checkpointEvery : stepsPerEpoch;
+  // A second thread only where steps remain (a finished run resumed takes none).
+  const split: SplitGradients | undefined = threads === 2 && (last?.step ?? 0) < totalSteps
+    ? createSplitGradients({
+      tf,
+      model,
+      layout,
+      param,
+      variables,
+      values,
+      seed,
+      batchSize,
+      features: train.features,
+    })
+    : undefined;
   const checkpoints: Checkpoint[] = resume ? [...resume.checkpoints] : [];
   const history: EpochRecord[] = resume ? [...resume.history] : [];
   // Large evaluations go to a Worker (./checkpoint_evaluator.ts) and overlap the next steps;
@@ -231,72 +254,71 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     }).catch((error) => void (failure ??= error));
     return evaluator ? Promise.resolve() : reported;
   };
-  let step = last?.step ?? 0;
-  if (resume) optimizer.restore(resume.state.optimizer);
-  else await checkpoint(0);
-  const batchX = new Float32Array(batchSize * train.features);
-  const batchY = new Int32Array(batchSize);
-  const grads = new Float32Array(layout.size);
-  const resumeEpoch = Math.floor(step / stepsPerEpoch) + 1;
-  const doneInEpoch = step - (resumeEpoch - 1) * stepsPerEpoch;
-  if (resume) rng = createRng(0, resume.state.rng.current);
-  for (let epoch = resumeEpoch; epoch <= epochs; epoch++) {
-    // Resuming inside an epoch: redraw its batch order from the state at its start, then go on
-    // with the generator where the checkpoint left it (augmentation draws from it too).
-    const midEpoch = resume !== undefined && epoch === resumeEpoch && doneInEpoch > 0;
-    if (midEpoch) rng = createRng(0, resume.state.rng.epochStart);
-    epochStart = rng.state();
-    const order = permutation(train.count, rng);
-    if (midEpoch) rng = createRng(0, resume.state.rng.current);
-    const firstBatch = midEpoch ? doneInEpoch * batchSize : 0;
-    for (let start = firstBatch; start < train.count; start += batchSize) {
-      const count = Math.min(batchSize, train.count - start);
-      for (let i = 0; i < count; i++) {
-        const row = order[start + i];
-        batchX.set(
-          train.x.subarray(row * train.features, (row + 1) * train.features),
-          i * train.features,
-        );
-        batchY[i] = train.y[row];
-      }
-      augment?.(batchX, count, rng);
-      const batchStatistics: BatchStatistics = new Map();
-      const loss = gradients(
-        batchX.subarray(0, count * train.features),
-        batchY.subarray(0, count),
-        step,
-        grads,
-        batchStatistics,
-      );
-      step++;
-      if (failure !== undefined) {
-        dispose();
-        throw failure;
-      }
-      if (!Number.isFinite(loss)) {
-        await reported;
-        dispose();
-        throw new LosscapeError(
-          `Training diverged at step ${step} (epoch ${epoch}): the batch loss is ${loss}; ` +
-            `lower the learning rate. ${checkpoints.length} checkpoint` +
-            `${checkpoints.length === 1 ? " was" : "s were"} kept`,
-        );
-      }
-      optimizer.step(values, grads);
-      updateMovingStatistics(layout, values, batchStatistics, momenta);
-      upload();
-      onStep?.(step, totalSteps, loss);
-      if (step % every === 0 || step === totalSteps) await checkpoint(step);
-      else if (evaluator && step % SETTLE_EVERY === 0) await eventLoopTurn();
-    }
-  }
   function dispose() {
+    split?.dispose();
     if (!options.evaluator) evaluator?.dispose();
     for (const variable of variables.values()) variable.dispose();
     for (const tensor of tensors.values()) tensor.dispose();
   }
-  await reported;
-  dispose();
+  // Every way out (the end, divergence, a failed evaluation or Worker, an exception) disposes.
+  try {
+    let step = last?.step ?? 0;
+    if (resume) optimizer.restore(resume.state.optimizer);
+    else await checkpoint(0);
+    const batchX = new Float32Array(batchSize * train.features);
+    const batchY = new Int32Array(batchSize);
+    const grads = new Float32Array(layout.size);
+    const resumeEpoch = Math.floor(step / stepsPerEpoch) + 1;
+    const doneInEpoch = step - (resumeEpoch - 1) * stepsPerEpoch;
+    if (resume) rng = createRng(0, resume.state.rng.current);
+    for (let epoch = resumeEpoch; epoch <= epochs; epoch++) {
+      // Resuming inside an epoch: redraw its batch order from the state at its start, then go on
+      // with the generator where the checkpoint left it (augmentation draws from it too).
+      const midEpoch = resume !== undefined && epoch === resumeEpoch && doneInEpoch > 0;
+      if (midEpoch) rng = createRng(0, resume.state.rng.epochStart);
+      epochStart = rng.state();
+      const order = permutation(train.count, rng);
+      if (midEpoch) rng = createRng(0, resume.state.rng.current);
+      const firstBatch = midEpoch ? doneInEpoch * batchSize : 0;
+      for (let start = firstBatch; start < train.count; start += batchSize) {
+        const count = Math.min(batchSize, train.count - start);
+        for (let i = 0; i < count; i++) {
+          const row = order[start + i];
+          batchX.set(
+            train.x.subarray(row * train.features, (row + 1) * train.features),
+            i * train.features,
+          );
+          batchY[i] = train.y[row];
+        }
+        augment?.(batchX, count, rng);
+        const batchStatistics: BatchStatistics = new Map();
+        const x = batchX.subarray(0, count * train.features);
+        const labels = batchY.subarray(0, count);
+        const loss = split
+          ? await split(x, labels, step, grads)
+          : gradients(x, labels, step, grads, batchStatistics);
+        step++;
+        if (failure !== undefined) throw failure;
+        if (!Number.isFinite(loss)) {
+          await reported;
+          throw new LosscapeError(
+            `Training diverged at step ${step} (epoch ${epoch}): the batch loss is ${loss}; ` +
+              `lower the learning rate. ${checkpoints.length} checkpoint` +
+              `${checkpoints.length === 1 ? " was" : "s were"} kept`,
+          );
+        }
+        optimizer.step(values, grads);
+        updateMovingStatistics(layout, values, batchStatistics, momenta);
+        upload();
+        onStep?.(step, totalSteps, loss);
+        if (step % every === 0 || step === totalSteps) await checkpoint(step);
+        else if (evaluator && step % SETTLE_EVERY === 0) await eventLoopTurn();
+      }
+    }
+    await reported;
+  } finally {
+    dispose();
+  }
   if (failure !== undefined) throw failure;
   return { params: { layout, values }, checkpoints, history };
 }
