@@ -18,6 +18,7 @@ import { type CheckpointInfluence, checkpointInfluence } from "./influence/check
 import { activationStatistics } from "./health/activation_statistics.ts";
 import { type LayerHealth, layerHealth } from "./health/layer_health.ts";
 import type { AnalysisName } from "./analysis_result.ts";
+import { HISTOGRAM_BINS } from "./influence/histograms.ts";
 
 /** What one checkpoint's analyses found. */
 export interface CheckpointAnalysis {
@@ -78,7 +79,7 @@ export function checkpointAnalysisContext(
   tf: Tfjs,
   options: { spec: ModelSpec; data: Dataset; analyses: readonly AnalysisName[]; bins?: number },
 ): CheckpointAnalysisContext {
-  const { spec, data, analyses, bins = 40 } = options;
+  const { spec, data, analyses, bins = HISTOGRAM_BINS } = options;
   const model = resolveModel(spec);
   const layout = modelLayout(model);
   return {

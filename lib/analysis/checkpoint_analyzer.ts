@@ -14,6 +14,7 @@ import type { ModelSpec } from "../model/spec.ts";
 import type { CheckpointEvaluator, CheckpointScores } from "../train/checkpoint_evaluator.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import type { CheckpointAnalysis } from "./checkpoint_analysis.ts";
+import { HISTOGRAM_BINS } from "./influence/histograms.ts";
 
 /** Evaluates and analyses checkpoints in a Worker, in the order they are given. */
 export interface CheckpointAnalyzer extends CheckpointEvaluator {
@@ -39,7 +40,7 @@ export interface CheckpointAnalyzerOptions {
   analyses: readonly AnalysisName[];
   /** The checkpoint whose gradient is kept; -1 (the default) keeps the last one's. */
   focus?: number;
-  /** Histogram bins. Default 40. */
+  /** Histogram bins. Default {@linkcode HISTOGRAM_BINS}. */
   bins?: number;
 }
 
@@ -124,7 +125,7 @@ export function createCheckpointAnalyzer(options: CheckpointAnalyzerOptions): Ch
 
 /** Gives a started analyses Worker its setup and wires its answers. */
 function connect(worker: Worker, options: CheckpointAnalyzerOptions): CheckpointAnalyzer {
-  const { spec, train, test, samples, analyses, focus = -1, bins = 40 } = options;
+  const { spec, train, test, samples, analyses, focus = -1, bins = HISTOGRAM_BINS } = options;
   const scores = new Map<number, Settle<CheckpointScores>>();
   const answers: (Settle<CheckpointAnalysis> & { promise: Promise<CheckpointAnalysis> })[] = [];
   const received: CheckpointAnalysis[] = [];
