@@ -5,7 +5,8 @@
  * - per grid point: ours is the engine on two Workers (`createParallelPlaneEvaluator`, pool
  *   started outside the timing) over 2,000 digits; PyTorch's is the loss-landscape loop
  *   (bench/peers/torch_peer.py);
- * - per training epoch: `trainModel` (TF.js WASM, one thread), 8,000 digits, batch 64, SGD +
+ * - per training epoch: `trainModel` (TF.js WASM; the MLP on one thread, the `cnn` on two by
+ *   its default, lib/train/train_threads.ts), 8,000 digits, batch 64, SGD +
  *   momentum, checkpoint evaluations on the train and test sets included, against the same loop
  *   in PyTorch (MLP: 8 epochs, `cnn`: 1);
  * - the whole default scan job: `deno task scan` as a fresh process against the same job in
@@ -109,7 +110,7 @@ const pointsMlp = await peer("points-mlp");
 console.log(
   `PyTorch ${pointsMlp.torch} (numpy ${pointsMlp.numpy}, ${pointsMlp.blas}; torch threads ` +
     `${pointsMlp.torchThreads}, OPENBLAS_NUM_THREADS=${pointsMlp.openblasThreads}); losscape: ` +
-    `TF.js WASM training on one thread, engine on 2 Workers; ${navigator.hardwareConcurrency} cores`,
+    `TF.js WASM training (MLP one thread, cnn two), engine on 2 Workers; ${navigator.hardwareConcurrency} cores`,
 );
 console.log(`| work | losscape | PyTorch | PyTorch / losscape |\n| --- | ---: | ---: | ---: |`);
 row(
