@@ -41,6 +41,40 @@ describe("files", () => {
     await assert.rejects(writeFileAtomic(`${dir}/missing/b.txt`, "x"));
   });
 
+  it("stopping atomic writes lets those in flight finish whole, leaves no temporary file, starts no new one", async () => {
+    // A temporary file whose write is still in flight cannot be removed safely (the write may
+    // create it after the removal), so the stop waits for writes in progress. In a child process:
+    // the stop is for good.
+    const stopDir = `${dir}/stop`;
+    await Deno.remove(stopDir, { recursive: true }).catch(() => {});
+    await Deno.mkdir(stopDir, { recursive: true });
+    const child = await new Deno.Command("deno", {
+      args: [
+        "run",
+        "--no-prompt",
+        `--allow-read=${stopDir}`,
+        `--allow-write=${stopDir}`,
+        "tests/fixtures/stop_atomic_writes.ts",
+        stopDir,
+      ],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    assert.equal(child.code, 0, new TextDecoder().decode(child.stderr));
+    const { removed, size } = JSON.parse(new TextDecoder().decode(child.stdout));
+    const names = [...Deno.readDirSync(stopDir)].map((entry) => entry.name).sort();
+    assert.deepEqual(names.filter((name) => name.endsWith(".tmp")), []);
+    assert.ok(!names.includes("late.bin"), names.join(", "));
+    // Every file in place is whole; only writes cut off by the wait's end are missing.
+    assert.equal(names.length + removed, 8, names.join(", "));
+    for (const name of names) {
+      const bytes = await Deno.readFile(`${stopDir}/${name}`);
+      const fill = Number(name.match(/file-(\d)/)![1]) + 1;
+      assert.equal(bytes.length, size, name);
+      assert.ok(bytes.every((byte) => byte === fill), name);
+    }
+  });
+
   it("a trajectory reads back as written; a short data file is named in the error", async () => {
     const spec: ModelSpec = {
       kind: "sequential",
