@@ -34,6 +34,7 @@ import { createBatchGradients } from "../lib/train/batch_gradients.ts";
 import { createOptimizer } from "../lib/train/optimizers.ts";
 import { processCpuMs } from "./process_cpu.ts";
 import { createSplitGradients } from "../lib/train/split_gradients.ts";
+import { splitBlocker } from "../lib/train/train_threads.ts";
 import { conv2dFilterGradient } from "../lib/train/conv_gradient.ts";
 
 const name = (Deno.args[0] ?? "cnn") as PresetName;
@@ -117,7 +118,7 @@ console.log(
 );
 for (const [key, ms] of rows.slice(0, 15)) console.log(`${ms.toFixed(2).padStart(8)} ms  ${key}`);
 
-if (model.layers.some((layer) => layer.type === "batch-norm" || layer.type === "dropout")) {
+if (splitBlocker(model)) {
   console.log("two threads: not for a model with batch norm or dropout");
 } else {
   const split = createSplitGradients({

@@ -30,16 +30,8 @@ export type TrainThreads = 1 | 2;
  * ```
  */
 export function trainThreadsFor(model: ResolvedModel, requested?: number): TrainThreads {
-  const types = new Set<string>();
-  const visit = (layers: ResolvedLayer[]) => {
-    for (const layer of layers) {
-      types.add(layer.type);
-      if (layer.body) visit(layer.body);
-    }
-  };
-  visit(model.layers);
-  const blocker = ["batch-norm", "dropout"].find((type) => types.has(type));
-  if (requested === undefined) return !blocker && types.has("conv2d") ? 2 : 1;
+  const blocker = splitBlocker(model);
+  if (requested === undefined) return !blocker && hasLayer(model, "conv2d") ? 2 : 1;
   if (requested !== 1 && requested !== 2) {
     throw new LosscapeError(`train threads must be 1 or 2: got ${requested}`);
   }
@@ -50,4 +42,29 @@ export function trainThreadsFor(model: ResolvedModel, requested?: number): Train
     );
   }
   return requested;
+}
+
+/**
+ * The layer type that keeps a model's steps on one thread (batch norm's statistics and dropout's
+ * masks are per batch tensor, so half batches would change them), or undefined when none does.
+ *
+ * @param model The resolved model.
+ * @returns `"batch-norm"`, `"dropout"` or undefined.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { preset } from "../model/presets.ts";
+ * import { splitBlocker } from "./train_threads.ts";
+ * console.log(splitBlocker(resolveModel(preset("resnet-tiny")))); // "batch-norm"
+ * ```
+ */
+export function splitBlocker(model: ResolvedModel): "batch-norm" | "dropout" | undefined {
+  return (["batch-norm", "dropout"] as const).find((type) => hasLayer(model, type));
+}
+
+/** Whether any layer of the model, blocks' bodies included, has this type. */
+function hasLayer(model: ResolvedModel, type: string): boolean {
+  const visit = (layers: ResolvedLayer[]): boolean =>
+    layers.some((layer) => layer.type === type || (layer.body !== undefined && visit(layer.body)));
+  return visit(model.layers);
 }
