@@ -127,11 +127,14 @@ export {
 export {
   createParallelPlaneEvaluator,
   createPlaneEvaluator,
+  createPointEvaluator,
   type KernelVariant,
   type ParallelPlaneEvaluator,
   type ParallelPlaneEvaluatorOptions,
   type PlaneEvaluator,
   type PlaneEvaluatorOptions,
+  type PointEvaluator,
+  type PointScores,
   type WorkerPool,
 } from "./lib/engine/mod.ts";
 export {

@@ -1,9 +1,10 @@
 /**
- * The Worker behind `createCheckpointAnalyzer` (./checkpoint_analyzer.ts): its own TF.js (WASM
- * backend) that, while the calling thread trains, evaluates each checkpoint on the train and
- * test sets (as lib/train/evaluation_worker.ts does) and runs its per-checkpoint analyses on the
- * first `samples` training samples. Evaluations go first: training waits for its records, not for
- * the analyses. TF.js starts loading as soon as the Worker does, before its setup arrives. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
+ * The Worker behind `createCheckpointAnalyzer` (./checkpoint_analyzer.ts): while the calling
+ * thread trains, it scores each checkpoint on the train and test sets with the engine's kernel
+ * (as lib/train/evaluation_worker.ts does) and runs its per-checkpoint analyses with its own
+ * TF.js (WASM backend) on the first `samples` training samples. Evaluations go first: training
+ * waits for its records, not for the analyses. TF.js starts loading as soon as the Worker does,
+ * before its setup arrives. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
  * `{ id, values, evaluate }` per checkpoint in order, answered with `{ id, scores }` (when
  * `evaluate`) and `{ id, analysis }`, or `{ id, error }`.
  * @module
@@ -12,7 +13,9 @@
 import { type Dataset, takeSamples } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { checkpointScores } from "../train/evaluate_model.ts";
+import { type CheckpointScorer, createCheckpointScorer } from "../train/checkpoint_scores.ts";
+import { resolveModel } from "../model/resolve.ts";
+import { modelLayout } from "../model/model_layout.ts";
 import { eventLoopTurn } from "../train/checkpoint_evaluator.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import {
@@ -36,6 +39,7 @@ const tfjs = loadTfjs();
 tfjs.catch(() => {});
 let setup: Setup | undefined;
 let context: Promise<CheckpointAnalysisContext> | undefined;
+let scorer: CheckpointScorer | undefined;
 let previous: Float32Array | undefined;
 const evaluations: Request[] = [], analyses: Request[] = [];
 let pumping = false;
@@ -47,12 +51,15 @@ async function pump() {
     const scoring = evaluations.length > 0;
     const { id, values } = (scoring ? evaluations : analyses).shift()!;
     try {
-      const ready = await context!;
       if (scoring) {
-        const { tf, model, layout } = ready;
-        self.postMessage({ id, scores: checkpointScores(tf, model, layout, values, setup!) });
+        // The engine's kernel scores checkpoints: no wait for TF.js.
+        if (scorer === undefined) {
+          const model = resolveModel(setup!.spec);
+          scorer = createCheckpointScorer(model, modelLayout(model), () => tfjs);
+        }
+        self.postMessage({ id, scores: await scorer.scores(values, setup!) });
       } else {
-        const analysis = analyzeCheckpoint(ready, values, previous);
+        const analysis = analyzeCheckpoint(await context!, values, previous);
         previous = values;
         self.postMessage({ id, analysis });
       }

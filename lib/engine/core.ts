@@ -25,6 +25,7 @@ export {
   type PlaneEvaluator,
   type PlaneEvaluatorOptions,
 } from "./evaluator.ts";
+export { createPointEvaluator, type PointEvaluator, type PointScores } from "./point_evaluator.ts";
 export { instantiateKernel, type Kernel } from "./kernel/kernel.ts";
 export { KERNEL_FUNCTIONS, type KernelExports, type KernelFunctions } from "./kernel/exports.ts";
 export type { LayerKernelExports } from "./kernel/layer_exports.ts";

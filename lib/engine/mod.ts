@@ -11,6 +11,7 @@ import "./kernel/variants.ts"; // registers the embedded builds as the default k
 export {
   createParallelPlaneEvaluator,
   createPlaneEvaluator,
+  createPointEvaluator,
   createWorkerPool,
   defaultWorkerCount,
   instantiateKernel,
@@ -26,6 +27,8 @@ export {
   type ParallelPlaneEvaluatorOptions,
   type PlaneEvaluator,
   type PlaneEvaluatorOptions,
+  type PointEvaluator,
+  type PointScores,
   type WorkerPool,
   type WorkerPoolOptions,
 } from "./core.ts";

@@ -1,7 +1,7 @@
 /**
- * The Worker behind `createCheckpointEvaluator` (./checkpoint_evaluator.ts): its own TF.js
- * (WASM backend) evaluating checkpoints on the train and test sets while the calling thread
- * trains. Messages: `{ spec, train, test }` once, then `{ id, values }` per checkpoint, answered
+ * The Worker behind `createCheckpointEvaluator` (./checkpoint_evaluator.ts): scores checkpoints
+ * on the train and test sets while the calling thread trains, with the engine's kernel
+ * (./checkpoint_scores.ts; TF.js only for a model the kernel does not run). Messages: `{ spec, train, test }` once, then `{ id, values }` per checkpoint, answered
  * in order with `{ id, train, test }` (each `{ loss, accuracy }`) or `{ id, error }`.
  * @module
  */
@@ -11,20 +11,23 @@ import type { ModelSpec } from "../model/spec.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { loadTfjs } from "./tfjs.ts";
-import { checkpointScores } from "./evaluate_model.ts";
+import { type CheckpointScorer, createCheckpointScorer } from "./checkpoint_scores.ts";
 
 type Setup = { spec: ModelSpec; train: Dataset; test: Dataset };
 type Request = { id: number; values: Float32Array };
 
 let setup: Setup | undefined;
+let scorer: CheckpointScorer | undefined;
 let queue: Promise<void> = Promise.resolve();
 
 async function answer({ id, values }: Request) {
   try {
-    const tf = await loadTfjs();
     const { spec, train, test } = setup!;
-    const model = resolveModel(spec);
-    const scores = checkpointScores(tf, model, modelLayout(model), values, { train, test });
+    if (scorer === undefined) {
+      const model = resolveModel(spec);
+      scorer = createCheckpointScorer(model, modelLayout(model), loadTfjs);
+    }
+    const scores = await scorer.scores(values, { train, test });
     self.postMessage({ id, ...scores });
   } catch (error) {
     self.postMessage({ id, error: (error as Error).message });
@@ -34,7 +37,6 @@ async function answer({ id, values }: Request) {
 self.onmessage = (event: MessageEvent<Setup | Request>) => {
   if ("spec" in event.data) {
     setup = event.data;
-    queue = queue.then(() => loadTfjs().then(() => {}));
     return;
   }
   const request = event.data;

@@ -17,7 +17,7 @@ import { LosscapeError } from "../errors.ts";
 import type { EpochRecord } from "./history.ts";
 import { loadTfjs } from "./tfjs.ts";
 import { type BatchStatistics, createBatchGradients } from "./batch_gradients.ts";
-import { evaluateModel } from "./evaluate_model.ts";
+import { createCheckpointScorer } from "./checkpoint_scores.ts";
 import {
   type CheckpointEvaluator,
   createCheckpointEvaluator,
@@ -222,6 +222,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
     ((options.evaluateInWorker ?? train.count + test.count >= 4096)
       ? createCheckpointEvaluator({ spec: model.spec, train, test })
       : undefined);
+  // Small sets are scored here, by the same scorer as the Worker's.
+  const scorer = evaluator ? undefined : createCheckpointScorer(model, layout, loadTfjs);
   let reported: Promise<void> = Promise.resolve();
   let failure: unknown;
   const checkpoint = (step: number) => {
@@ -235,10 +237,8 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
       optimizer: { steps: optimizer.steps, slots },
       rng: { epochStart, current: rng.state() },
     };
-    const scores = evaluator?.evaluate(saved.values) ?? {
-      train: evaluateModel(tf, model, param, train),
-      test: evaluateModel(tf, model, param, test),
-    };
+    const scores = evaluator?.evaluate(saved.values) ??
+      scorer!.scores(saved.values, { train, test });
     reported = reported.then(async () => {
       const { train: trainScore, test: testScore } = await scores;
       const record: EpochRecord = {
@@ -257,6 +257,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   function dispose() {
     split?.dispose();
     if (!options.evaluator) evaluator?.dispose();
+    scorer?.dispose();
     for (const variable of variables.values()) variable.dispose();
     for (const tensor of tensors.values()) tensor.dispose();
   }

@@ -23,6 +23,11 @@ export interface PlanOptions {
   samples: number;
   /** Parameter vectors whose first-layer products are kept: 2 (line) or 3 (plane). */
   vectors: number;
+  /**
+   * Keep the first layer's products (default true). False plans every layer per point: for
+   * a single point the products would cost as much as the layer itself, and their memory.
+   */
+  precomputeFirst?: boolean;
 }
 
 /**
@@ -70,7 +75,7 @@ export function planModel(model: ResolvedModel, options: PlanOptions): ModelPlan
     const layer = firstLayer;
     const { op, desc, kernel } = describeLinear(layer, current.desc);
     const bytes = options.samples * sampleFloats(desc) * options.vectors * 4;
-    if (bytes <= PRODUCTS_BUDGET_BYTES) {
+    if (options.precomputeFirst !== false && bytes <= PRODUCTS_BUDGET_BYTES) {
       const bias = layer.tensors.find((tensor) => tensor.role === "bias")?.name ?? null;
       first = { op, out: desc, kernel, bias, width: desc.stride };
       const activation = planner.activationOf(layer);

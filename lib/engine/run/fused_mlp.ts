@@ -94,7 +94,12 @@ export async function createFusedMlpRunner(
   const rowBytes = vectors * width * 4;
   const blockRows = Math.max(8, Math.floor(BLOCK_BYTES / rowBytes / 8) * 8);
 
-  function runTile(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array) {
+  function runTile(
+    a: Float32Array,
+    b: Float32Array,
+    loss: Float32Array | Float64Array,
+    accuracy: Float32Array | Float64Array,
+  ) {
     const points = a.length;
     for (let t = 0; t < points; t++) {
       const weights = tileWeights + t * packed * 4;

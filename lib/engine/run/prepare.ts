@@ -46,8 +46,10 @@ export function preparePlane(options: {
   d1: Float32Array;
   d2: Float32Array | null;
   data: Dataset;
+  /** Keep the first layer's products (default true; `PlanOptions.precomputeFirst`). */
+  precomputeFirst?: boolean;
 }): PreparedPlane {
-  const { spec, center, d1, d2, data } = options;
+  const { spec, center, d1, d2, data, precomputeFirst } = options;
   const model = resolveModel(spec);
   const layout = modelLayout(model);
   validateVector("center", center, layout.size);
@@ -55,7 +57,7 @@ export function preparePlane(options: {
   if (d2 !== null) validateVector("d2", d2, layout.size);
   validateModelDataset(data, model);
   const vectors = d2 === null ? [center, d1] : [center, d1, d2];
-  const plan = planModel(model, { samples: data.count, vectors: vectors.length });
+  const plan = planModel(model, { samples: data.count, vectors: vectors.length, precomputeFirst });
   const first = plan.first ? packFirstLayer(plan.first, layout, vectors) : null;
   return { model, plan, first, later: vectors.map((vector) => packWeights(plan, layout, vector)) };
 }

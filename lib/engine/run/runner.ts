@@ -23,8 +23,16 @@ const MAX_TILE_POINTS = 64;
 
 /** Evaluates points of one plane; made by `createModelRunner`. */
 export interface ModelRunner {
-  /** Writes mean loss and accuracy for points (a[i], b[i]) into loss[i], accuracy[i]. */
-  run(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array): void;
+  /**
+   * Writes mean loss and accuracy for points (a[i], b[i]) into loss[i], accuracy[i] (in float64
+   * when given Float64Arrays: the sums are float64).
+   */
+  run(
+    a: Float32Array,
+    b: Float32Array,
+    loss: Float32Array | Float64Array,
+    accuracy: Float32Array | Float64Array,
+  ): void;
 }
 
 /**
@@ -125,7 +133,12 @@ export async function createModelRunner(
     }
   }
 
-  function runTile(a: Float32Array, b: Float32Array, loss: Float32Array, accuracy: Float32Array) {
+  function runTile(
+    a: Float32Array,
+    b: Float32Array,
+    loss: Float32Array | Float64Array,
+    accuracy: Float32Array | Float64Array,
+  ) {
     const points = a.length;
     for (let t = 0; t < points; t++) {
       kernel.combineWeights(
