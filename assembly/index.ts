@@ -15,6 +15,7 @@ export { addTensors, batchNorm } from "./elementwise";
 export { binaryCrossEntropy } from "./bce";
 export { winogradInput, winogradOutput, winogradWeights } from "./winograd";
 export { winogradMultiply } from "./winograd_gemm";
+export { sparseRows, sparseTimesDense, sparseTransposeTimesDense } from "./sparse";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

@@ -111,6 +111,23 @@ const G = [[1, 0, 0], [0.5, 0.5, 0.5], [0.5, -0.5, 0.5], [0, 0, 1]];
 const BT = [[1, 0, -1, 0], [0, 1, 1, 0], [0, -1, 1, 0], [0, 1, 0, -1]];
 const AT = [[1, 1, 1, 0], [0, 1, -1, -1]];
 
+/** Rows of mostly zeros (about 60%), as digit images are, with a few negative values. */
+function sparseInput(n: number) {
+  const rows = n, features = n + 3;
+  const x = random(rows * features, -1, 2);
+  const mask = random(rows * features, 0, 1, 99 + n);
+  for (let i = 0; i < x.length; i++) if (mask[i] < 0.6) x[i] = 0;
+  return { x, rows, features };
+}
+
+/** Lists x's nonzero entries in kernel memory (sparseRows); returns [idx, val, counts]. */
+function listed(kernel: Kernel, x: Float32Array, rows: number, features: number) {
+  const idx = zeros(kernel, rows * features), val = zeros(kernel, rows * features);
+  const counts = zeros(kernel, rows);
+  kernel.sparseRows(put(kernel, x), rows, features, idx, val, counts);
+  return [idx, val, counts] as const;
+}
+
 /** Every export's case; `satisfies` makes a missing export a compile error. */
 export const PARITY_CASES = {
   heapBase(kernel, _size, what) {
@@ -670,5 +687,74 @@ export const PARITY_CASES = {
       }
     }
     close(read(kernel, pooled, wantPooled.length), wantPooled, 1e-6, 1e-5, `${what}, pooled`);
+  },
+  sparseRows(kernel, n, what) {
+    const { x, rows, features } = sparseInput(n);
+    const idx = zeros(kernel, rows * features), val = zeros(kernel, rows * features);
+    const counts = zeros(kernel, rows);
+    const total = kernel.sparseRows(put(kernel, x), rows, features, idx, val, counts);
+    let sum = 0;
+    for (let r = 0; r < rows; r++) {
+      const row = Array.from(x.subarray(r * features, (r + 1) * features));
+      const columns = row.flatMap((v, k) => (v !== 0 ? [k] : []));
+      sum += columns.length;
+      assert.equal(kernel.i32[counts / 4 + r], columns.length, `${what}: count of row ${r}`);
+      const at = r * features;
+      assert.deepEqual(
+        Array.from(kernel.i32.subarray(idx / 4 + at, idx / 4 + at + columns.length)),
+        columns,
+        `${what}: columns of row ${r}`,
+      );
+      close(
+        read(kernel, val + at * 4, columns.length),
+        columns.map((k) => row[k]),
+        0,
+        0,
+        `${what}: values of row ${r}`,
+      );
+    }
+    assert.equal(total, sum, `${what}: total`);
+  },
+  sparseTimesDense(kernel, n, what) {
+    const { x, rows, features } = sparseInput(n);
+    const units = n + 2; // 16-wide blocks, 4-wide vectors and a scalar tail across the sizes
+    const w = random(features * units);
+    const list = listed(kernel, x, rows, features);
+    const out = zeros(kernel, rows * units);
+    kernel.sparseTimesDense(...list, rows, features, put(kernel, w), units, out);
+    // Products then sums, each rounded to f32, inputs ascending, zeros skipped: exactly.
+    const want: number[] = [];
+    for (let r = 0; r < rows; r++) {
+      for (let u = 0; u < units; u++) {
+        let sum = 0;
+        for (let k = 0; k < features; k++) {
+          const v = x[r * features + k];
+          if (v !== 0) sum = f(sum + f(v * w[k * units + u]));
+        }
+        want.push(sum);
+      }
+    }
+    close(read(kernel, out, want.length), want, 0, 0, what);
+  },
+  sparseTransposeTimesDense(kernel, n, what) {
+    const { x, rows, features } = sparseInput(n);
+    const units = n + 2;
+    const dz = random(rows * units);
+    const list = listed(kernel, x, rows, features);
+    const out = kernel.allocate(Math.max(features * units, 4) * 4);
+    kernel.f32.fill(7, out / 4, out / 4 + features * units); // overwritten, not added to
+    kernel.sparseTransposeTimesDense(...list, rows, features, put(kernel, dz), units, out);
+    const want: number[] = [];
+    for (let k = 0; k < features; k++) {
+      for (let u = 0; u < units; u++) {
+        let sum = 0;
+        for (let r = 0; r < rows; r++) {
+          const v = x[r * features + k];
+          if (v !== 0) sum = f(sum + f(v * dz[r * units + u]));
+        }
+        want.push(sum);
+      }
+    }
+    close(read(kernel, out, want.length), want, 0, 0, what);
   },
 } satisfies Record<typeof KERNEL_FUNCTIONS[number], Case>;

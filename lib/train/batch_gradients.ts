@@ -15,6 +15,7 @@ import { perSampleLoss } from "./losses.ts";
 import { softmaxCrossEntropyTraining } from "./softmax_cross_entropy_training.ts";
 import { denseStack, denseStackGradients } from "./dense_stack_gradients.ts";
 import { readTensorInto } from "./host_op.ts";
+import type { SparseFirstLayer } from "./sparse_first_layer.ts";
 
 /** A batch's mean and biased variance per batch-norm layer, read during the forward pass. */
 export type BatchStatistics = Map<string, { mean: Float32Array; variance: Float32Array }>;
@@ -37,6 +38,8 @@ export type BatchGradients = (
  * @param param Parameter tensor by name (trainable ones must be the `variables`).
  * @param variables The trainable parameters by name.
  * @param seed The run's seed (dropout masks are drawn from it and the step).
+ * @param sparse For a dense stack: its first layer's products over nonzero inputs, taken by
+ *   sparse batches (./sparse_first_layer.ts).
  * @returns `(x, labels, step, grads, statistics) => loss`, with x `labels.length` rows of features.
  * @example
  * ```ts
@@ -59,18 +62,32 @@ export function createBatchGradients(
   param: (name: string) => Tensor,
   variables: Map<string, Variable>,
   seed: number,
+  sparse?: SparseFirstLayer,
 ): BatchGradients {
   const stack = denseStack(model);
   const trainable = layout.tensors.filter((slot) => variables.has(slot.name));
+  const firstKernel = stack &&
+    layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
   return (x, labels, step, grads, statistics) =>
     tf.tidy(() => {
       const count = labels.length;
       const batch = tf.tensor2d(x, [count, x.length / count]);
       grads.fill(0);
       if (stack) {
-        const { loss, gradients } = denseStackGradients(tf, stack, param, batch, labels);
+        const sparseInput = sparse && firstKernel && variables.has(firstKernel.name)
+          ? { layer: sparse, x, target: grads, offset: firstKernel.offset }
+          : undefined;
+        const { loss, gradients } = denseStackGradients(
+          tf,
+          stack,
+          param,
+          batch,
+          labels,
+          sparseInput,
+        );
         for (const slot of trainable) {
-          readTensorInto(tf, gradients.get(slot.name)!, grads, slot.offset);
+          const gradient = gradients.get(slot.name);
+          if (gradient) readTensorInto(tf, gradient, grads, slot.offset);
         }
         return loss;
       }

@@ -22,6 +22,7 @@ import type { ActivationName } from "../model/spec.ts";
 import { applyActivation, fusesFinalActivation } from "./model_forward.ts";
 import { softmaxCrossEntropyOnHost } from "./softmax_cross_entropy_training.ts";
 import { readTensorInto } from "./host_op.ts";
+import type { SparseFirstLayer } from "./sparse_first_layer.ts";
 import { reluInputGradient } from "./relu_gradient.ts";
 import { transposeLast } from "./matmul_gradient.ts";
 
@@ -34,6 +35,18 @@ export interface DenseStack {
   layers: ResolvedDense[];
   /** True when the last layer's softmax is fused into the loss (not applied). */
   fusedSoftmax: boolean;
+}
+
+/** Training's first-layer products over nonzero inputs, and where their weight gradient goes. */
+export interface SparseInput {
+  /** The products. */
+  layer: SparseFirstLayer;
+  /** The batch on the host, [n, features]. */
+  x: Float32Array;
+  /** The flat gradient. */
+  target: Float32Array;
+  /** Where the first layer's kernel starts in it. */
+  offset: number;
 }
 
 /**
@@ -74,8 +87,10 @@ export function denseStack(model: ResolvedModel): DenseStack | undefined {
  * @param param Parameter tensor by name.
  * @param x The batch `[n, features]`.
  * @param labels The n labels.
+ * @param sparse The first layer's products over nonzero inputs (./sparse_first_layer.ts) and
+ *   where its weight gradient goes; used when the batch is sparse enough.
  * @returns The mean loss (rounded to float32, as a TF.js scalar would be) and the gradients by
- *   parameter name.
+ *   parameter name (the first layer's kernel left out when `sparse` wrote it).
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -94,14 +109,19 @@ export function denseStackGradients(
   param: (name: string) => Tensor,
   x: Tensor2D,
   labels: Int32Array,
+  sparse?: SparseInput,
 ): { loss: number; gradients: Map<string, Tensor> } {
   const { layers, fusedSoftmax } = stack;
   const inputs: Tensor2D[] = [];
   const preActivations: Tensor2D[] = [];
   let h = x;
+  let sparseUsed = false;
   layers.forEach((layer, i) => {
     inputs.push(h);
-    let z: Tensor2D = tf.matMul(h, param(`${layer.name}/kernel`) as Tensor2D);
+    const kernel = param(`${layer.name}/kernel`) as Tensor2D;
+    const product = i === 0 && sparse ? sparse.layer.product(sparse.x, x.shape[0], kernel) : null;
+    if (i === 0) sparseUsed = product !== null;
+    let z: Tensor2D = product ?? tf.matMul(h, kernel);
     if (layer.useBias) z = tf.add(z, param(`${layer.name}/bias`)) as Tensor2D;
     preActivations.push(z);
     const fused = fusedSoftmax && i === layers.length - 1;
@@ -122,7 +142,8 @@ export function denseStackGradients(
       dz = activationGradient(tf, dz, preActivations[i], output, layer.activation);
     }
     const kernel = param(`${layer.name}/kernel`) as Tensor2D;
-    gradients.set(`${layer.name}/kernel`, tf.matMul(transpose(inputs[i]), dz));
+    if (i === 0 && sparseUsed) sparse!.layer.weightGradient(dz, sparse!.target, sparse!.offset);
+    else gradients.set(`${layer.name}/kernel`, tf.matMul(transpose(inputs[i]), dz));
     if (layer.useBias) gradients.set(`${layer.name}/bias`, tf.sum(dz, 0));
     if (i > 0) {
       output = inputs[i];

@@ -26,6 +26,8 @@ import {
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
 import { createSplitGradients, type SplitGradients } from "./split_gradients.ts";
+import { denseStack } from "./dense_stack_gradients.ts";
+import { createSparseFirstLayer } from "./sparse_first_layer.ts";
 import { trainThreadsFor } from "./train_threads.ts";
 
 /** Steps between turns of the event loop while a Worker evaluates (a turn costs ~0.1 ms). */
@@ -192,7 +194,18 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   };
   upload();
   const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
-  const gradients = createBatchGradients(tf, model, layout, param, variables, seed);
+  // A dense stack's first layer skips zero inputs in sparse batches (MNIST digits).
+  const stack = threads === 1 ? denseStack(model) : undefined;
+  const firstKernel = stack &&
+    layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
+  const sparse = firstKernel && firstKernel.shape[0] === data.train.features
+    ? await createSparseFirstLayer(tf, {
+      features: firstKernel.shape[0],
+      units: firstKernel.shape[1],
+      maxRows: batchSize,
+    })
+    : undefined;
+  const gradients = createBatchGradients(tf, model, layout, param, variables, seed, sparse);
   const momenta = batchNormMomenta(model);
   const { train, test } = data;
   let rng = createRng(seed ^ 0x5bd1e995);

@@ -110,6 +110,37 @@ export interface KernelExports extends LayerKernelExports {
     scratchPtr: number,
     resultPtr: number,
   ): void;
+  /** Lists each row's nonzero entries; returns their total (assembly/sparse.ts). */
+  sparseRows(
+    xPtr: number,
+    rows: number,
+    features: number,
+    idxPtr: number,
+    valPtr: number,
+    countsPtr: number,
+  ): number;
+  /** out = X W over X's listed nonzero entries (assembly/sparse.ts). */
+  sparseTimesDense(
+    idxPtr: number,
+    valPtr: number,
+    countsPtr: number,
+    rows: number,
+    features: number,
+    wPtr: number,
+    units: number,
+    outPtr: number,
+  ): void;
+  /** out = X^T dZ over X's listed nonzero entries (assembly/sparse.ts). */
+  sparseTransposeTimesDense(
+    idxPtr: number,
+    valPtr: number,
+    countsPtr: number,
+    rows: number,
+    features: number,
+    dzPtr: number,
+    units: number,
+    outPtr: number,
+  ): void;
 }
 /** The kernel's functions: every export but the memory. */
 export type KernelFunctions = Omit<KernelExports, "memory">;
@@ -138,6 +169,9 @@ export const KERNEL_FUNCTIONS = [
   "winogradWeights",
   "winogradInput",
   "winogradMultiply",
+  "sparseRows",
+  "sparseTimesDense",
+  "sparseTransposeTimesDense",
   "winogradOutput",
 ] as const satisfies readonly (keyof KernelFunctions)[];
 
