@@ -4,7 +4,11 @@
 import assert from "node:assert/strict";
 import "../lib/engine/kernel/variants.ts";
 import { createPointEvaluator } from "../lib/engine/point_evaluator.ts";
-import { createCheckpointScorer } from "../lib/train/checkpoint_scores.ts";
+import {
+  combineScores,
+  createCheckpointScorer,
+  SCORE_CHUNK,
+} from "../lib/train/checkpoint_scores.ts";
 import { checkpointScores } from "../lib/train/evaluate_model.ts";
 import { loadTfjs } from "../lib/train/tfjs.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
@@ -126,4 +130,29 @@ Deno.test("checkpoint scorer: the engine's scores, and TF.js's for a model the k
   assert.deepEqual(await fallback.scores(weights, imageSets), want);
   fallback.dispose();
   assert.equal(tf.memory().numTensors, before, "tensors left behind");
+});
+
+Deno.test("checkpoint scorer: a set's two halves of chunks combine to its whole score, bit for bit", async () => {
+  const spec = models["dense ReLU"].spec;
+  const model = resolveModel(spec);
+  const { center } = makePlane(spec, 9);
+  // 3 chunks and 1 chunk: the halves are 2 + 1 and 1 + 0 chunks.
+  const sets = {
+    train: makeData(spec, 2 * SCORE_CHUNK + 40, 5, 10),
+    test: makeData(spec, 30, 5, 11),
+  };
+  const scorer = createCheckpointScorer(model, modelLayout(model), loadTfjs);
+  const first = await scorer.parts(center, sets, "first");
+  const second = await scorer.parts(center, sets, "second");
+  assert.deepEqual([first.train.length, second.train.length, first.test.length], [2, 1, 1]);
+  assert.equal(second.test.length, 0);
+  const whole = await scorer.scores(center, sets);
+  assert.deepEqual(combineScores(first, second), whole);
+  // Against one pass over the whole set: float64 rounding apart.
+  const engine = createPointEvaluator({ spec });
+  const once = await engine.scores(center, sets.train);
+  assert.ok(Math.abs(whole.train.loss - once.loss) <= 1e-9 * once.loss);
+  assert.equal(whole.train.accuracy, once.accuracy);
+  engine.dispose();
+  scorer.dispose();
 });

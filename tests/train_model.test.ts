@@ -12,6 +12,9 @@ import { LosscapeError } from "../lib/errors.ts";
 import type { Dataset } from "../lib/data/dataset.ts";
 import type { ModelSpec } from "../lib/model/spec.ts";
 import { slotOf } from "../lib/model/layout.ts";
+import { SCORE_CHUNK } from "../lib/train/checkpoint_scores.ts";
+import "../lib/engine/kernel/variants.ts";
+import { createPointEvaluator } from "../lib/engine/point_evaluator.ts";
 
 /** dW[i,j,c,o] = sum over n, y, x of xpad[n, y*s+i, x*s+j, c] * dy[n, y, x, o], in float64. */
 function filterGradientByDefinition(
@@ -244,5 +247,37 @@ describe("training", () => {
     assert.equal(inWorker.history.length, 1 + 6 / 2);
     assert.deepEqual(inWorker.history, inThread.history);
     assert.deepEqual(inWorker.params.values, inThread.params.values);
+  });
+
+  it("the last checkpoint scored half here, half in the Worker: the records of one thread, bit for bit", async () => {
+    // 3 and 2 chunks of SCORE_CHUNK samples: the Worker scores the first half of each set's
+    // chunks of the last checkpoint while this thread scores the rest.
+    const spec: ModelSpec = {
+      kind: "sequential",
+      inputShape: [6],
+      layers: [{ type: "dense", units: 5, activation: "tanh" }, { type: "dense", units: 3 }],
+    };
+    const data = {
+      train: tiny(2 * SCORE_CHUNK + 17, 6, 3, 21),
+      test: tiny(SCORE_CHUNK + 5, 6, 3, 22),
+    };
+    const run = (evaluateInWorker: boolean) =>
+      trainModel({ spec, data, epochs: 1, batchSize: 512, checkpointEvery: 2, evaluateInWorker });
+    const [inThread, inWorker] = [await run(false), await run(true)];
+    assert.equal(inWorker.history.length, 4);
+    assert.deepEqual(inWorker.history, inThread.history);
+    // The chunks' combination is the whole set's mean, up to float64 rounding.
+    const last = inThread.checkpoints.at(-1)!.values;
+    const engine = createPointEvaluator({ spec });
+    for (const set of ["train", "test"] as const) {
+      const whole = await engine.scores(last, data[set]);
+      const record = inThread.history.at(-1)!;
+      const loss = set === "train" ? record.trainLoss : record.testLoss;
+      assert.ok(
+        Math.abs(loss - whole.loss) <= 1e-6 * whole.loss,
+        `${set}: ${loss} vs ${whole.loss}`,
+      );
+    }
+    engine.dispose();
   });
 });

@@ -5,15 +5,19 @@
  * TF.js (WASM backend) on the first `samples` training samples. Evaluations go first: training
  * waits for its records, not for the analyses. TF.js starts loading as soon as the Worker does,
  * before its setup arrives. Messages: `{ spec, train, test, samples, analyses, bins }` once, then
- * `{ id, values, evaluate }` per checkpoint in order, answered with `{ id, scores }` (when
- * `evaluate`) and `{ id, analysis }`, or `{ id, error }`.
+ * `{ id, values, evaluate, half? }` per checkpoint in order, answered with `{ id, scores }` (when
+ * `evaluate`; with `half`, that half's chunk scores) and `{ id, analysis }`, or `{ id, error }`.
  * @module
  */
 /// <reference lib="deno.worker" />
 import { type Dataset, takeSamples } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
 import { loadTfjs } from "../train/tfjs.ts";
-import { type CheckpointScorer, createCheckpointScorer } from "../train/checkpoint_scores.ts";
+import {
+  type CheckpointScorer,
+  createCheckpointScorer,
+  type ScoreHalf,
+} from "../train/checkpoint_scores.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { modelLayout } from "../model/model_layout.ts";
 import { eventLoopTurn } from "../train/checkpoint_evaluator.ts";
@@ -32,7 +36,7 @@ type Setup = {
   analyses: AnalysisName[];
   bins: number;
 };
-type Request = { id: number; values: Float32Array; evaluate: boolean };
+type Request = { id: number; values: Float32Array; evaluate: boolean; half?: ScoreHalf };
 
 // Loaded while the calling thread gets the model and data ready; a failure shows per checkpoint.
 const tfjs = loadTfjs();
@@ -49,7 +53,7 @@ async function pump() {
   pumping = true;
   while (evaluations.length > 0 || analyses.length > 0) {
     const scoring = evaluations.length > 0;
-    const { id, values } = (scoring ? evaluations : analyses).shift()!;
+    const { id, values, half } = (scoring ? evaluations : analyses).shift()!;
     try {
       if (scoring) {
         // The engine's kernel scores checkpoints: no wait for TF.js.
@@ -57,7 +61,11 @@ async function pump() {
           const model = resolveModel(setup!.spec);
           scorer = createCheckpointScorer(model, modelLayout(model), () => tfjs);
         }
-        self.postMessage({ id, scores: await scorer.scores(values, setup!) });
+        const sets = { train: setup!.train, test: setup!.test };
+        const scores = half
+          ? await scorer.parts(values, sets, half)
+          : await scorer.scores(values, sets);
+        self.postMessage({ id, scores });
       } else {
         const analysis = analyzeCheckpoint(await context!, values, previous);
         previous = values;

@@ -11,7 +11,8 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import type { CheckpointEvaluator, CheckpointScores } from "../train/checkpoint_evaluator.ts";
+import type { CheckpointEvaluator } from "../train/checkpoint_evaluator.ts";
+import type { CheckpointScores, ScoreHalf, ScoreParts } from "../train/checkpoint_scores.ts";
 import type { AnalysisName } from "./analysis_result.ts";
 import type { CheckpointAnalysis } from "./checkpoint_analysis.ts";
 import { HISTOGRAM_BINS } from "./influence/histograms.ts";
@@ -126,7 +127,7 @@ export function createCheckpointAnalyzer(options: CheckpointAnalyzerOptions): Ch
 /** Gives a started analyses Worker its setup and wires its answers. */
 function connect(worker: Worker, options: CheckpointAnalyzerOptions): CheckpointAnalyzer {
   const { spec, train, test, samples, analyses, focus = -1, bins = HISTOGRAM_BINS } = options;
-  const scores = new Map<number, Settle<CheckpointScores>>();
+  const scores = new Map<number, Settle<unknown>>();
   const answers: (Settle<CheckpointAnalysis> & { promise: Promise<CheckpointAnalysis> })[] = [];
   const received: CheckpointAnalysis[] = [];
   const failAll = (error: Error) => {
@@ -136,7 +137,7 @@ function connect(worker: Worker, options: CheckpointAnalyzerOptions): Checkpoint
   };
   worker.onmessage = (
     event: MessageEvent<
-      { id: number; scores?: CheckpointScores; analysis?: CheckpointAnalysis; error?: string }
+      { id: number; scores?: unknown; analysis?: CheckpointAnalysis; error?: string }
     >,
   ) => {
     const { id, scores: scored, analysis, error } = event.data;
@@ -161,18 +162,20 @@ function connect(worker: Worker, options: CheckpointAnalyzerOptions): Checkpoint
     failAll(new Error(`checkpoint analyses stopped: ${event.message}`));
   };
   worker.postMessage({ spec, train, test, samples, analyses: [...analyses], bins });
-  const send = (values: Float32Array, evaluate: boolean) => {
+  const send = (values: Float32Array, evaluate: boolean, half?: ScoreHalf) => {
     const id = answers.length;
     answers.push(deferred());
-    worker.postMessage({ id, values: Float32Array.from(values), evaluate });
+    worker.postMessage({ id, values: Float32Array.from(values), evaluate, half });
     return id;
   };
+  const scored = <T>(values: Float32Array, half?: ScoreHalf) => {
+    const answer = deferred<T>();
+    scores.set(send(values, true, half), answer as Settle<unknown>);
+    return answer.promise;
+  };
   return {
-    evaluate(values) {
-      const scored = deferred<CheckpointScores>();
-      scores.set(send(values, true), scored);
-      return scored.promise;
-    },
+    evaluate: (values) => scored<CheckpointScores>(values),
+    evaluateHalf: (values, half) => scored<ScoreParts>(values, half),
     add(values) {
       send(values, false);
     },

@@ -79,6 +79,10 @@ export function analysesDuringTraining(
           fed.push(values);
           return started.evaluate(values);
         },
+        evaluateHalf: (values, half) => {
+          fed.push(values);
+          return started.evaluateHalf(values, half);
+        },
         dispose: stop,
       };
     },

@@ -1,26 +1,25 @@
 /**
- * Checkpoint evaluations off the training thread. TF.js's WASM backend runs on one thread, so
- * while training steps run on the calling thread, a Worker with its own TF.js evaluates each
- * checkpoint on the train and test sets (the same code, backend and chunks as `evaluateModel`,
- * so the same numbers): on two cores the evaluations cost almost no training time.
+ * Checkpoint evaluations off the training thread: while training steps run on the calling
+ * thread, a Worker scores each checkpoint on the train and test sets with the same scorer as
+ * training's own evaluations (./checkpoint_scores.ts, so the same numbers): on two cores the
+ * evaluations cost almost no training time.
  * @module
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import type { LossAccuracy } from "./evaluate_model.ts";
+import type { CheckpointScores, ScoreHalf, ScoreParts } from "./checkpoint_scores.ts";
 
-/** Train and test scores of one checkpoint. */
-export interface CheckpointScores {
-  /** On the training set. */
-  train: LossAccuracy;
-  /** On the test set. */
-  test: LossAccuracy;
-}
+export type { CheckpointScores };
 
 /** Evaluates checkpoints in a Worker, in the order they are given. */
 export interface CheckpointEvaluator {
   /** Scores of the flat weights `values` (copied at once, so the caller may change them). */
   evaluate(values: Float32Array): Promise<CheckpointScores>;
+  /**
+   * The chunk scores of one half of each set (./checkpoint_scores.ts), for a caller that scores
+   * the other half itself meanwhile and combines them (`combineScores`): the same numbers.
+   */
+  evaluateHalf(values: Float32Array, half: ScoreHalf): Promise<ScoreParts>;
   /** Stops the Worker; pending evaluations reject. */
   dispose(): void;
 }
@@ -70,36 +69,37 @@ export function createCheckpointEvaluator(
     type: "module",
     name: "losscape checkpoint evaluator",
   });
-  const pending = new Map<
-    number,
-    { resolve: (s: CheckpointScores) => void; reject: (e: Error) => void }
-  >();
+  const pending = new Map<number, { resolve: (s: never) => void; reject: (e: Error) => void }>();
   let next = 0;
   const failAll = (error: Error) => {
     pending.forEach(({ reject }) => reject(error));
     pending.clear();
   };
-  worker.onmessage = (event: MessageEvent<{ id: number; error?: string } & CheckpointScores>) => {
-    const { id, error, train, test } = event.data;
+  worker.onmessage = (
+    event: MessageEvent<{ id: number; error?: string; scores?: unknown }>,
+  ) => {
+    const { id, error, scores } = event.data;
     const waiting = pending.get(id);
     pending.delete(id);
     if (error !== undefined) waiting?.reject(new Error(`checkpoint evaluation failed: ${error}`));
-    else waiting?.resolve({ train, test });
+    else waiting?.resolve(scores as never);
   };
   worker.onerror = (event) => {
     event.preventDefault();
     failAll(new Error(`checkpoint evaluator stopped: ${event.message}`));
   };
   worker.postMessage(options);
+  const ask = <T>(values: Float32Array, half?: ScoreHalf) => {
+    const id = next++;
+    const answer = new Promise<T>((resolve, reject) =>
+      pending.set(id, { resolve: resolve as (s: never) => void, reject })
+    );
+    worker.postMessage({ id, values: Float32Array.from(values), half });
+    return answer;
+  };
   return {
-    evaluate(values) {
-      const id = next++;
-      const scores = new Promise<CheckpointScores>((resolve, reject) =>
-        pending.set(id, { resolve, reject })
-      );
-      worker.postMessage({ id, values: Float32Array.from(values) });
-      return scores;
-    },
+    evaluate: (values) => ask<CheckpointScores>(values),
+    evaluateHalf: (values, half) => ask<ScoreParts>(values, half),
     dispose() {
       worker.terminate();
       failAll(new Error("checkpoint evaluator disposed"));

@@ -71,16 +71,16 @@ export function evaluateModel(
 }
 
 /**
- * Train and test scores of flat weights: the weights uploaded as tensors, both sets evaluated
- * (`evaluateModel`), the tensors disposed (also when an evaluation throws). What the checkpoint
- * Workers answer for each checkpoint.
+ * Scores of flat weights on named sets (train and test, say): the weights uploaded as tensors,
+ * each set evaluated (`evaluateModel`), the tensors disposed (also when an evaluation throws).
+ * The checkpoint scorer's fallback for a model the engine's kernel does not run.
  *
  * @param tf TF.js.
  * @param model The resolved model.
  * @param layout Where each tensor sits in `values`.
  * @param values The flat weights.
- * @param sets The train and test sets.
- * @returns Loss and accuracy on each set.
+ * @param sets The sets, by name.
+ * @returns Loss and accuracy on each set, by the same names.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -94,13 +94,13 @@ export function evaluateModel(
  * console.log(scores.test.loss.toFixed(3)); // "0.693"
  * ```
  */
-export function checkpointScores(
+export function checkpointScores<Name extends string = "train" | "test">(
   tf: Tfjs,
   model: ResolvedModel,
   layout: ParamLayout,
   values: Float32Array,
-  sets: { train: Dataset; test: Dataset },
-): { train: LossAccuracy; test: LossAccuracy } {
+  sets: Record<Name, Dataset>,
+): Record<Name, LossAccuracy> {
   const tensors = new Map<string, Tensor>(
     layout.tensors.map((slot) => [
       slot.name,
@@ -109,10 +109,10 @@ export function checkpointScores(
   );
   const param = (name: string) => tensors.get(name)!;
   try {
-    return {
-      train: evaluateModel(tf, model, param, sets.train),
-      test: evaluateModel(tf, model, param, sets.test),
-    };
+    const entries = Object.entries<Dataset>(sets).map(([name, data]) =>
+      [name, evaluateModel(tf, model, param, data)] as const
+    );
+    return Object.fromEntries(entries) as Record<Name, LossAccuracy>;
   } finally {
     tensors.forEach((tensor) => tensor.dispose());
   }
