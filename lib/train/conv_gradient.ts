@@ -8,7 +8,8 @@
  *
  * takes one of two forms. With few input channels (c kh kw <= 32, e.g. a first layer on grey
  * images) it is one product P^T dy, P being im2col (a row per output position (n, y, x), a column
- * per (i, j, c)), written transposed by a host pass (./conv_layouts.ts). Otherwise
+ * per (i, j, c)), written transposed by a host pass (./conv_layouts.ts); when most of P is zeros
+ * (digits on a dark background), over its nonzero entries only (./sparse_patches.ts). Otherwise
  * it is a convolution of xpad transposed to [c, H, W, n] (channels as the batch) with dy
  * transposed to [oh, ow, n, o] as the filter, dilated by s and cropped to [kh, kw]: it reads the
  * input once instead of kh kw times, which wins once P gets wide (measured on this backend); the
@@ -28,6 +29,10 @@ import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4
 import type { Tfjs } from "./tfjs.ts";
 import { batchInside, paddedChannelsFirst, transposedPatches } from "./conv_layouts.ts";
 import { stridedInputGradient } from "./strided_input_gradient.ts";
+import type { SparsePatchProducts } from "./sparse_patches.ts";
+
+/** The im2col product over nonzero patches, once `registerConv2dGradient` was given it. */
+let sparsePatches: SparsePatchProducts | undefined;
 
 /** Conv2D's attributes as TF.js passes them to a gradient function. */
 interface Conv2DAttrs {
@@ -81,6 +86,8 @@ export function conv2dFilterGradient(
     const [top, bottom] = padding(mode, h, oh, kh, strides[0]);
     const [left, right] = padding(mode, w, ow, kw, strides[1]);
     if (c * kh * kw <= IM2COL_COLUMNS) {
+      const sparse = sparsePatches?.filterGradient(x, dy, [kh, kw], strides, [top, left]);
+      if (sparse) return tf.reshape(sparse, [kh, kw, c, o]) as Tensor4D;
       const patches = transposedPatches(tf, x, [kh, kw], strides, [top, left], [oh, ow]);
       const product = tf.matMul(patches, tf.reshape(dy, [n * oh * ow, o]));
       return tf.reshape(product, [kh, kw, c, o]) as Tensor4D;
@@ -148,6 +155,8 @@ export function conv2dInputGradient(
  * Registers the Conv2D gradient above (replacing TF.js's, which needs the missing kernel).
  *
  * @param tf TF.js.
+ * @param sparse The im2col product over nonzero patches (./sparse_patches.ts); without it every
+ *   filter gradient goes through TF.js.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -155,7 +164,8 @@ export function conv2dInputGradient(
  * registerConv2dGradient(await loadTfjs()); // loadTfjs already does this
  * ```
  */
-export function registerConv2dGradient(tf: Tfjs): void {
+export function registerConv2dGradient(tf: Tfjs, sparse?: SparsePatchProducts): void {
+  sparsePatches = sparse;
   tf.registerGradient({
     kernelName: "Conv2D",
     inputsToSave: ["x", "filter"],

@@ -134,24 +134,57 @@ export function transposedPatches(
   [top, left]: [number, number],
   [oh, ow]: [number, number],
 ): Tensor2D {
-  const [n, h, w, c] = x.shape;
-  const columns = n * oh * ow;
-  const [out] = hostOp(tf, [x], [[kh * kw * c, columns]], ([input], [output]) => {
-    for (let tap = 0; tap < kh * kw * c; tap++) {
-      const ci = tap % c, j = Math.floor(tap / c) % kw, i = Math.floor(tap / (c * kw));
-      // Output columns whose input column x sw + j - left lies inside [0, w): [first, end).
-      const first = Math.min(ow, Math.max(0, Math.ceil((left - j) / sw)));
-      const end = Math.max(first, Math.min(ow, Math.floor((w - 1 + left - j) / sw) + 1));
-      for (let line = 0, to = tap * columns; line < n * oh; line++, to += ow) {
-        const b = Math.floor(line / oh), row = (line - b * oh) * sh + i - top;
-        // A row in the padding copies nothing: the whole line is zeros.
-        const inside = row >= 0 && row < h ? end : first;
-        const from = ((b * h + row) * w + first * sw + j - left) * c + ci;
-        patchLine(input, from, sw * c, output, to, first, inside, ow);
-      }
-    }
+  const [n, , , c] = x.shape;
+  const [out] = hostOp(tf, [x], [[kh * kw * c, n * oh * ow]], ([input], [output]) => {
+    writeTransposedPatches(input, x.shape, output, 0, [kh, kw], [sh, sw], [top, left], [oh, ow]);
   });
   return out as Tensor2D;
+}
+
+/**
+ * The pass behind {@linkcode transposedPatches}: writes the `[kh kw c, n oh ow]` patches of the
+ * NHWC image `input` (of `shape`) into `output` from element `offset`.
+ *
+ * @param input The image's values.
+ * @param shape `[n, h, w, c]`.
+ * @param output Where the patches go.
+ * @param offset First element written.
+ * @param kernel `[kh, kw]`.
+ * @param strides `[sh, sw]`.
+ * @param before The padding `[top, left]`.
+ * @param out The output's size `[oh, ow]`.
+ * @example
+ * ```ts
+ * import { writeTransposedPatches } from "./conv_layouts.ts";
+ * const output = new Float32Array(4);
+ * writeTransposedPatches(new Float32Array([1, 2, 3]), [1, 1, 3, 1], output, 0, [1, 2], [1, 1], [0, 0], [1, 2]);
+ * console.log(output); // Float32Array [1, 2, 2, 3]
+ * ```
+ */
+export function writeTransposedPatches(
+  input: Float32Array,
+  [n, h, w, c]: number[],
+  output: Float32Array,
+  offset: number,
+  [kh, kw]: [number, number],
+  [sh, sw]: [number, number],
+  [top, left]: [number, number],
+  [oh, ow]: [number, number],
+): void {
+  const columns = n * oh * ow;
+  for (let tap = 0; tap < kh * kw * c; tap++) {
+    const ci = tap % c, j = Math.floor(tap / c) % kw, i = Math.floor(tap / (c * kw));
+    // Output columns whose input column x sw + j - left lies inside [0, w): [first, end).
+    const first = Math.min(ow, Math.max(0, Math.ceil((left - j) / sw)));
+    const end = Math.max(first, Math.min(ow, Math.floor((w - 1 + left - j) / sw) + 1));
+    for (let line = 0, to = offset + tap * columns; line < n * oh; line++, to += ow) {
+      const b = Math.floor(line / oh), row = (line - b * oh) * sh + i - top;
+      // A row in the padding copies nothing: the whole line is zeros.
+      const inside = row >= 0 && row < h ? end : first;
+      const from = ((b * h + row) * w + first * sw + j - left) * c + ci;
+      patchLine(input, from, sw * c, output, to, first, inside, ow);
+    }
+  }
 }
 
 /**

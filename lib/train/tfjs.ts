@@ -9,6 +9,9 @@
 import * as tf from "npm:@tensorflow/tfjs-core@4.22.0";
 import "npm:@tensorflow/tfjs-backend-wasm@4.22.0";
 import { registerConv2dGradient } from "./conv_gradient.ts";
+import "../engine/kernel/variants.ts"; // the embedded kernel builds
+import { instantiateKernel } from "../engine/kernel/kernel.ts";
+import { createSparsePatchProducts } from "./sparse_patches.ts";
 import { registerGradients } from "./gradients/register_gradients.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
@@ -50,7 +53,8 @@ export function loadTfjs(): Promise<typeof tf> {
     }
     for (const line of printed) console.warn(line);
     registerGradients(tf);
-    registerConv2dGradient(tf);
+    // The conv filter gradient's sparse im2col path, on a kernel instance of its own.
+    registerConv2dGradient(tf, createSparsePatchProducts(tf, await instantiateKernel()));
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);
