@@ -83,6 +83,15 @@ Deno.test("point evaluator: one instance, many calls, the same bits as fresh one
       fresh.dispose();
     }
   }
+  // The same array changed in place is packed again, not taken for the weights it held.
+  const weights = Float32Array.from(planes[0].center);
+  const first = await reused.scores(weights, sets[0]);
+  weights[weights.length - 1] += 1;
+  const fresh = createPointEvaluator({ spec });
+  const changed = await reused.scores(weights, sets[0]);
+  assert.deepEqual(changed, await fresh.scores(weights, sets[0]));
+  assert.notDeepEqual(changed, first);
+  fresh.dispose();
   reused.dispose();
   await assert.rejects(() => reused.scores(planes[0].center, sets[0]), /disposed/);
 });

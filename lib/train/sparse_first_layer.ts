@@ -81,7 +81,8 @@ export async function createSparseFirstLayer(
       readTensorInto(tf, weights, kernel.f32, wPtr / 4);
       kernel.sparseTimesDense(idxPtr, valPtr, countsPtr, rows, features, wPtr, units, zPtr);
       listed = rows;
-      return tf.tensor2d(kernel.f32.slice(zPtr / 4, zPtr / 4 + rows * units), [rows, units]);
+      // The backend copies a tensor's values into its own heap at once: a view is enough.
+      return tf.tensor2d(kernel.f32.subarray(zPtr / 4, zPtr / 4 + rows * units), [rows, units]);
     },
     weightGradient(dz, target, offset) {
       if (listed === 0) throw new Error("sparse first layer: no batch listed");

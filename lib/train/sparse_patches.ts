@@ -94,7 +94,8 @@ export function createSparsePatchProducts(tf: Tfjs, kernel: Kernel): SparsePatch
       if (nonzero > SPARSE_DENSITY * taps * columns) return null;
       readTensorInto(tf, dy, kernel.f32, gradient / 4);
       kernel.sparseTimesDense(idx, val, counts, taps, columns, gradient, o, out);
-      return tf.tensor2d(kernel.f32.slice(out / 4, out / 4 + taps * o), [taps, o]);
+      // The backend copies a tensor's values into its own heap at once: a view is enough.
+      return tf.tensor2d(kernel.f32.subarray(out / 4, out / 4 + taps * o), [taps, o]);
     },
   };
 }
