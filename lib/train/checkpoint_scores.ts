@@ -1,7 +1,7 @@
 /**
  * A checkpoint's train and test scores (mean loss, accuracy), as every checkpoint record holds
  * them: computed by the engine's kernel at the checkpoint's weights (`createPointEvaluator`,
- * about 2x TF.js on convolutions, 1.3x on the default MLP), or by TF.js for a model the kernel
+ * 1.7-2.7x TF.js on the convolutional presets, 1.1x on the default MLP), or by TF.js for a model the kernel
  * does not run.
  *
  * A set is scored in chunks of {@linkcode SCORE_CHUNK} samples and its score combines the

@@ -33,6 +33,15 @@ export {
   type CheckpointScores,
   createCheckpointEvaluator,
 } from "./checkpoint_evaluator.ts";
+export {
+  type CheckpointScorer,
+  type ChunkScore,
+  combineScores,
+  createCheckpointScorer,
+  SCORE_CHUNK,
+  type ScoreHalf,
+  type ScoreParts,
+} from "./checkpoint_scores.ts";
 export type { LossAccuracy } from "./evaluate_model.ts";
 export {
   type Checkpoint,
