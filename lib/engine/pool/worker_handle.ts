@@ -13,6 +13,8 @@ import {
   type ToWorker,
 } from "./protocol.ts";
 
+/** How long a dead worker's last messages get to arrive before its requests fail. */
+const DEATH_GRACE_MS = 20;
 /** A started worker; made by `spawnPoolWorker`. */
 export interface PoolWorker {
   /**
@@ -125,7 +127,11 @@ export function spawnPoolWorker(
   worker.onerror = (event: ErrorEvent) => {
     event.preventDefault(); // else Deno rethrows the worker's error in this thread and exits
     // "Uncaught (in promise) Error: ..." -> "Error: ...": the worker's own words.
-    die((event.message ?? "uncaught error").replace(/^Uncaught (\(in promise\) )?/, ""));
+    const message = (event.message ?? "uncaught error").replace(/^Uncaught (\(in promise\) )?/, "");
+    // Results the worker posted before it died may still be on their way (messages and errors
+    // reach this thread by different routes): let them in first, so that a finished tile is
+    // kept and the failure names the tile the worker was on.
+    setTimeout(() => die(message), DEATH_GRACE_MS);
   };
   worker.onmessageerror = () => die("it sent a message that could not be read");
   const send = (message: ToWorker, transfer: Transferable[] = []) =>
