@@ -13,6 +13,7 @@
  */
 import "../engine/kernel/variants.ts"; // the embedded kernel builds
 import { createPointEvaluator, type PointEvaluator } from "../engine/point_evaluator.ts";
+import { instantiateKernel } from "../engine/kernel/kernel.ts";
 import { LosscapeError } from "../errors.ts";
 import type { Dataset } from "../data/dataset.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
@@ -143,8 +144,10 @@ export function createCheckpointScorer(
 ): CheckpointScorer {
   let engine: PointEvaluator | null = null;
   let refused = false;
+  // Where the kernel cannot run (e.g. without wasm SIMD), TF.js scores every checkpoint.
+  const runs = instantiateKernel().then(() => true, () => false);
   const score = async (values: Float32Array, chunk: Dataset): Promise<ChunkScore> => {
-    if (!refused) {
+    if (!refused && await runs) {
       try {
         engine ??= createPointEvaluator({ spec: model.spec });
         return { ...await engine.scores(values, chunk), count: chunk.count };

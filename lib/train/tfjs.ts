@@ -53,8 +53,10 @@ export function loadTfjs(): Promise<typeof tf> {
     }
     for (const line of printed) console.warn(line);
     registerGradients(tf);
-    // The conv filter gradient's sparse im2col path, on a kernel instance of its own.
-    registerConv2dGradient(tf, createSparsePatchProducts(tf, await instantiateKernel()));
+    // The conv filter gradient's sparse im2col path, on a kernel instance of its own (where the
+    // kernel cannot run, e.g. without wasm SIMD, every filter gradient goes through TF.js).
+    const kernel = await instantiateKernel().catch(() => undefined);
+    registerConv2dGradient(tf, kernel && createSparsePatchProducts(tf, kernel));
     registerMaxPoolGradient(tf);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);

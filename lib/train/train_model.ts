@@ -202,12 +202,13 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   const stack = threads === 1 ? denseStack(model) : undefined;
   const firstKernel = stack &&
     layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
+  // (Where the kernel cannot run, e.g. without wasm SIMD, TF.js computes every product.)
   const sparse = firstKernel && firstKernel.shape[0] === data.train.features
     ? await createSparseFirstLayer(tf, {
       features: firstKernel.shape[0],
       units: firstKernel.shape[1],
       maxRows: batchSize,
-    })
+    }).catch(() => undefined)
     : undefined;
   const gradients = createBatchGradients(tf, model, layout, param, variables, seed, sparse);
   const momenta = batchNormMomenta(model);
