@@ -8,11 +8,7 @@
 // cnn preset's second conv); 8 accumulators + 2 weights + 1 broadcast leave room. The relaxed build
 // fuses multiply-adds into FMA (see gemm_blocks.ts for why the two builds differ in the last bits).
 
-/** Adds a*w to the accumulator: fused in the relaxed build, separate mul and add otherwise. */
-function madd(acc: v128, a: v128, w: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, w, acc);
-  return f32x4.add(acc, f32x4.mul(a, w));
-}
+import { Lanes } from "./lanes";
 
 /** ReLU as pmax(x, 0) (one maxps; NaN kept) or the identity. */
 function act(x: v128, relu: bool): v128 {
@@ -82,31 +78,31 @@ export function convBlock4x8(
         w0 = v128.load(wp);
         w1 = v128.load(wp, 16);
         x = v128.load32_splat(p0, 0);
-        c00 = madd(c00, x, w0);
-        c01 = madd(c01, x, w1);
+        c00 = Lanes.madd(c00, x, w0);
+        c01 = Lanes.madd(c01, x, w1);
         x = v128.load32_splat(p1, 0);
-        c10 = madd(c10, x, w0);
-        c11 = madd(c11, x, w1);
+        c10 = Lanes.madd(c10, x, w0);
+        c11 = Lanes.madd(c11, x, w1);
         x = v128.load32_splat(p2, 0);
-        c20 = madd(c20, x, w0);
-        c21 = madd(c21, x, w1);
+        c20 = Lanes.madd(c20, x, w0);
+        c21 = Lanes.madd(c21, x, w1);
         x = v128.load32_splat(p3, 0);
-        c30 = madd(c30, x, w0);
-        c31 = madd(c31, x, w1);
+        c30 = Lanes.madd(c30, x, w0);
+        c31 = Lanes.madd(c31, x, w1);
         w0 = v128.load(wp + wStride);
         w1 = v128.load(wp + wStride, 16);
         x = v128.load32_splat(p0, 4);
-        c00 = madd(c00, x, w0);
-        c01 = madd(c01, x, w1);
+        c00 = Lanes.madd(c00, x, w0);
+        c01 = Lanes.madd(c01, x, w1);
         x = v128.load32_splat(p1, 4);
-        c10 = madd(c10, x, w0);
-        c11 = madd(c11, x, w1);
+        c10 = Lanes.madd(c10, x, w0);
+        c11 = Lanes.madd(c11, x, w1);
         x = v128.load32_splat(p2, 4);
-        c20 = madd(c20, x, w0);
-        c21 = madd(c21, x, w1);
+        c20 = Lanes.madd(c20, x, w0);
+        c21 = Lanes.madd(c21, x, w1);
         x = v128.load32_splat(p3, 4);
-        c30 = madd(c30, x, w0);
-        c31 = madd(c31, x, w1);
+        c30 = Lanes.madd(c30, x, w0);
+        c31 = Lanes.madd(c31, x, w1);
         wp += wStride << 1;
         p0 += 8;
         p1 += 8;
@@ -117,17 +113,17 @@ export function convBlock4x8(
         w0 = v128.load(wp);
         w1 = v128.load(wp, 16);
         x = v128.load32_splat(p0, 0);
-        c00 = madd(c00, x, w0);
-        c01 = madd(c01, x, w1);
+        c00 = Lanes.madd(c00, x, w0);
+        c01 = Lanes.madd(c01, x, w1);
         x = v128.load32_splat(p1, 0);
-        c10 = madd(c10, x, w0);
-        c11 = madd(c11, x, w1);
+        c10 = Lanes.madd(c10, x, w0);
+        c11 = Lanes.madd(c11, x, w1);
         x = v128.load32_splat(p2, 0);
-        c20 = madd(c20, x, w0);
-        c21 = madd(c21, x, w1);
+        c20 = Lanes.madd(c20, x, w0);
+        c21 = Lanes.madd(c21, x, w1);
         x = v128.load32_splat(p3, 0);
-        c30 = madd(c30, x, w0);
-        c31 = madd(c31, x, w1);
+        c30 = Lanes.madd(c30, x, w0);
+        c31 = Lanes.madd(c31, x, w1);
         wp += wStride;
       }
     }
@@ -167,10 +163,10 @@ export function convBlock4x4(
       const end = p0 + cinBytes;
       while (p0 < end) {
         const w0 = v128.load(wp);
-        c0 = madd(c0, v128.load32_splat(p0), w0);
-        c1 = madd(c1, v128.load32_splat(p1), w0);
-        c2 = madd(c2, v128.load32_splat(p2), w0);
-        c3 = madd(c3, v128.load32_splat(p3), w0);
+        c0 = Lanes.madd(c0, v128.load32_splat(p0), w0);
+        c1 = Lanes.madd(c1, v128.load32_splat(p1), w0);
+        c2 = Lanes.madd(c2, v128.load32_splat(p2), w0);
+        c3 = Lanes.madd(c3, v128.load32_splat(p3), w0);
         wp += wStride;
         p0 += 4;
         p1 += 4;

@@ -12,11 +12,7 @@
 // 64x128x12 and 64x128x48 products, AMD EPYC). The small helpers below are inlined by binaryen
 // at -O3 (no decorators, so deno fmt can parse this file).
 
-/** Adds a*w to the accumulator: fused in the relaxed build, separate mul and add otherwise. */
-function madd(acc: v128, a: v128, w: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, w, acc);
-  return f32x4.add(acc, f32x4.mul(a, w));
-}
+import { Lanes } from "./lanes";
 
 /** Applies ReLU as pmax(x, 0): one maxps on x86 (f32x4.max is ~8), and NaN stays NaN. */
 function act(x: v128, relu: bool): v128 {
@@ -46,17 +42,17 @@ export function block3x12(
   while (p0 < end) {
     const w0 = v128.load(wp), w1 = v128.load(wp, 16), w2 = v128.load(wp, 32);
     let x = v128.load32_splat(p0);
-    c00 = madd(c00, x, w0);
-    c01 = madd(c01, x, w1);
-    c02 = madd(c02, x, w2);
+    c00 = Lanes.madd(c00, x, w0);
+    c01 = Lanes.madd(c01, x, w1);
+    c02 = Lanes.madd(c02, x, w2);
     x = v128.load32_splat(p1);
-    c10 = madd(c10, x, w0);
-    c11 = madd(c11, x, w1);
-    c12 = madd(c12, x, w2);
+    c10 = Lanes.madd(c10, x, w0);
+    c11 = Lanes.madd(c11, x, w1);
+    c12 = Lanes.madd(c12, x, w2);
     x = v128.load32_splat(p2);
-    c20 = madd(c20, x, w0);
-    c21 = madd(c21, x, w1);
-    c22 = madd(c22, x, w2);
+    c20 = Lanes.madd(c20, x, w0);
+    c21 = Lanes.madd(c21, x, w1);
+    c22 = Lanes.madd(c22, x, w2);
     wp += wStride;
     p0 += 4;
     p1 += 4;
@@ -98,9 +94,9 @@ export function block3x4(
   const end = a + (<usize> depth << 2);
   while (p0 < end) {
     const w0 = v128.load(wp);
-    c0 = madd(c0, v128.load32_splat(p0), w0);
-    c1 = madd(c1, v128.load32_splat(p1), w0);
-    c2 = madd(c2, v128.load32_splat(p2), w0);
+    c0 = Lanes.madd(c0, v128.load32_splat(p0), w0);
+    c1 = Lanes.madd(c1, v128.load32_splat(p1), w0);
+    c2 = Lanes.madd(c2, v128.load32_splat(p2), w0);
     wp += wStride;
     p0 += 4;
     p1 += 4;
@@ -133,15 +129,15 @@ export function block1x4(
   const quadsEnd = a + (<usize> (depth & ~3) << 2);
   const end = a + (<usize> depth << 2);
   while (p0 < quadsEnd) {
-    c0 = madd(c0, v128.load32_splat(p0), v128.load(wp));
-    c1 = madd(c1, v128.load32_splat(p0, 4), v128.load(wp + wStride));
-    c2 = madd(c2, v128.load32_splat(p0, 8), v128.load(wp + 2 * wStride));
-    c3 = madd(c3, v128.load32_splat(p0, 12), v128.load(wp + 3 * wStride));
+    c0 = Lanes.madd(c0, v128.load32_splat(p0), v128.load(wp));
+    c1 = Lanes.madd(c1, v128.load32_splat(p0, 4), v128.load(wp + wStride));
+    c2 = Lanes.madd(c2, v128.load32_splat(p0, 8), v128.load(wp + 2 * wStride));
+    c3 = Lanes.madd(c3, v128.load32_splat(p0, 12), v128.load(wp + 3 * wStride));
     wp += wStride << 2;
     p0 += 16;
   }
   while (p0 < end) {
-    c0 = madd(c0, v128.load32_splat(p0), v128.load(wp));
+    c0 = Lanes.madd(c0, v128.load32_splat(p0), v128.load(wp));
     wp += wStride;
     p0 += 4;
   }
@@ -171,17 +167,17 @@ export function block1x8(
   const pairsEnd = a + (<usize> (depth & ~1) << 2);
   while (p0 < pairsEnd) {
     const x = v128.load32_splat(p0), y = v128.load32_splat(p0, 4);
-    c0 = madd(c0, x, v128.load(wp));
-    c1 = madd(c1, x, v128.load(wp, 16));
-    d0 = madd(d0, y, v128.load(wp + wStride));
-    d1 = madd(d1, y, v128.load(wp + wStride, 16));
+    c0 = Lanes.madd(c0, x, v128.load(wp));
+    c1 = Lanes.madd(c1, x, v128.load(wp, 16));
+    d0 = Lanes.madd(d0, y, v128.load(wp + wStride));
+    d1 = Lanes.madd(d1, y, v128.load(wp + wStride, 16));
     wp += wStride << 1;
     p0 += 8;
   }
   if (depth & 1) {
     const x = v128.load32_splat(p0);
-    c0 = madd(c0, x, v128.load(wp));
-    c1 = madd(c1, x, v128.load(wp, 16));
+    c0 = Lanes.madd(c0, x, v128.load(wp));
+    c1 = Lanes.madd(c1, x, v128.load(wp, 16));
   }
   v128.store(out, act(f32x4.add(c0, d0), relu));
   v128.store(out, act(f32x4.add(c1, d1), relu), 16);

@@ -9,11 +9,7 @@
 // v128 values, within V8's 15 allocatable xmm registers on x86-64 (./gemm_blocks explains the
 // limit); 10 classes run as two passes over the 8 rows' hidden layer, which stays in L1.
 
-/** Adds a*w to the accumulator: fused in the relaxed build, separate mul and add otherwise. */
-function madd(acc: v128, a: v128, w: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, w, acc);
-  return f32x4.add(acc, f32x4.mul(a, w));
-}
+import { Lanes } from "./lanes";
 
 /**
  * hidden[k] = act(p0[k] + a p1[k] + b p2[k]) for one group of 8 rows: the group is
@@ -36,16 +32,20 @@ export function combineGroup(
   let p = group;
   if (vectors == 3) {
     for (let h = hidden; h < end; h += 32) {
-      const x = madd(madd(v128.load(p), va, v128.load(p, 32)), vb, v128.load(p, 64));
-      const y = madd(madd(v128.load(p, 16), va, v128.load(p, 48)), vb, v128.load(p, 80));
+      const x = Lanes.madd(Lanes.madd(v128.load(p), va, v128.load(p, 32)), vb, v128.load(p, 64));
+      const y = Lanes.madd(
+        Lanes.madd(v128.load(p, 16), va, v128.load(p, 48)),
+        vb,
+        v128.load(p, 80),
+      );
       v128.store(h, f32x4.pmax(x, low));
       v128.store(h, f32x4.pmax(y, low), 16);
       p += 96;
     }
   } else {
     for (let h = hidden; h < end; h += 32) {
-      v128.store(h, f32x4.pmax(madd(v128.load(p), va, v128.load(p, 32)), low));
-      v128.store(h, f32x4.pmax(madd(v128.load(p, 16), va, v128.load(p, 48)), low), 16);
+      v128.store(h, f32x4.pmax(Lanes.madd(v128.load(p), va, v128.load(p, 32)), low));
+      v128.store(h, f32x4.pmax(Lanes.madd(v128.load(p, 16), va, v128.load(p, 48)), low), 16);
       p += 64;
     }
   }
@@ -75,20 +75,20 @@ export function panelLogits5(
   for (let h = hidden; h < end; h += 32) {
     const x = v128.load(h), y = v128.load(h, 16);
     let s = v128.load32_splat(wp);
-    c0 = madd(c0, x, s);
-    d0 = madd(d0, y, s);
+    c0 = Lanes.madd(c0, x, s);
+    d0 = Lanes.madd(d0, y, s);
     s = v128.load32_splat(wp, 4);
-    c1 = madd(c1, x, s);
-    d1 = madd(d1, y, s);
+    c1 = Lanes.madd(c1, x, s);
+    d1 = Lanes.madd(d1, y, s);
     s = v128.load32_splat(wp, 8);
-    c2 = madd(c2, x, s);
-    d2 = madd(d2, y, s);
+    c2 = Lanes.madd(c2, x, s);
+    d2 = Lanes.madd(d2, y, s);
     s = v128.load32_splat(wp, 12);
-    c3 = madd(c3, x, s);
-    d3 = madd(d3, y, s);
+    c3 = Lanes.madd(c3, x, s);
+    d3 = Lanes.madd(d3, y, s);
     s = v128.load32_splat(wp, 16);
-    c4 = madd(c4, x, s);
-    d4 = madd(d4, y, s);
+    c4 = Lanes.madd(c4, x, s);
+    d4 = Lanes.madd(d4, y, s);
     wp += 48;
   }
   const out = logits + (<usize> first << 5);

@@ -2,6 +2,7 @@
 // M[:, xi, :] = V[:, xi, :] @ U[xi], the tiles of a block as rows, the input channels as depth
 // (short: 16 for the cnn preset's second conv), the output channels as columns.
 
+import { Lanes } from "./lanes";
 import { gemmBias } from "./gemm";
 
 /**
@@ -78,12 +79,6 @@ export function winogradMultiply(
   }
 }
 
-/** Adds a*w to the accumulator: fused in the relaxed build, separate mul and add otherwise. */
-function madd(acc: v128, a: v128, w: v128): v128 {
-  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, w, acc);
-  return f32x4.add(acc, f32x4.mul(a, w));
-}
-
 /** Four rows by eight columns of in @ w, from zero (strides in bytes). */
 function block4x8(
   a: usize,
@@ -102,17 +97,17 @@ function block4x8(
   while (p0 < end) {
     const w0 = v128.load(wp), w1 = v128.load(wp, 16);
     let x = v128.load32_splat(p0);
-    c00 = madd(c00, x, w0);
-    c01 = madd(c01, x, w1);
+    c00 = Lanes.madd(c00, x, w0);
+    c01 = Lanes.madd(c01, x, w1);
     x = v128.load32_splat(p1);
-    c10 = madd(c10, x, w0);
-    c11 = madd(c11, x, w1);
+    c10 = Lanes.madd(c10, x, w0);
+    c11 = Lanes.madd(c11, x, w1);
     x = v128.load32_splat(p2);
-    c20 = madd(c20, x, w0);
-    c21 = madd(c21, x, w1);
+    c20 = Lanes.madd(c20, x, w0);
+    c21 = Lanes.madd(c21, x, w1);
     x = v128.load32_splat(p3);
-    c30 = madd(c30, x, w0);
-    c31 = madd(c31, x, w1);
+    c30 = Lanes.madd(c30, x, w0);
+    c31 = Lanes.madd(c31, x, w1);
     wp += wStride;
     p0 += 4;
     p1 += 4;
