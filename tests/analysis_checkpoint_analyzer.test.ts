@@ -79,24 +79,30 @@ describe("analyses during training", () => {
   });
 });
 
+/** A 3-4-2 ReLU classifier (26 weights), 20 seeded samples, and the generator for more draws. */
+function smallDenseCase(seed: number) {
+  const rng = createRng(seed);
+  const spec = {
+    kind: "sequential" as const,
+    inputShape: [3],
+    layers: [{ type: "dense" as const, units: 4, activation: "relu" as const }, {
+      type: "dense" as const,
+      units: 2,
+    }],
+  };
+  const data = {
+    x: Float32Array.from({ length: 60 }, () => rng.normal()),
+    y: Int32Array.from({ length: 20 }, () => rng.int(2)),
+    count: 20,
+    features: 3,
+    classes: 2,
+  };
+  return { rng, spec, data };
+}
+
 describe("createCheckpointAnalyzer", () => {
   it("keeps the focus checkpoint's gradient and analyses added checkpoints in order", async () => {
-    const rng = createRng(5);
-    const spec = {
-      kind: "sequential" as const,
-      inputShape: [3],
-      layers: [{ type: "dense" as const, units: 4, activation: "relu" as const }, {
-        type: "dense" as const,
-        units: 2,
-      }],
-    };
-    const data = {
-      x: Float32Array.from({ length: 60 }, () => rng.normal()),
-      y: Int32Array.from({ length: 20 }, () => rng.int(2)),
-      count: 20,
-      features: 3,
-      classes: 2,
-    };
+    const { rng, spec, data } = smallDenseCase(5);
     const checkpoints = [0, 1, 2].map(() => Float32Array.from({ length: 26 }, () => rng.normal()));
     const analyzer = createCheckpointAnalyzer({
       spec,
@@ -134,22 +140,7 @@ describe("createCheckpointAnalyzer", () => {
   });
 
   it("started ahead of its model and data, answers as one started with them", async () => {
-    const rng = createRng(11);
-    const spec = {
-      kind: "sequential" as const,
-      inputShape: [3],
-      layers: [{ type: "dense" as const, units: 4, activation: "relu" as const }, {
-        type: "dense" as const,
-        units: 2,
-      }],
-    };
-    const data = {
-      x: Float32Array.from({ length: 60 }, () => rng.normal()),
-      y: Int32Array.from({ length: 20 }, () => rng.int(2)),
-      count: 20,
-      features: 3,
-      classes: 2,
-    };
+    const { rng, spec, data } = smallDenseCase(11);
     const options = { spec, train: data, test: data, samples: 20, analyses: ["health"] as const };
     const checkpoints = [0, 1].map(() => Float32Array.from({ length: 26 }, () => rng.normal()));
     using started = startCheckpointAnalyzer();
