@@ -101,3 +101,23 @@ export function permutation(n: number, rng: Rng): Uint32Array {
   }
   return order;
 }
+
+/**
+ * Draws `size` independent N(0, 1) values from a generator seeded with `seed`, in order: the
+ * Gaussian direction every random direction starts from.
+ *
+ * @param size How many values.
+ * @param seed Seed of the draw.
+ * @returns The values, rounded to float32.
+ * @example
+ * ```ts
+ * import { gaussianVector } from "./random.ts";
+ * console.log(gaussianVector(3, 7).length); // 3
+ * ```
+ */
+export function gaussianVector(size: number, seed: number): Float32Array {
+  const rng = createRng(seed);
+  const values = new Float32Array(size);
+  for (let i = 0; i < size; i++) values[i] = rng.normal();
+  return values;
+}

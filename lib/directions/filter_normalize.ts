@@ -6,7 +6,7 @@
  * @module
  */
 import type { ParamLayout, TensorSlot } from "../model/layout.ts";
-import { createRng } from "../random.ts";
+import { gaussianVector } from "../random.ts";
 
 /** What a bias direction becomes. */
 export type BiasMode = "zero" | "filter";
@@ -123,8 +123,5 @@ export function filterNormalizedDirection(
   seed: number,
   options: DirectionOptions = {},
 ): Float32Array {
-  const rng = createRng(seed);
-  const direction = new Float32Array(layout.size);
-  for (let i = 0; i < direction.length; i++) direction[i] = rng.normal();
-  return filterNormalize(direction, weights, layout, options);
+  return filterNormalize(gaussianVector(layout.size, seed), weights, layout, options);
 }

@@ -9,7 +9,7 @@
  * @module
  */
 import type { ParamLayout } from "../model/layout.ts";
-import { createRng } from "../random.ts";
+import { gaussianVector } from "../random.ts";
 import { forEachFilter } from "./filter_normalize.ts";
 
 /** How a direction is scaled against the weights. */
@@ -133,8 +133,5 @@ export function randomDirection(
   seed: number,
   options: NormalizeOptions = {},
 ): Float32Array {
-  const rng = createRng(seed);
-  const direction = new Float32Array(layout.size);
-  for (let i = 0; i < direction.length; i++) direction[i] = rng.normal();
-  return normalizeDirection(direction, weights, layout, options);
+  return normalizeDirection(gaussianVector(layout.size, seed), weights, layout, options);
 }
