@@ -1,6 +1,6 @@
-// Products of a mostly-zero left factor with a dense matrix, for training's first dense layer
-// (MNIST digits are about 80% zero pixels): the forward product X W and the weight gradient
-// X^T dZ read only the nonzero inputs. Every sum runs in one fixed order, a product then a sum
+// Products of a mostly-zero left factor with a dense matrix, for training's first layer (MNIST
+// digits are about 80% zero pixels): a dense layer's X W and X^T dZ, and a convolution's filter
+// gradient P^T dy from its im2col patches, read only the nonzero entries. Every sum runs in one fixed order, a product then a sum
 // (never fused), so the plain and relaxed builds give the same bits on any machine.
 
 /**

@@ -55,9 +55,35 @@ export interface PointEvaluator {
 export function createPointEvaluator(
   options: { spec: ModelSpec; kernel?: KernelChoice },
 ): PointEvaluator {
-  const { spec } = options;
-  const choice = resolveKernelChoice(options.kernel);
-  let kernel: Promise<Kernel> | null = instantiateKernel(choice);
+  return createPointEvaluatorOn(
+    instantiateKernel(resolveKernelChoice(options.kernel)),
+    options.spec,
+  );
+}
+
+/**
+ * `createPointEvaluator` on a kernel instance the caller provides (e.g. one it already made to
+ * learn whether the kernel runs here); the evaluator owns the instance from now on.
+ *
+ * @param instance The instance, or the promise of it (a rejection shows at the first call).
+ * @param spec The model.
+ * @returns The evaluator.
+ * @example
+ * ```ts
+ * import { instantiateKernel } from "./mod.ts";
+ * import { createPointEvaluatorOn } from "./point_evaluator.ts";
+ * const spec = { kind: "sequential" as const, inputShape: [1], layers: [{ type: "dense" as const, units: 2 }] };
+ * const data = { x: new Float32Array([1]), y: new Int32Array([0]), count: 1, features: 1, classes: 2 };
+ * const evaluator = createPointEvaluatorOn(instantiateKernel(), spec);
+ * console.log((await evaluator.scores(new Float32Array(4), data)).loss.toFixed(4)); // "0.6931"
+ * evaluator.dispose();
+ * ```
+ */
+export function createPointEvaluatorOn(
+  instance: Kernel | Promise<Kernel>,
+  spec: ModelSpec,
+): PointEvaluator {
+  let kernel: Promise<Kernel> | null = Promise.resolve(instance);
   kernel.catch(() => {}); // a failure shows at the first call
   const at = new Float32Array(1);
   // The last weights packed (a set scored in chunks packs them once), with a copy to compare.

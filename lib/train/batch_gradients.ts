@@ -13,7 +13,7 @@ import type { ParamLayout } from "../model/layout.ts";
 import { modelForward } from "./model_forward.ts";
 import { perSampleLoss } from "./losses.ts";
 import { softmaxCrossEntropyTraining } from "./softmax_cross_entropy_training.ts";
-import { denseStack, denseStackGradients } from "./dense_stack_gradients.ts";
+import { denseStack, denseStackGradients, firstDenseKernel } from "./dense_stack_gradients.ts";
 import { readTensorInto } from "./host_op.ts";
 import type { SparseFirstLayer } from "./sparse_first_layer.ts";
 
@@ -66,8 +66,7 @@ export function createBatchGradients(
 ): BatchGradients {
   const stack = denseStack(model);
   const trainable = layout.tensors.filter((slot) => variables.has(slot.name));
-  const firstKernel = stack &&
-    layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
+  const firstKernel = firstDenseKernel(model, layout);
   return (x, labels, step, grads, statistics) =>
     tf.tidy(() => {
       const count = labels.length;

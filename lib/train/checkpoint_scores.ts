@@ -1,18 +1,18 @@
 /**
  * A checkpoint's train and test scores (mean loss, accuracy), as every checkpoint record holds
- * them: computed by the engine's kernel at the checkpoint's weights (`createPointEvaluator`,
+ * them: computed by the engine's kernel at the checkpoint's weights (`createPointEvaluatorOn`,
  * 1.7-2.7x TF.js on the convolutional presets, 1.1x on the default MLP), or by TF.js for a model the kernel
  * does not run.
  *
  * A set is scored in chunks of {@linkcode SCORE_CHUNK} samples and its score combines the
  * chunks' in order ({@linkcode combineScores}), so the numbers do not depend on which thread
- * scored which chunk: a checkpoint Worker may score the first half of the chunks while the
- * training thread, idle before its first step or after its last, scores the second. Training's
+ * scored which chunk: a checkpoint Worker scores the first half of the last checkpoint's chunks
+ * while the training thread, idle after its last step, scores the second. Training's
  * in-thread evaluations and both checkpoint Workers use this one scorer.
  * @module
  */
 import "../engine/kernel/variants.ts"; // the embedded kernel builds
-import { createPointEvaluator, type PointEvaluator } from "../engine/point_evaluator.ts";
+import { createPointEvaluatorOn, type PointEvaluator } from "../engine/point_evaluator.ts";
 import { instantiateKernel } from "../engine/kernel/kernel.ts";
 import { LosscapeError } from "../errors.ts";
 import type { Dataset } from "../data/dataset.ts";
@@ -144,12 +144,14 @@ export function createCheckpointScorer(
 ): CheckpointScorer {
   let engine: PointEvaluator | null = null;
   let refused = false;
-  // Where the kernel cannot run (e.g. without wasm SIMD), TF.js scores every checkpoint.
-  const runs = instantiateKernel().then(() => true, () => false);
+  // Where the kernel cannot run (e.g. without wasm SIMD), TF.js scores every checkpoint; where
+  // it can, this instance is the one the engine scores on.
+  const kernel = instantiateKernel();
+  const runs = kernel.then(() => true, () => false);
   const score = async (values: Float32Array, chunk: Dataset): Promise<ChunkScore> => {
     if (!refused && await runs) {
       try {
-        engine ??= createPointEvaluator({ spec: model.spec });
+        engine ??= createPointEvaluatorOn(kernel, model.spec);
         return { ...await engine.scores(values, chunk), count: chunk.count };
       } catch (error) {
         // A layout the kernel does not run (named by the planner): TF.js from now on.

@@ -17,6 +17,7 @@
 import type { Tensor, Tensor2D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import type { ResolvedModel } from "../model/resolve.ts";
+import type { ParamLayout, TensorSlot } from "../model/layout.ts";
 import type { ResolvedDense } from "../model/resolved_layer.ts";
 import type { ActivationName } from "../model/spec.ts";
 import { applyActivation, fusesFinalActivation } from "./model_forward.ts";
@@ -76,6 +77,31 @@ export function denseStack(model: ResolvedModel): DenseStack | undefined {
     DIFFERENTIATED.includes(layer.activation) || (fusedSoftmax && i === layers.length - 1)
   );
   return supported ? { layers, fusedSoftmax } : undefined;
+}
+
+/**
+ * The kernel of a dense stack's first layer: the one training's sparse products replace
+ * (./sparse_first_layer.ts).
+ *
+ * @param model The resolved model.
+ * @param layout Its flat layout.
+ * @returns The kernel's slot, or undefined when the model is not a dense stack.
+ * @example
+ * ```ts
+ * import { resolveModel } from "../model/resolve.ts";
+ * import { modelLayout } from "../model/model_layout.ts";
+ * import { preset } from "../model/presets.ts";
+ * import { firstDenseKernel } from "./dense_stack_gradients.ts";
+ * const model = resolveModel(preset("mlp"));
+ * console.log(firstDenseKernel(model, modelLayout(model))?.shape); // [784, 128]
+ * ```
+ */
+export function firstDenseKernel(
+  model: ResolvedModel,
+  layout: ParamLayout,
+): TensorSlot | undefined {
+  const stack = denseStack(model);
+  return stack && layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
 }
 
 /**

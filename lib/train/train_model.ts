@@ -30,7 +30,7 @@ import {
 import { createOptimizer, type OptimizerOptions } from "./optimizers.ts";
 import { batchNormMomenta, updateMovingStatistics } from "./moving_statistics.ts";
 import { createSplitGradients, type SplitGradients } from "./split_gradients.ts";
-import { denseStack } from "./dense_stack_gradients.ts";
+import { firstDenseKernel } from "./dense_stack_gradients.ts";
 import { createSparseFirstLayer } from "./sparse_first_layer.ts";
 import { trainThreadsFor } from "./train_threads.ts";
 
@@ -199,9 +199,7 @@ export async function trainModel(options: TrainModelOptions): Promise<TrainModel
   upload();
   const param = (name: string) => variables.get(name) ?? tensors.get(name)!;
   // A dense stack's first layer skips zero inputs in sparse batches (MNIST digits).
-  const stack = threads === 1 ? denseStack(model) : undefined;
-  const firstKernel = stack &&
-    layout.tensors.find((slot) => slot.name === `${stack.layers[0].name}/kernel`);
+  const firstKernel = threads === 1 ? firstDenseKernel(model, layout) : undefined;
   // (Where the kernel cannot run, e.g. without wasm SIMD, TF.js computes every product.)
   const sparse = firstKernel && firstKernel.shape[0] === data.train.features
     ? await createSparseFirstLayer(tf, {
