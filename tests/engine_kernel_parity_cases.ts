@@ -757,4 +757,97 @@ export const PARITY_CASES = {
     }
     close(read(kernel, out, want.length), want, 0, 0, what);
   },
+  maskedChannelSums(kernel, n, what) {
+    // Channels across sizes: 16-wide blocks, 4-wide vectors and a scalar tail (n + 18 at 67: 85).
+    const positions = n + 1, channels = n + 18 * +(n > 8) + 1;
+    const dy = random(positions * channels), y = random(positions * channels, -1, 1, 5 + n);
+    if (y.length > 2) y[1] = NaN, dy[2] = NaN; // NaN in y masks to NaN; NaN in dy stays NaN
+    for (const relu of [1, 0]) {
+      const dz = zeros(kernel, dy.length), sums = kernel.allocate(channels * 8 + 8);
+      kernel.f64.fill(7, sums / 8, sums / 8 + channels); // overwritten, not added to
+      kernel.maskedChannelSums(
+        put(kernel, dy),
+        put(kernel, y),
+        dz,
+        positions,
+        channels,
+        sums,
+        relu,
+      );
+      const step = (v: number) => (Number.isNaN(v) ? NaN : v > 0 ? 1 : 0);
+      const want = Array.from(dy, (g, i) => (relu ? g * step(y[i]) : g));
+      const wantSums = Array.from({ length: channels }, (_, o) => {
+        let sum = 0; // float64, positions ascending
+        for (let p = 0; p < positions; p++) sum += want[p * channels + o];
+        return sum;
+      });
+      close(read(kernel, dz, want.length), want, 0, 0, `${what}, relu ${relu}: dz`);
+      const got = Array.from(kernel.f64.subarray(sums / 8, sums / 8 + channels));
+      close(got, wantSums, 0, 0, `${what}, relu ${relu}: sums`);
+    }
+  },
+  maxPoolRoute(kernel, n, what) {
+    // 2x2 windows on an odd-sized "valid" image (a last row and column no window covers), and
+    // 3x2 windows with "same" padding that puts a padded row before the image.
+    for (const [kh, kw, top, left] of [[2, 2, 0, 0], [3, 2, 1, 0]]) {
+      const batch = 2, h = 2 * kh + 1, w = 2 * kw + 1, c = n + 1;
+      const oh = top ? Math.ceil(h / kh) : Math.floor(h / kh);
+      const ow = Math.floor(w / kw);
+      // Few distinct values, so windows hold ties; one window of NaNs.
+      const input = random(batch * h * w * c, 0, 3).map(Math.floor);
+      for (let ch = 0; ch < c; ch++) {
+        for (let i = 0; i < kh - top; i++) {
+          for (let j = 0; j < kw; j++) {
+            input[(i * w + j) * c + ch] = ch === 0 ? NaN : input[(i * w + j) * c + ch];
+          }
+        }
+      }
+      const cell = (b: number, row: number, col: number, ch: number) =>
+        ((b * h + row) * w + col) * c + ch;
+      const maxima: number[] = [], gradient = random(batch * oh * ow * c, 1, 2);
+      const want = new Array(input.length).fill(0);
+      for (let b = 0, at = 0; b < batch; b++) {
+        for (let r = 0; r < oh; r++) {
+          for (let q = 0; q < ow; q++) {
+            for (let ch = 0; ch < c; ch++, at++) {
+              const rows: number[] = [], cols: number[] = [];
+              for (let i = r * kh - top; i < r * kh - top + kh; i++) {
+                if (i >= 0 && i < h) rows.push(i);
+              }
+              for (let j = q * kw - left; j < q * kw - left + kw; j++) if (j < w) cols.push(j);
+              const values = rows.flatMap((i) => cols.map((j) => input[cell(b, i, j, ch)]));
+              const best = values.some(Number.isNaN) ? NaN : Math.max(...values);
+              maxima.push(best);
+              const first = values.indexOf(best); // -1 for NaN: no cell takes the gradient
+              if (first >= 0) {
+                want[
+                  cell(b, rows[Math.floor(first / cols.length)], cols[first % cols.length], ch)
+                ] = gradient[at];
+              }
+            }
+          }
+        }
+      }
+      const dx = kernel.allocate(input.length * 4 + 4);
+      kernel.f32.fill(7, dx / 4, dx / 4 + input.length); // overwritten everywhere
+      const pointers = [input, Float32Array.from(maxima), gradient].map((v) => put(kernel, v));
+      kernel.maxPoolRoute(
+        pointers[0],
+        pointers[1],
+        pointers[2],
+        dx,
+        batch,
+        h,
+        w,
+        c,
+        oh,
+        ow,
+        kh,
+        kw,
+        top,
+        left,
+      );
+      close(read(kernel, dx, want.length), want, 0, 0, `${what}, ${kh}x${kw} windows`);
+    }
+  },
 } satisfies Record<typeof KERNEL_FUNCTIONS[number], Case>;

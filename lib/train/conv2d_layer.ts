@@ -17,6 +17,7 @@ import type { NamedAttrMap, Tensor, Tensor1D, Tensor4D } from "npm:@tensorflow/t
 import type { Tfjs } from "./tfjs.ts";
 import { conv2dFilterGradient, conv2dInputGradient } from "./conv_gradient.ts";
 import { hostOp } from "./host_op.ts";
+import type { BackwardPasses } from "./backward_passes.ts";
 
 type Shape4 = [number, number, number, number];
 
@@ -64,6 +65,8 @@ export function conv2dLayer(
  * @param dy Gradient of the layer's output `[..., o]`.
  * @param y The layer's output (after the activation).
  * @param activation `"relu"` or `"linear"`.
+ * @param passes The pass on the engine's kernel (./backward_passes.ts), or undefined for the
+ *   same pass in JavaScript.
  * @returns `[dz, dbias]`: dz shaped as dy, dbias `[o]`.
  * @example
  * ```ts
@@ -80,11 +83,13 @@ export function activationBiasGradient(
   dy: Tensor,
   y: Tensor,
   activation: FusedActivation,
+  passes?: BackwardPasses,
 ): [Tensor, Tensor1D] {
   const channels = dy.shape[dy.rank - 1];
   const sums = new Float64Array(channels);
   const [dz, dbias] = hostOp(tf, [dy, y], [dy.shape, [channels]], ([g, out], [dzView, db]) => {
-    if (activation === "relu") maskAndSum(g, out, dzView, sums);
+    if (passes) passes.maskedChannelSums(g, out, dzView, sums, activation === "relu");
+    else if (activation === "relu") maskAndSum(g, out, dzView, sums);
     else {
       dzView.set(g);
       for (let at = 0; at < g.length; at += channels) {
@@ -120,6 +125,8 @@ function maskAndSum(dy: Float32Array, y: Float32Array, dz: Float32Array, sums: F
  * "same"/"valid" padding, NHWC), which TF.js leaves without one.
  *
  * @param tf TF.js.
+ * @param passes The masking pass on the engine's kernel (./backward_passes.ts), or undefined
+ *   for the one in JavaScript.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -127,7 +134,7 @@ function maskAndSum(dy: Float32Array, y: Float32Array, dz: Float32Array, sums: F
  * registerFusedConv2dGradient(await loadTfjs()); // loadTfjs already does this
  * ```
  */
-export function registerFusedConv2dGradient(tf: Tfjs): void {
+export function registerFusedConv2dGradient(tf: Tfjs, passes?: BackwardPasses): void {
   tf.registerGradient({
     kernelName: "FusedConv2D",
     inputsToSave: ["x", "filter"],
@@ -145,7 +152,7 @@ export function registerFusedConv2dGradient(tf: Tfjs): void {
           `The FusedConv2D gradient here supports relu and linear: got ${activation}`,
         );
       }
-      const [dz, dbias] = activationBiasGradient(tf, dy as Tensor, y, activation);
+      const [dz, dbias] = activationBiasGradient(tf, dy as Tensor, y, activation, passes);
       return {
         x: () => conv2dInputGradient(tf, dz as Tensor4D, filter, x.shape as Shape4, strides, pad),
         filter: () =>

@@ -13,6 +13,7 @@
 import type { NamedAttrMap, Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
+import type { BackwardPasses, PoolGeometry } from "./backward_passes.ts";
 
 /** MaxPool's attributes as TF.js passes them to a gradient function. */
 interface MaxPoolAttrs {
@@ -31,6 +32,8 @@ interface MaxPoolAttrs {
  * @param strides Strides.
  * @param padding `"same"` or `"valid"`.
  * @param pooled The max-pool's output, when the caller has it (otherwise computed here).
+ * @param passes The routing pass on the engine's kernel (./backward_passes.ts) for windows that
+ *   do not overlap, or undefined for the one in JavaScript.
  * @returns dx, the shape of `x`.
  * @example
  * ```ts
@@ -49,6 +52,7 @@ export function maxPoolInputGradient(
   strides: number | [number, number],
   padding: "same" | "valid",
   pooled?: Tensor,
+  passes?: BackwardPasses,
 ): Tensor4D {
   const [kh, kw] = typeof filterSize === "number" ? [filterSize, filterSize] : filterSize;
   const [sh, sw] = typeof strides === "number" ? [strides, strides] : strides;
@@ -69,27 +73,12 @@ export function maxPoolInputGradient(
   return tf.tidy(() => {
     const y = pooled ?? tf.maxPool(x, [kh, kw], [sh, sw], padding);
     const [dx] = hostOp(tf, [x, y, dy], [[n, h, w, c]], ([input, maxima, gradient], [output]) => {
+      if (passes) return passes.maxPoolRoute(input, maxima, gradient, output, geometry);
       output.fill(0);
       routeDisjoint(input, maxima, gradient, output, geometry);
     });
     return dx as Tensor4D;
   });
-}
-
-/** Sizes of a pooling: input, output, window, strides and the padding before. */
-interface PoolGeometry {
-  n: number;
-  h: number;
-  w: number;
-  c: number;
-  oh: number;
-  ow: number;
-  kh: number;
-  kw: number;
-  sh: number;
-  sw: number;
-  top: number;
-  left: number;
 }
 
 /**
@@ -190,6 +179,8 @@ function routeWindowRow(
  * Registers the MaxPool gradient above in place of TF.js's.
  *
  * @param tf TF.js.
+ * @param passes The routing pass on the engine's kernel (./backward_passes.ts), or undefined
+ *   for the one in JavaScript.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -197,7 +188,7 @@ function routeWindowRow(
  * registerMaxPoolGradient(await loadTfjs()); // loadTfjs already does this
  * ```
  */
-export function registerMaxPoolGradient(tf: Tfjs): void {
+export function registerMaxPoolGradient(tf: Tfjs, passes?: BackwardPasses): void {
   tf.registerGradient({
     kernelName: "MaxPool",
     inputsToSave: ["x"],
@@ -209,7 +200,8 @@ export function registerMaxPoolGradient(tf: Tfjs): void {
         throw new Error("The MaxPool gradient here supports 'same'/'valid' padding only");
       }
       return {
-        x: () => maxPoolInputGradient(tf, x, dy as Tensor, filterSize, strides, pad, pooled),
+        x: () =>
+          maxPoolInputGradient(tf, x, dy as Tensor, filterSize, strides, pad, pooled, passes),
       };
     },
   });

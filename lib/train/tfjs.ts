@@ -12,6 +12,7 @@ import { registerConv2dGradient } from "./conv_gradient.ts";
 import "../engine/kernel/variants.ts"; // the embedded kernel builds
 import { instantiateKernel } from "../engine/kernel/kernel.ts";
 import { createSparsePatchProducts } from "./sparse_patches.ts";
+import { createBackwardPasses } from "./backward_passes.ts";
 import { registerGradients } from "./gradients/register_gradients.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
@@ -53,14 +54,18 @@ export function loadTfjs(): Promise<typeof tf> {
     }
     for (const line of printed) console.warn(line);
     registerGradients(tf);
-    // The conv filter gradient's sparse im2col path, on a kernel instance of its own (where the
-    // kernel cannot run, e.g. without wasm SIMD, every filter gradient goes through TF.js).
-    const kernel = await instantiateKernel().catch(() => undefined);
+    // The conv filter gradient's sparse im2col path and the backward passes over activations,
+    // each on a kernel instance of its own (where the kernel cannot run, e.g. without wasm SIMD,
+    // every filter gradient goes through TF.js and the passes run in JavaScript).
+    const [kernel, passesKernel] = await Promise.all(
+      [0, 1].map(() => instantiateKernel().catch(() => undefined)),
+    );
+    const passes = passesKernel && createBackwardPasses(passesKernel);
     registerConv2dGradient(tf, kernel && createSparsePatchProducts(tf, kernel));
-    registerMaxPoolGradient(tf);
+    registerMaxPoolGradient(tf, passes);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);
-    registerFusedConv2dGradient(tf);
+    registerFusedConv2dGradient(tf, passes);
     registerReluGradient(tf);
     return tf;
   })();

@@ -141,6 +141,33 @@ export interface KernelExports extends LayerKernelExports {
     units: number,
     outPtr: number,
   ): void;
+  /** A ReLU's (or linear) output gradient masked, and its per-channel f64 sums (assembly/backward.ts). */
+  maskedChannelSums(
+    dyPtr: number,
+    yPtr: number,
+    dzPtr: number,
+    positions: number,
+    channels: number,
+    sumsPtr: number,
+    relu: number,
+  ): void;
+  /** A non-overlapping max pool's gradient, routed to each window's first maximum (assembly/backward.ts). */
+  maxPoolRoute(
+    inputPtr: number,
+    maximaPtr: number,
+    gradientPtr: number,
+    dxPtr: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    oh: number,
+    ow: number,
+    kh: number,
+    kw: number,
+    top: number,
+    left: number,
+  ): void;
 }
 /** The kernel's functions: every export but the memory. */
 export type KernelFunctions = Omit<KernelExports, "memory">;
@@ -173,6 +200,8 @@ export const KERNEL_FUNCTIONS = [
   "sparseTimesDense",
   "sparseTransposeTimesDense",
   "winogradOutput",
+  "maskedChannelSums",
+  "maxPoolRoute",
 ] as const satisfies readonly (keyof KernelFunctions)[];
 
 /** Compile-time check that the list names every function: a missing one makes this `false`. */

@@ -1,0 +1,168 @@
+// Training's element-wise backward passes over a layer's activations, the two that TF.js has no
+// fast kernel for: a ReLU's output gradient masked and summed per channel (the bias gradient),
+// and a 2x2-style max pool's gradient routed to the first maximum of each window. Both compute
+// exactly what their JavaScript versions in lib/train/ compute, bit for bit: a mask is a product
+// by 1, 0 or NaN, the per-channel sums run in float64 over positions in ascending order, and the
+// routing only moves bits.
+
+/**
+ * dz = dy * step(y) (step 1 where y > 0, 0 where not, NaN where y is NaN) when `relu` is 1,
+ * dz = dy when 0, over `positions` rows of `channels` values; and sums[o] = the float64 sum of
+ * dz[p, o] over p ascending, from +0.
+ *
+ * Preconditions: dy, y, dz hold positions * channels f32 (dz may be dy); sums holds channels f64.
+ */
+export function maskedChannelSums(
+  dy: usize,
+  y: usize,
+  dz: usize,
+  positions: i32,
+  channels: i32,
+  sums: usize,
+  relu: i32,
+): void {
+  const rowBytes = <usize> channels << 2;
+  // Sixteen channels at a time, their sums in registers over every position, then four at a
+  // time, then one: each channel's sum still runs over the positions in ascending order.
+  let at: usize = 0;
+  for (; at + 64 <= rowBytes; at += 64) {
+    let s0 = f64x2.splat(0), s1 = s0, s2 = s0, s3 = s0, s4 = s0, s5 = s0, s6 = s0, s7 = s0;
+    for (let p = 0, row: usize = at; p < positions; p++, row += rowBytes) {
+      const v0 = masked(dy, y, dz, row, relu), v1 = masked(dy, y, dz, row + 16, relu);
+      const v2 = masked(dy, y, dz, row + 32, relu), v3 = masked(dy, y, dz, row + 48, relu);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v0));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(high(v0)));
+      s2 = f64x2.add(s2, f64x2.promote_low_f32x4(v1));
+      s3 = f64x2.add(s3, f64x2.promote_low_f32x4(high(v1)));
+      s4 = f64x2.add(s4, f64x2.promote_low_f32x4(v2));
+      s5 = f64x2.add(s5, f64x2.promote_low_f32x4(high(v2)));
+      s6 = f64x2.add(s6, f64x2.promote_low_f32x4(v3));
+      s7 = f64x2.add(s7, f64x2.promote_low_f32x4(high(v3)));
+    }
+    const sum = sums + (at << 1);
+    v128.store(sum, s0);
+    v128.store(sum, s1, 16);
+    v128.store(sum, s2, 32);
+    v128.store(sum, s3, 48);
+    v128.store(sum, s4, 64);
+    v128.store(sum, s5, 80);
+    v128.store(sum, s6, 96);
+    v128.store(sum, s7, 112);
+  }
+  for (; at + 16 <= rowBytes; at += 16) {
+    let s0 = f64x2.splat(0), s1 = s0;
+    for (let p = 0, row: usize = at; p < positions; p++, row += rowBytes) {
+      const v = masked(dy, y, dz, row, relu);
+      s0 = f64x2.add(s0, f64x2.promote_low_f32x4(v));
+      s1 = f64x2.add(s1, f64x2.promote_low_f32x4(high(v)));
+    }
+    v128.store(sums + (at << 1), s0);
+    v128.store(sums + (at << 1), s1, 16);
+  }
+  for (; at < rowBytes; at += 4) {
+    let sum: f64 = 0;
+    for (let p = 0, row: usize = at; p < positions; p++, row += rowBytes) {
+      let value = load<f32>(dy + row);
+      if (relu) {
+        const out = load<f32>(y + row);
+        value *= out != out ? NaN : out > 0 ? 1 : 0;
+      }
+      store<f32>(dz + row, value);
+      sum += <f64> value;
+    }
+    store<f64>(sums + (at << 1), sum);
+  }
+}
+
+/** Four lanes of dz at byte offset `at`: dy masked by y's step when `relu` is 1, stored. */
+// @ts-ignore: decorator
+
+function masked(dy: usize, y: usize, dz: usize, at: usize, relu: i32): v128 {
+  let value = v128.load(dy + at);
+  if (relu) {
+    const out = v128.load(y + at);
+    const step = v128.bitselect(
+      f32x4.splat(NaN),
+      v128.and(f32x4.gt(out, f32x4.splat(0)), f32x4.splat(1)),
+      f32x4.ne(out, out),
+    );
+    value = f32x4.mul(value, step);
+  }
+  v128.store(dz + at, value);
+  return value;
+}
+
+/** Lanes 2 and 3 of v moved to 0 and 1, for the float64 widening of the upper half. */
+// @ts-ignore: decorator
+
+function high(v: v128): v128 {
+  return v128.shuffle<f32>(v, v, 2, 3, 2, 3);
+}
+
+/**
+ * The gradient of a max pool whose windows do not overlap (stride = window): each window's
+ * output gradient goes to the first cell, row-major, that equals the window's maximum (as the
+ * pool's output holds it), every other cell gets +0; a window of NaNs routes none. Cells outside
+ * every window get +0.
+ *
+ * Preconditions: input and dx are [n, h, w, c], maxima and gradient [n, oh, ow, c] (f32); window
+ * kh x kw with the pooling's padding before (top, left) as the output geometry implies.
+ */
+export function maxPoolRoute(
+  input: usize,
+  maxima: usize,
+  gradient: usize,
+  dx: usize,
+  n: i32,
+  h: i32,
+  w: i32,
+  c: i32,
+  oh: i32,
+  ow: i32,
+  kh: i32,
+  kw: i32,
+  top: i32,
+  left: i32,
+): void {
+  if (top > 0 || left > 0 || oh * kh < h || ow * kw < w) {
+    memory.fill(dx, 0, (<usize> n * <usize> h * <usize> w * <usize> c) << 2);
+  }
+  const vectors = <usize> (c & ~3) << 2;
+  const cellBytes = <usize> c << 2;
+  for (let b = 0; b < n; b++) {
+    for (let r = 0; r < oh; r++) {
+      const rowStart = max(r * kh - top, 0), rowEnd = min(r * kh - top + kh, h);
+      for (let q = 0; q < ow; q++) {
+        const colStart = max(q * kw - left, 0), colEnd = min(q * kw - left + kw, w);
+        const out = ((<usize> b * <usize> oh + <usize> r) * <usize> ow + <usize> q) * cellBytes;
+        let at: usize = 0;
+        for (; at < vectors; at += 16) {
+          const best = v128.load(maxima + out + at), g = v128.load(gradient + out + at);
+          let open = i32x4.splat(-1);
+          for (let row = rowStart; row < rowEnd; row++) {
+            for (let col = colStart; col < colEnd; col++) {
+              const cell = ((<usize> b * <usize> h + <usize> row) * <usize> w + <usize> col) *
+                  cellBytes + at;
+              const hit = v128.and(f32x4.eq(v128.load(input + cell), best), open);
+              v128.store(dx + cell, v128.and(g, hit));
+              open = v128.andnot(open, hit);
+            }
+          }
+        }
+        for (; at < cellBytes; at += 4) {
+          const best = load<f32>(maxima + out + at), g = load<i32>(gradient + out + at);
+          let open = -1;
+          for (let row = rowStart; row < rowEnd; row++) {
+            for (let col = colStart; col < colEnd; col++) {
+              const cell = ((<usize> b * <usize> h + <usize> row) * <usize> w + <usize> col) *
+                  cellBytes + at;
+              const hit = -(<i32> (load<f32>(input + cell) == best)) & open;
+              store<i32>(dx + cell, g & hit);
+              open &= ~hit;
+            }
+          }
+        }
+      }
+    }
+  }
+}

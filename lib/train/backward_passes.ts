@@ -1,0 +1,124 @@
+/**
+ * Training's two element-wise backward passes on the engine's SIMD kernel (assembly/backward.ts):
+ * a ReLU's output gradient masked and summed per channel (a conv layer's dz and bias gradient,
+ * ./conv2d_layer.ts) and a non-overlapping max pool's gradient (./max_pool_gradient.ts). In
+ * JavaScript they are scalar loops, about a third of a `cnn` training step; in the kernel they run
+ * four channels at a time. Both read and write views of TF.js's heap (./host_op.ts): the inputs are
+ * copied into the kernel's memory, the results copied back. The kernel computes the same bits as
+ * the JavaScript passes kept beside them (tests/train_backward_passes.test.ts).
+ * @module
+ */
+import type { Kernel } from "../engine/kernel/kernel.ts";
+
+/** Sizes of a pooling: input, output, window, strides and the padding before. */
+export interface PoolGeometry {
+  n: number;
+  h: number;
+  w: number;
+  c: number;
+  oh: number;
+  ow: number;
+  kh: number;
+  kw: number;
+  sh: number;
+  sw: number;
+  top: number;
+  left: number;
+}
+
+/** The two passes over float32 views; made by {@linkcode createBackwardPasses}. */
+export interface BackwardPasses {
+  /**
+   * dz = dy step(y) (1 where y > 0, 0 where not, NaN where y is NaN), or dz = dy when `relu` is
+   * false, and `sums[o]` = the float64 sum of dz over every position of channel o (the channels
+   * are the last axis, `sums.length` of them).
+   */
+  maskedChannelSums(
+    dy: Float32Array,
+    y: Float32Array,
+    dz: Float32Array,
+    sums: Float64Array,
+    relu: boolean,
+  ): void;
+  /**
+   * A max pool's input gradient when its windows do not overlap (stride = window): each window's
+   * output gradient goes to its first cell (row-major) equal to the pool's output; every other
+   * cell, and any cell outside every window, gets +0.
+   */
+  maxPoolRoute(
+    input: Float32Array,
+    maxima: Float32Array,
+    gradient: Float32Array,
+    dx: Float32Array,
+    geometry: PoolGeometry,
+  ): void;
+}
+
+/**
+ * Creates the passes on a kernel instance, which they own from now on (its memory is reset and
+ * regrown when a larger pass comes; it stays at the largest).
+ *
+ * @param kernel A kernel instance (`instantiateKernel`).
+ * @returns The passes.
+ * @example
+ * ```ts
+ * import { instantiateKernel } from "../engine/mod.ts";
+ * import { createBackwardPasses } from "./backward_passes.ts";
+ * const passes = createBackwardPasses(await instantiateKernel());
+ * const dz = new Float32Array(2), sums = new Float64Array(1);
+ * passes.maskedChannelSums(Float32Array.of(3, 4), Float32Array.of(1, -1), dz, sums, true);
+ * console.log(dz, sums); // Float32Array [3, 0] Float64Array [3]
+ * ```
+ */
+export function createBackwardPasses(kernel: Kernel): BackwardPasses {
+  let capacity = -1, base = 0;
+  /** A region of at least `bytes`, at a fixed pointer until a larger one is asked for. */
+  const region = (bytes: number) => {
+    if (bytes > capacity) {
+      kernel.reset();
+      capacity = bytes;
+      base = kernel.allocate(bytes);
+    }
+    return base;
+  };
+  return {
+    maskedChannelSums(dy, y, dz, sums, relu) {
+      const count = dy.length, channels = sums.length;
+      // dy (overwritten by dz), y, the sums; 2 * count * 4 bytes keeps the sums 8-aligned.
+      const at = region(8 * count + 8 * channels);
+      const yAt = at + 4 * count, sumsAt = at + 8 * count;
+      kernel.f32.set(dy, at / 4);
+      if (relu) kernel.f32.set(y, yAt / 4);
+      kernel.maskedChannelSums(at, yAt, at, count / channels, channels, sumsAt, relu ? 1 : 0);
+      dz.set(kernel.f32.subarray(at / 4, at / 4 + count));
+      sums.set(kernel.f64.subarray(sumsAt / 8, sumsAt / 8 + channels));
+    },
+    maxPoolRoute(input, maxima, gradient, dx, g) {
+      const cells = input.length, outputs = maxima.length;
+      const at = region(8 * cells + 8 * outputs);
+      const maximaAt = at + 4 * cells, gradientAt = maximaAt + 4 * outputs;
+      const dxAt = gradientAt + 4 * outputs;
+      const { f32 } = kernel;
+      f32.set(input, at / 4);
+      f32.set(maxima, maximaAt / 4);
+      f32.set(gradient, gradientAt / 4);
+      kernel.maxPoolRoute(
+        at,
+        maximaAt,
+        gradientAt,
+        dxAt,
+        g.n,
+        g.h,
+        g.w,
+        g.c,
+        g.oh,
+        g.ow,
+        g.kh,
+        g.kw,
+        g.top,
+        g.left,
+      );
+      dx.set(kernel.f32.subarray(dxAt / 4, dxAt / 4 + cells));
+    },
+  };
+}
