@@ -166,3 +166,203 @@ export function maxPoolRoute(
     }
   }
 }
+
+/**
+ * A convolution's filter gradient, out[i, j, ci, co] = the sum over images b, then output rows
+ * y and columns x, ascending, of x[b, y sh + i, x sw + j, ci] * dy[b, y, x, co], each product
+ * rounded and then added (never fused), from +0: the same bits in both builds and on any machine.
+ * Each image's rows of x and dy stay in cache while every tap, four input channels and eight (or
+ * four) output channels at a time, runs over them.
+ *
+ * Preconditions: x is the padded input [n, ph, pw, c] with (oh - 1) sh + kh <= ph and
+ * (ow - 1) sw + kw <= pw; dy is [n, oh, ow, o] with o % 4 == 0; out is [kh, kw, c, o] and
+ * overlaps nothing.
+ */
+export function convFilterGradient(
+  x: usize,
+  ph: i32,
+  pw: i32,
+  c: i32,
+  dy: usize,
+  n: i32,
+  oh: i32,
+  ow: i32,
+  o: i32,
+  kh: i32,
+  kw: i32,
+  sh: i32,
+  sw: i32,
+  out: usize,
+): void {
+  const pixelBytes = <usize> c << 2, outBytes = <usize> o << 2;
+  memory.fill(out, 0, <usize> (kh * kw * c) * outBytes);
+  for (let b = 0; b < n; b++) {
+    const image = x + <usize> b * <usize> (ph * pw) * pixelBytes;
+    const gradient = dy + <usize> b * <usize> (oh * ow) * outBytes;
+    for (let i = 0; i < kh; i++) {
+      for (let j = 0; j < kw; j++) {
+        const tap = out + <usize> ((i * kw + j) * c) * outBytes;
+        const first = image + <usize> (i * pw + j) * pixelBytes;
+        let ci = 0;
+        for (; ci + 4 <= c; ci += 4) {
+          const rows = tap + <usize> ci * outBytes;
+          let co = 0;
+          for (; co + 8 <= o; co += 8) {
+            filterBlock4x8(
+              first + (<usize> ci << 2),
+              gradient + (<usize> co << 2),
+              rows + (<usize> co << 2),
+              pw,
+              pixelBytes,
+              outBytes,
+              oh,
+              ow,
+              sh,
+              sw,
+            );
+          }
+          if (co < o) {
+            filterBlock4x4(
+              first + (<usize> ci << 2),
+              gradient + (<usize> co << 2),
+              rows + (<usize> co << 2),
+              pw,
+              pixelBytes,
+              outBytes,
+              oh,
+              ow,
+              sh,
+              sw,
+            );
+          }
+        }
+        for (; ci < c; ci++) {
+          const row = tap + <usize> ci * outBytes;
+          for (let co = 0; co < o; co += 4) {
+            filterBlock1x4(
+              first + (<usize> ci << 2),
+              gradient + (<usize> co << 2),
+              row + (<usize> co << 2),
+              pw,
+              pixelBytes,
+              outBytes,
+              oh,
+              ow,
+              sh,
+              sw,
+            );
+          }
+        }
+      }
+    }
+  }
+}
+
+/** Adds one image's x^T dy to four rows (input channels) by eight columns of the filter gradient. */
+// @ts-ignore: decorator
+
+function filterBlock4x8(
+  x: usize,
+  dy: usize,
+  acc: usize,
+  pw: i32,
+  pixelBytes: usize,
+  outBytes: usize,
+  oh: i32,
+  ow: i32,
+  sh: i32,
+  sw: i32,
+): void {
+  let a0 = v128.load(acc), b0 = v128.load(acc, 16);
+  let a1 = v128.load(acc + outBytes), b1 = v128.load(acc + outBytes, 16);
+  let a2 = v128.load(acc + 2 * outBytes), b2 = v128.load(acc + 2 * outBytes, 16);
+  let a3 = v128.load(acc + 3 * outBytes), b3 = v128.load(acc + 3 * outBytes, 16);
+  const step = <usize> sw * pixelBytes;
+  for (let y = 0; y < oh; y++) {
+    let src = x + <usize> (y * sh * pw) * pixelBytes;
+    let g = dy + <usize> (y * ow) * outBytes;
+    for (let q = 0; q < ow; q++, src += step, g += outBytes) {
+      const d0 = v128.load(g), d1 = v128.load(g, 16);
+      const x0 = v128.load32_splat(src), x1 = v128.load32_splat(src, 4);
+      const x2 = v128.load32_splat(src, 8), x3 = v128.load32_splat(src, 12);
+      a0 = f32x4.add(a0, f32x4.mul(x0, d0));
+      b0 = f32x4.add(b0, f32x4.mul(x0, d1));
+      a1 = f32x4.add(a1, f32x4.mul(x1, d0));
+      b1 = f32x4.add(b1, f32x4.mul(x1, d1));
+      a2 = f32x4.add(a2, f32x4.mul(x2, d0));
+      b2 = f32x4.add(b2, f32x4.mul(x2, d1));
+      a3 = f32x4.add(a3, f32x4.mul(x3, d0));
+      b3 = f32x4.add(b3, f32x4.mul(x3, d1));
+    }
+  }
+  v128.store(acc, a0);
+  v128.store(acc, b0, 16);
+  v128.store(acc + outBytes, a1);
+  v128.store(acc + outBytes, b1, 16);
+  v128.store(acc + 2 * outBytes, a2);
+  v128.store(acc + 2 * outBytes, b2, 16);
+  v128.store(acc + 3 * outBytes, a3);
+  v128.store(acc + 3 * outBytes, b3, 16);
+}
+
+/** {@link filterBlock4x8} for the last four columns. */
+// @ts-ignore: decorator
+
+function filterBlock4x4(
+  x: usize,
+  dy: usize,
+  acc: usize,
+  pw: i32,
+  pixelBytes: usize,
+  outBytes: usize,
+  oh: i32,
+  ow: i32,
+  sh: i32,
+  sw: i32,
+): void {
+  let a0 = v128.load(acc), a1 = v128.load(acc + outBytes);
+  let a2 = v128.load(acc + 2 * outBytes), a3 = v128.load(acc + 3 * outBytes);
+  const step = <usize> sw * pixelBytes;
+  for (let y = 0; y < oh; y++) {
+    let src = x + <usize> (y * sh * pw) * pixelBytes;
+    let g = dy + <usize> (y * ow) * outBytes;
+    for (let q = 0; q < ow; q++, src += step, g += outBytes) {
+      const d0 = v128.load(g);
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src), d0));
+      a1 = f32x4.add(a1, f32x4.mul(v128.load32_splat(src, 4), d0));
+      a2 = f32x4.add(a2, f32x4.mul(v128.load32_splat(src, 8), d0));
+      a3 = f32x4.add(a3, f32x4.mul(v128.load32_splat(src, 12), d0));
+    }
+  }
+  v128.store(acc, a0);
+  v128.store(acc + outBytes, a1);
+  v128.store(acc + 2 * outBytes, a2);
+  v128.store(acc + 3 * outBytes, a3);
+}
+
+/** {@link filterBlock4x8} for one input channel by four columns. */
+// @ts-ignore: decorator
+
+function filterBlock1x4(
+  x: usize,
+  dy: usize,
+  acc: usize,
+  pw: i32,
+  pixelBytes: usize,
+  outBytes: usize,
+  oh: i32,
+  ow: i32,
+  sh: i32,
+  sw: i32,
+): void {
+  let a0 = v128.load(acc);
+  const step = <usize> sw * pixelBytes;
+  for (let y = 0; y < oh; y++) {
+    let src = x + <usize> (y * sh * pw) * pixelBytes;
+    let g = dy + <usize> (y * ow) * outBytes;
+    for (let q = 0; q < ow; q++, src += step, g += outBytes) {
+      a0 = f32x4.add(a0, f32x4.mul(v128.load32_splat(src), v128.load(g)));
+    }
+  }
+  v128.store(acc, a0);
+}

@@ -850,4 +850,51 @@ export const PARITY_CASES = {
       close(read(kernel, dx, want.length), want, 0, 0, `${what}, ${kh}x${kw} windows`);
     }
   },
+  convFilterGradient(kernel, n, what) {
+    // Input channels: blocks of four and a remainder; outputs: blocks of eight and one of four.
+    for (const [kh, kw, sh, sw] of [[3, 3, 1, 1], [2, 3, 2, 1]]) {
+      const batch = 2, c = n + 2, o = pad4(n + 1), oh = 3, ow = 2 + (n % 3);
+      const ph = (oh - 1) * sh + kh + 1, pw = (ow - 1) * sw + kw; // a row no window reads
+      const x = random(batch * ph * pw * c), dy = random(batch * oh * ow * o, -1, 1, 3 + n);
+      const out = zeros(kernel, kh * kw * c * o);
+      kernel.f32.fill(7, out / 4, out / 4 + kh * kw * c * o); // overwritten, not added to
+      kernel.convFilterGradient(
+        put(kernel, x),
+        ph,
+        pw,
+        c,
+        put(kernel, dy),
+        batch,
+        oh,
+        ow,
+        o,
+        kh,
+        kw,
+        sh,
+        sw,
+        out,
+      );
+      // Images, then rows, then columns ascending; each product rounded, then each sum: exactly.
+      const want: number[] = [];
+      for (let i = 0; i < kh; i++) {
+        for (let j = 0; j < kw; j++) {
+          for (let ci = 0; ci < c; ci++) {
+            for (let co = 0; co < o; co++) {
+              let sum = 0;
+              for (let b = 0; b < batch; b++) {
+                for (let y = 0; y < oh; y++) {
+                  for (let q = 0; q < ow; q++) {
+                    const input = x[((b * ph + y * sh + i) * pw + q * sw + j) * c + ci];
+                    sum = f(sum + f(input * dy[((b * oh + y) * ow + q) * o + co]));
+                  }
+                }
+              }
+              want.push(sum);
+            }
+          }
+        }
+      }
+      close(read(kernel, out, want.length), want, 0, 0, `${what}, ${kh}x${kw} stride ${sh}x${sw}`);
+    }
+  },
 } satisfies Record<typeof KERNEL_FUNCTIONS[number], Case>;

@@ -1,11 +1,13 @@
 /**
- * Training's two element-wise backward passes on the engine's SIMD kernel (assembly/backward.ts):
- * a ReLU's output gradient masked and summed per channel (a conv layer's dz and bias gradient,
- * ./conv2d_layer.ts) and a non-overlapping max pool's gradient (./max_pool_gradient.ts). In
- * JavaScript they are scalar loops, about a third of a `cnn` training step; in the kernel they run
- * four channels at a time. Both read and write views of TF.js's heap (./host_op.ts): the inputs are
- * copied into the kernel's memory, the results copied back. The kernel computes the same bits as
- * the JavaScript passes kept beside them (tests/train_backward_passes.test.ts).
+ * Training's backward passes on the engine's SIMD kernel (assembly/backward.ts). Two element-wise
+ * ones: a ReLU's output gradient masked and summed per channel (a conv layer's dz and bias
+ * gradient, ./conv2d_layer.ts) and a non-overlapping max pool's gradient (./max_pool_gradient.ts);
+ * in JavaScript they are scalar loops, about a third of a `cnn` training step, in the kernel they
+ * run four channels at a time and give the same bits as the JavaScript passes kept beside them
+ * (tests/train_backward_passes.test.ts). And a convolution's filter gradient (./conv_gradient.ts),
+ * which the backend can only run as a convolution over relaid-out tensors, at about half its
+ * forward convolution's speed. All read and write views of TF.js's heap (./host_op.ts): the
+ * inputs are copied into the kernel's memory, the results copied back.
  * @module
  */
 import type { Kernel } from "../engine/kernel/kernel.ts";
@@ -26,8 +28,30 @@ export interface PoolGeometry {
   left: number;
 }
 
-/** The two passes over float32 views; made by {@linkcode createBackwardPasses}. */
+/** The passes over float32 views; made by {@linkcode createBackwardPasses}. */
 export interface BackwardPasses {
+  /**
+   * A convolution's filter gradient dW[i, j, c, o] = the sum over (n, y, x) of
+   * xpad[n, y sh + i, x sw + j, c] dy[n, y, x, o] (xpad: x with `before` zero rows and columns
+   * before it and as many after as the windows need), summed per image in cache. Needs o % 4 == 0.
+   *
+   * @param x The input `[n, h, w, c]`, values of shape `xShape`.
+   * @param dy The output gradient `[n, oh, ow, o]`, values of shape `dyShape`.
+   * @param kernel `[kh, kw]`.
+   * @param strides `[sh, sw]`.
+   * @param before The padding before: `[top, left]`.
+   * @param out dW, `kh kw c o` values.
+   */
+  filterGradient(
+    x: Float32Array,
+    xShape: readonly number[],
+    dy: Float32Array,
+    dyShape: readonly number[],
+    kernel: [number, number],
+    strides: [number, number],
+    before: [number, number],
+    out: Float32Array,
+  ): void;
   /**
    * dz = dy step(y) (1 where y > 0, 0 where not, NaN where y is NaN), or dz = dy when `relu` is
    * false, and `sums[o]` = the float64 sum of dz over every position of channel o (the channels
@@ -82,6 +106,28 @@ export function createBackwardPasses(kernel: Kernel): BackwardPasses {
     return base;
   };
   return {
+    filterGradient(x, [n, h, w, c], dy, [, oh, ow, o], [kh, kw], [sh, sw], [top, left], out) {
+      const ph = (oh - 1) * sh + kh, pw = (ow - 1) * sw + kw;
+      const padded = n * ph * pw * c, size = kh * kw * c * o;
+      const at = region(4 * (padded + dy.length + size));
+      const dyAt = at + 4 * padded, outAt = dyAt + 4 * dy.length;
+      const { f32 } = kernel;
+      // The input's rows straight into their padded places; the rest of the region zero.
+      f32.fill(0, at / 4, at / 4 + padded);
+      const rows = Math.min(h, ph - top), cols = Math.min(w, pw - left);
+      for (let b = 0; b < n; b++) {
+        for (let r = 0; r < rows; r++) {
+          const from = ((b * h + r) * w) * c;
+          f32.set(
+            x.subarray(from, from + cols * c),
+            at / 4 + ((b * ph + r + top) * pw + left) * c,
+          );
+        }
+      }
+      f32.set(dy, dyAt / 4);
+      kernel.convFilterGradient(at, ph, pw, c, dyAt, n, oh, ow, o, kh, kw, sh, sw, outAt);
+      out.set(kernel.f32.subarray(outAt / 4, outAt / 4 + size));
+    },
     maskedChannelSums(dy, y, dz, sums, relu) {
       const count = dy.length, channels = sums.length;
       // dy (overwritten by dz), y, the sums; 2 * count * 4 bytes keeps the sums 8-aligned.

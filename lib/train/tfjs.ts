@@ -61,7 +61,7 @@ export function loadTfjs(): Promise<typeof tf> {
       [0, 1].map(() => instantiateKernel().catch(() => undefined)),
     );
     const passes = passesKernel && createBackwardPasses(passesKernel);
-    registerConv2dGradient(tf, kernel && createSparsePatchProducts(tf, kernel));
+    registerConv2dGradient(tf, kernel && createSparsePatchProducts(tf, kernel), passes);
     registerMaxPoolGradient(tf, passes);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);

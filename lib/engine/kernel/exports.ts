@@ -151,6 +151,23 @@ export interface KernelExports extends LayerKernelExports {
     sumsPtr: number,
     relu: number,
   ): void;
+  /** A convolution's filter gradient from the padded input and dy (assembly/backward.ts). */
+  convFilterGradient(
+    xPtr: number,
+    ph: number,
+    pw: number,
+    c: number,
+    dyPtr: number,
+    n: number,
+    oh: number,
+    ow: number,
+    o: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    outPtr: number,
+  ): void;
   /** A non-overlapping max pool's gradient, routed to each window's first maximum (assembly/backward.ts). */
   maxPoolRoute(
     inputPtr: number,
@@ -202,6 +219,7 @@ export const KERNEL_FUNCTIONS = [
   "winogradOutput",
   "maskedChannelSums",
   "maxPoolRoute",
+  "convFilterGradient",
 ] as const satisfies readonly (keyof KernelFunctions)[];
 
 /** Compile-time check that the list names every function: a missing one makes this `false`. */
