@@ -1,6 +1,6 @@
 // The fused conv layer (lib/train/conv2d_layer.ts: the backend's FusedConv2D and the gradient
 // registered for it) against its definition in float64: y = act(conv(x, W) + b) and, for the loss
-// L = sum(t * y), dL/dx, dL/dW and dL/db. Strides 1 and 2, "same" and "valid", odd sizes, ReLU and
+// L = sum(t * y), dL/dx, dL/dW (on the engine's kernel where it takes it) and dL/db. Strides 1 and 2, "same" and "valid", odd sizes, ReLU and
 // linear, with and without a bias. Tolerance 1e-4 relative to the largest value (float32 sums of
 // up to a few hundred terms); each test can fail on a wrong index, mask or sum. The relayouts of
 // the filter gradient against TF.js's own pad and transpose, bit for bit.
@@ -97,11 +97,16 @@ const CASES: Case[] = [
   [[2, 6, 7, 1], [4, 2, 1, 2], [2, 1], "same", "linear", true],
   [[1, 5, 5, 2], [1, 1, 2, 3], [2, 2], "valid", "linear", true],
   [[2, 7, 7, 3], [3, 3, 3, 2], [1, 1], "valid", "relu", false],
-  // More than 32 filter taps per output channel: the filter gradient by convolution, through the
-  // host relayouts (lib/train/conv_layouts.ts).
+  // More than 32 filter taps per output channel: with outputs not a multiple of 4, the filter
+  // gradient by convolution, through the host relayouts (lib/train/conv_layouts.ts)...
   [[2, 6, 5, 4], [3, 3, 4, 3], [1, 1], "same", "relu", true],
-  [[2, 9, 7, 5], [3, 3, 5, 4], [2, 2], "same", "linear", true],
   [[1, 8, 9, 6], [3, 2, 6, 2], [2, 1], "valid", "relu", true],
+  // ...and with a multiple of 4, on the engine's kernel (lib/train/backward_passes.ts): blocks of
+  // four input channels and a remainder, eight outputs and four.
+  [[2, 9, 7, 5], [3, 3, 5, 4], [2, 2], "same", "linear", true],
+  [[2, 6, 7, 5], [3, 3, 5, 12], [1, 1], "same", "relu", true],
+  [[1, 9, 8, 6], [3, 3, 6, 8], [2, 2], "valid", "linear", true],
+  [[2, 8, 8, 16], [3, 3, 16, 4], [1, 2], "same", "relu", false],
   // Strides 3: three input phases per axis (lib/train/strided_input_gradient.ts), some tapless.
   [[1, 10, 11, 2], [3, 3, 2, 3], [3, 3], "same", "relu", true],
   [[2, 9, 8, 3], [2, 4, 3, 2], [3, 2], "valid", "linear", true],
