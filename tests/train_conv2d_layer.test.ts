@@ -1,9 +1,10 @@
 // The fused conv layer (lib/train/conv2d_layer.ts: the backend's FusedConv2D and the gradient
 // registered for it) against its definition in float64: y = act(conv(x, W) + b) and, for the loss
 // L = sum(t * y), dL/dx, dL/dW (on the engine's kernel where it takes it) and dL/db. Strides 1
-// and 2, "same" and "valid", odd sizes, ReLU and linear, with and without a bias. Tolerance 1e-4 relative to the largest value (float32 sums of
-// up to a few hundred terms); each test can fail on a wrong index, mask or sum. The relayouts of
-// the filter gradient against TF.js's own pad and transpose, bit for bit.
+// and 2, "same" and "valid", odd sizes, ReLU and linear, with and without a bias. Tolerance 1e-4
+// relative to the largest value (float32 sums of up to a few hundred terms); each test can fail
+// on a wrong index, mask or sum. The relayouts of the filter gradient against TF.js's own pad and
+// transpose, bit for bit.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import type { Tensor, Tensor4D } from "npm:@tensorflow/tfjs-core@4.22.0";
