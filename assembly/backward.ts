@@ -366,3 +366,181 @@ function filterBlock1x4(
   }
   v128.store(acc, a0);
 }
+
+// Batch normalisation in training (lib/train/batch_norm_training.ts) on rows of `channels`
+// values, in float64 exactly as the JavaScript passes compute it: per channel, sums over the
+// rows in ascending order, and every expression in the same order of operations.
+
+/**
+ * mean[c] = (the sum over rows of x[r, c]) / rows, then squares[c] = the sum over rows of
+ * (x[r, c] - mean[c])^2, each sum from +0 in float64, rows ascending.
+ *
+ * Preconditions: x holds rows * channels f32; mean and squares hold channels f64 each.
+ */
+export function batchNormStatistics(
+  x: usize,
+  rows: i32,
+  channels: i32,
+  mean: usize,
+  squares: usize,
+): void {
+  const rowBytes = <usize> channels << 2, pairs = <usize> (channels & ~1) << 2;
+  memory.fill(mean, 0, <usize> channels << 3);
+  memory.fill(squares, 0, <usize> channels << 3);
+  for (let r = 0, row = x; r < rows; r++, row += rowBytes) {
+    let at: usize = 0;
+    for (; at < pairs; at += 8) {
+      const sum = mean + (at << 1);
+      v128.store(sum, f64x2.add(v128.load(sum), pair(row + at)));
+    }
+    for (; at < rowBytes; at += 4) {
+      const sum = mean + (at << 1);
+      store<f64>(sum, load<f64>(sum) + <f64> load<f32>(row + at));
+    }
+  }
+  const count = <f64> rows;
+  for (let c = 0; c < channels; c++) {
+    const at = mean + (<usize> c << 3);
+    store<f64>(at, load<f64>(at) / count);
+  }
+  for (let r = 0, row = x; r < rows; r++, row += rowBytes) {
+    let at: usize = 0;
+    for (; at < pairs; at += 8) {
+      const deviation = f64x2.sub(pair(row + at), v128.load(mean + (at << 1)));
+      const sum = squares + (at << 1);
+      v128.store(sum, f64x2.add(v128.load(sum), f64x2.mul(deviation, deviation)));
+    }
+    for (; at < rowBytes; at += 4) {
+      const deviation = <f64> load<f32>(row + at) - load<f64>(mean + (at << 1));
+      const sum = squares + (at << 1);
+      store<f64>(sum, load<f64>(sum) + deviation * deviation);
+    }
+  }
+}
+
+/**
+ * out[r, c] = f32((x[r, c] - mean[c]) * gains[c] + beta[c]), in float64 then rounded.
+ *
+ * Preconditions: x and out hold rows * channels f32 (out may be x); mean, gains and beta hold
+ * channels f64 each.
+ */
+export function batchNormApply(
+  x: usize,
+  out: usize,
+  rows: i32,
+  channels: i32,
+  mean: usize,
+  gains: usize,
+  beta: usize,
+): void {
+  const rowBytes = <usize> channels << 2, pairs = <usize> (channels & ~1) << 2;
+  for (let r = 0, offset: usize = 0; r < rows; r++, offset += rowBytes) {
+    let at: usize = 0;
+    for (; at < pairs; at += 8) {
+      const wide = at << 1;
+      const centred = f64x2.sub(pair(x + offset + at), v128.load(mean + wide));
+      const value = f64x2.add(f64x2.mul(centred, v128.load(gains + wide)), v128.load(beta + wide));
+      v128.store64_lane(out + offset + at, f32x4.demote_f64x2_zero(value), 0);
+    }
+    for (; at < rowBytes; at += 4) {
+      const wide = at << 1;
+      const centred = <f64> load<f32>(x + offset + at) - load<f64>(mean + wide);
+      store<f32>(
+        out + offset + at,
+        <f32> (centred * load<f64>(gains + wide) + load<f64>(beta + wide)),
+      );
+    }
+  }
+}
+
+/**
+ * sumDy[c] = the sum over rows of dy[r, c], sumDyXhat[c] = the sum of
+ * (dy[r, c] * (x[r, c] - mean[c])) * inverseStd[c], each from +0 in float64, rows ascending.
+ *
+ * Preconditions: dy and x hold rows * channels f32; mean, inverseStd, sumDy and sumDyXhat
+ * hold channels f64 each.
+ */
+export function batchNormGradientSums(
+  dy: usize,
+  x: usize,
+  rows: i32,
+  channels: i32,
+  mean: usize,
+  inverseStd: usize,
+  sumDy: usize,
+  sumDyXhat: usize,
+): void {
+  const rowBytes = <usize> channels << 2, pairs = <usize> (channels & ~1) << 2;
+  memory.fill(sumDy, 0, <usize> channels << 3);
+  memory.fill(sumDyXhat, 0, <usize> channels << 3);
+  for (let r = 0, offset: usize = 0; r < rows; r++, offset += rowBytes) {
+    let at: usize = 0;
+    for (; at < pairs; at += 8) {
+      const wide = at << 1;
+      const g = pair(dy + offset + at);
+      const centred = f64x2.sub(pair(x + offset + at), v128.load(mean + wide));
+      const term = f64x2.mul(f64x2.mul(g, centred), v128.load(inverseStd + wide));
+      v128.store(sumDy + wide, f64x2.add(v128.load(sumDy + wide), g));
+      v128.store(sumDyXhat + wide, f64x2.add(v128.load(sumDyXhat + wide), term));
+    }
+    for (; at < rowBytes; at += 4) {
+      const wide = at << 1;
+      const g = <f64> load<f32>(dy + offset + at);
+      const centred = <f64> load<f32>(x + offset + at) - load<f64>(mean + wide);
+      store<f64>(sumDy + wide, load<f64>(sumDy + wide) + g);
+      store<f64>(
+        sumDyXhat + wide,
+        load<f64>(sumDyXhat + wide) + g * centred * load<f64>(inverseStd + wide),
+      );
+    }
+  }
+}
+
+/**
+ * dx[r, c] = f32(gains[c] * ((dy[r, c] - meanDy[c]) - xhat * meanDyXhat[c])) with
+ * xhat = (x[r, c] - mean[c]) * inverseStd[c], in float64 then rounded.
+ *
+ * Preconditions: dy, x and dx hold rows * channels f32 (dx may be dy); the five factors hold
+ * channels f64 each.
+ */
+export function batchNormInputGradient(
+  dy: usize,
+  x: usize,
+  dx: usize,
+  rows: i32,
+  channels: i32,
+  mean: usize,
+  inverseStd: usize,
+  gains: usize,
+  meanDy: usize,
+  meanDyXhat: usize,
+): void {
+  const rowBytes = <usize> channels << 2, pairs = <usize> (channels & ~1) << 2;
+  for (let r = 0, offset: usize = 0; r < rows; r++, offset += rowBytes) {
+    let at: usize = 0;
+    for (; at < pairs; at += 8) {
+      const wide = at << 1;
+      const centred = f64x2.sub(pair(x + offset + at), v128.load(mean + wide));
+      const xhat = f64x2.mul(centred, v128.load(inverseStd + wide));
+      const shifted = f64x2.sub(pair(dy + offset + at), v128.load(meanDy + wide));
+      const inner = f64x2.sub(shifted, f64x2.mul(xhat, v128.load(meanDyXhat + wide)));
+      const value = f64x2.mul(v128.load(gains + wide), inner);
+      v128.store64_lane(dx + offset + at, f32x4.demote_f64x2_zero(value), 0);
+    }
+    for (; at < rowBytes; at += 4) {
+      const wide = at << 1;
+      const xhat = (<f64> load<f32>(x + offset + at) - load<f64>(mean + wide)) *
+        load<f64>(inverseStd + wide);
+      const inner = <f64> load<f32>(dy + offset + at) - load<f64>(meanDy + wide) -
+        xhat * load<f64>(meanDyXhat + wide);
+      store<f32>(dx + offset + at, <f32> (load<f64>(gains + wide) * inner));
+    }
+  }
+}
+
+/** Two f32 at p widened to an f64x2. */
+// @ts-ignore: decorator
+
+function pair(p: usize): v128 {
+  return f64x2.promote_low_f32x4(v128.load64_zero(p));
+}

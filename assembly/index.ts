@@ -16,7 +16,15 @@ export { binaryCrossEntropy } from "./bce";
 export { winogradInput, winogradOutput, winogradWeights } from "./winograd";
 export { winogradMultiply } from "./winograd_gemm";
 export { sparseRows, sparseTimesDense, sparseTransposeTimesDense } from "./sparse";
-export { convFilterGradient, maskedChannelSums, maxPoolRoute } from "./backward";
+export {
+  batchNormApply,
+  batchNormGradientSums,
+  batchNormInputGradient,
+  batchNormStatistics,
+  convFilterGradient,
+  maskedChannelSums,
+  maxPoolRoute,
+} from "./backward";
 
 /** Returns the first byte the host may use; everything below belongs to static data. */
 export function heapBase(): usize {

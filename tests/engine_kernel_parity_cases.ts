@@ -897,4 +897,118 @@ export const PARITY_CASES = {
       close(read(kernel, out, want.length), want, 0, 0, `${what}, ${kh}x${kw} stride ${sh}x${sw}`);
     }
   },
+  batchNormStatistics(kernel, n, what) {
+    const { rows, channels, x } = normInput(n);
+    const mean = kernel.allocate(channels * 8 + 8), squares = kernel.allocate(channels * 8 + 8);
+    kernel.batchNormStatistics(put(kernel, x), rows, channels, mean, squares);
+    const want = columnsOf(x, rows, channels).map((column) => {
+      let sum = 0;
+      for (const v of column) sum += v;
+      const m = sum / rows;
+      let square = 0;
+      for (const v of column) square += (v - m) * (v - m);
+      return [m, square];
+    });
+    close(f64s(kernel, mean, channels), want.map((p) => p[0]), 0, 0, `${what}: mean`);
+    close(f64s(kernel, squares, channels), want.map((p) => p[1]), 0, 0, `${what}: squares`);
+  },
+  batchNormApply(kernel, n, what) {
+    const { rows, channels, x } = normInput(n);
+    const [mean, gains, beta] = [1, 2, 3].map((seed) => fullF64(random(channels, -1, 1, seed)));
+    const out = zeros(kernel, x.length);
+    const tables = [mean, gains, beta].map((values) => f64Table(kernel, values));
+    kernel.batchNormApply(put(kernel, x), out, rows, channels, tables[0], tables[1], tables[2]);
+    const want = Array.from(x, (v, i) => {
+      const c = i % channels;
+      return f((v - mean[c]) * gains[c] + beta[c]);
+    });
+    close(read(kernel, out, want.length), want, 0, 0, what);
+  },
+  batchNormGradientSums(kernel, n, what) {
+    const { rows, channels, x } = normInput(n);
+    const dy = random(x.length, -1, 1, 11 + n);
+    const [mean, inverseStd] = [4, 5].map((seed) => fullF64(random(channels, 0.5, 2, seed)));
+    const [sumDy, sumDyXhat] = [0, 1].map(() => kernel.allocate(channels * 8 + 8));
+    const tables = [mean, inverseStd].map((values) => f64Table(kernel, values));
+    kernel.batchNormGradientSums(
+      put(kernel, dy),
+      put(kernel, x),
+      rows,
+      channels,
+      tables[0],
+      tables[1],
+      sumDy,
+      sumDyXhat,
+    );
+    const wantDy = new Array(channels).fill(0), wantDyXhat = new Array(channels).fill(0);
+    for (let i = 0; i < x.length; i++) {
+      const c = i % channels;
+      wantDy[c] += dy[i];
+      wantDyXhat[c] += dy[i] * (x[i] - mean[c]) * inverseStd[c];
+    }
+    close(f64s(kernel, sumDy, channels), wantDy, 0, 0, `${what}: sum dy`);
+    close(f64s(kernel, sumDyXhat, channels), wantDyXhat, 0, 0, `${what}: sum dy xhat`);
+  },
+  batchNormInputGradient(kernel, n, what) {
+    const { rows, channels, x } = normInput(n);
+    const dy = random(x.length, -1, 1, 13 + n);
+    const factors = [6, 7, 8, 9, 10].map((seed) => fullF64(random(channels, -2, 2, seed)));
+    const [mean, inverseStd, gains, meanDy, meanDyXhat] = factors;
+    const dx = zeros(kernel, x.length);
+    const t = factors.map((values) => f64Table(kernel, values));
+    kernel.batchNormInputGradient(
+      put(kernel, dy),
+      put(kernel, x),
+      dx,
+      rows,
+      channels,
+      ...t as [
+        number,
+        number,
+        number,
+        number,
+        number,
+      ],
+    );
+    const want = Array.from(x, (v, i) => {
+      const c = i % channels;
+      const xhat = (v - mean[c]) * inverseStd[c];
+      return f(gains[c] * (dy[i] - meanDy[c] - xhat * meanDyXhat[c]));
+    });
+    close(read(kernel, dx, want.length), want, 0, 0, what);
+  },
 } satisfies Record<typeof KERNEL_FUNCTIONS[number], Case>;
+
+/** Rows of channels for the batch-norm cases: odd channel counts run the scalar tail. */
+function normInput(n: number) {
+  const rows = n + 2, channels = n + 1;
+  return { rows, channels, x: random(rows * channels, -3, 5, 17 + n) };
+}
+
+/** The columns (channels) of a row-major [rows, channels] array. */
+function columnsOf(x: Float32Array, rows: number, channels: number): number[][] {
+  return Array.from(
+    { length: channels },
+    (_, c) => Array.from({ length: rows }, (_, r) => x[r * channels + c]),
+  );
+}
+
+/**
+ * Factors with all 53 bits of a float64 (as a batch's mean or 1 / sqrt(var + eps) has), so that
+ * their products round and a change in the order of operations changes the bits.
+ */
+function fullF64(values: Float32Array): number[] {
+  return Array.from(values, (v) => v / 3);
+}
+
+/** float64 values into kernel memory; returns the byte pointer. */
+function f64Table(kernel: Kernel, values: number[]): number {
+  const pointer = kernel.allocate(values.length * 8 + 8);
+  kernel.f64.set(values, pointer / 8);
+  return pointer;
+}
+
+/** float64 values read back. */
+function f64s(kernel: Kernel, pointer: number, count: number): number[] {
+  return Array.from(kernel.f64.subarray(pointer / 8, pointer / 8 + count));
+}

@@ -1,7 +1,8 @@
 // Training's backward passes on the engine's kernel (lib/train/backward_passes.ts) against the
 // JavaScript passes they replace, bit for bit: a conv layer's masked output gradient and bias
 // gradient (activationBiasGradient), and a non-overlapping max pool's input gradient
-// (maxPoolInputGradient), over channel counts that exercise every vector width and the scalar
+// (maxPoolInputGradient), a ReLU's input gradient (reluInputGradient) and batch normalisation in
+// training, forward and backward (batchNormTraining), over channel counts that exercise every vector width and the scalar
 // tail, with NaNs, zeros and tied windows. The JavaScript passes are checked against TF.js and
 // finite differences in tests/train_conv2d_layer.test.ts and tests/train_max_pool_gradient.test.ts.
 import { describe, it } from "node:test";
@@ -12,6 +13,8 @@ import { instantiateKernel } from "../lib/engine/mod.ts";
 import { createBackwardPasses } from "../lib/train/backward_passes.ts";
 import { activationBiasGradient } from "../lib/train/conv2d_layer.ts";
 import { maxPoolInputGradient } from "../lib/train/max_pool_gradient.ts";
+import { batchNormTraining, SCRIPT_PASSES } from "../lib/train/batch_norm_training.ts";
+import { reluInputGradient } from "../lib/train/relu_gradient.ts";
 import { createRng } from "../lib/random.ts";
 
 const tf = await loadTfjs();
@@ -86,5 +89,42 @@ describe("backward passes on the kernel", () => {
     const script = maxPoolInputGradient(tf, x, dPooled, 2, 2, "valid");
     assert.deepEqual(bits(registered), bits(script));
     tf.dispose([x, dPooled, registered, script]);
+  });
+  for (const shape of [[64, 6, 5, 16], [3, 4, 5, 21], [7, 3], [5, 1]]) {
+    it(`batch norm in training equals JavaScript's, ${shape.join("x")}`, () => {
+      const channels = shape[shape.length - 1];
+      const count = shape.reduce((a, b) => a * b, 1);
+      const x = tf.tensor(values(count, count, 0).map((v) => 3 * v + 1), shape);
+      const gamma = tf.tensor1d(values(channels, 1, 0).map((v) => 1 + v / 4));
+      const beta = tf.tensor1d(values(channels, 2, 0));
+      const weights = tf.tensor(values(count, 4, 0), shape);
+      const run = (passes: typeof SCRIPT_PASSES) => {
+        const statistics: Tensor[] = [];
+        const f = (input: Tensor, g: Tensor, b: Tensor) =>
+          tf.sum(tf.mul(
+            batchNormTraining(tf, input, g, b, 1e-3, (m, v) =>
+              statistics.push(tf.keep(m), tf.keep(v)), passes),
+            weights,
+          ));
+        const { value, grads } = tf.valueAndGrads(f)([x, gamma, beta]);
+        return [value, ...grads, ...statistics];
+      };
+      const before = tf.memory().numTensors;
+      const kernel = run(passes.batchNorm), script = run(SCRIPT_PASSES);
+      kernel.forEach((t, i) => assert.deepEqual(bits(t), bits(script[i]), `output ${i}`));
+      tf.dispose([...kernel, ...script]);
+      assert.equal(tf.memory().numTensors, before, "no tensor left behind");
+      tf.dispose([x, gamma, beta, weights]);
+    });
+  }
+
+  it("the ReLU gradient equals JavaScript's (NaN, zeros, 1 to 21 channels)", () => {
+    for (const shape of [[4, 9, 16], [3, 21], [10], [2, 3, 1]]) {
+      const count = shape.reduce((a, b) => a * b, 1);
+      const dy = tf.tensor(values(count, 5, 2), shape), x = tf.tensor(values(count, 6, 2), shape);
+      const kernel = reluInputGradient(tf, dy, x, passes), script = reluInputGradient(tf, dy, x);
+      assert.deepEqual(bits(kernel), bits(script), shape.join("x"));
+      tf.dispose([dy, x, kernel, script]);
+    }
   });
 });

@@ -28,8 +28,43 @@ export interface PoolGeometry {
   left: number;
 }
 
+/**
+ * Batch normalisation's passes over rows of `mean.length` channels (./batch_norm_training.ts),
+ * every per-channel sum in float64 over the rows in ascending order.
+ */
+export interface BatchNormPasses {
+  /** mean = the channel means of xs; squares = the sums of (xs - mean)^2. */
+  statistics(xs: Float32Array, mean: Float64Array, squares: Float64Array): void;
+  /** out = (xs - mean) gains + beta, in float64, rounded. */
+  apply(
+    xs: Float32Array,
+    out: Float32Array,
+    mean: Float64Array,
+    gains: Float64Array,
+    beta: Float32Array,
+  ): void;
+  /** sumDy = the channel sums of dy, sumDyXhat = those of dy (xs - mean) inverseStd. */
+  gradientSums(
+    dy: Float32Array,
+    xs: Float32Array,
+    mean: Float64Array,
+    inverseStd: Float64Array,
+    sumDy: Float64Array,
+    sumDyXhat: Float64Array,
+  ): void;
+  /** dx = gains (dy - meanDy - xhat meanDyXhat), xhat = (xs - mean) inverseStd; rounded. */
+  inputGradient(
+    dy: Float32Array,
+    xs: Float32Array,
+    dx: Float32Array,
+    f: Record<"mean" | "inverseStd" | "gains" | "meanDy" | "meanDyXhat", Float64Array>,
+  ): void;
+}
+
 /** The passes over float32 views; made by {@linkcode createBackwardPasses}. */
 export interface BackwardPasses {
+  /** Batch normalisation's passes, in both directions. */
+  batchNorm: BatchNormPasses;
   /**
    * A convolution's filter gradient dW[i, j, c, o] = the sum over (n, y, x) of
    * xpad[n, y sh + i, x sw + j, c] dy[n, y, x, o] (xpad: x with `before` zero rows and columns
@@ -105,7 +140,88 @@ export function createBackwardPasses(kernel: Kernel): BackwardPasses {
     }
     return base;
   };
+  // Batch norm reads the same input in two passes each way: it stays in the kernel from the first
+  // to the second (the same view object, and no other pass between them).
+  let resident: { xs: Float32Array; dy?: Float32Array; at: number } | null = null;
+  /** Region for batch norm on `count` values of `channels` channels: x, dy, out, six tables. */
+  const batchNormRegion = (count: number, channels: number) => {
+    const at = region(12 * count + 48 * channels + 64);
+    const table = (i: number) => (at + 12 * count + 8 * channels * i + 7) & ~7;
+    return { x: at, dy: at + 4 * count, out: at + 8 * count, table };
+  };
+  const putTable = (pointer: number, values: ArrayLike<number>) =>
+    kernel.f64.set(values, pointer / 8);
+  const getTable = (pointer: number, into: Float64Array) =>
+    into.set(kernel.f64.subarray(pointer / 8, pointer / 8 + into.length));
+  const batchNorm: BatchNormPasses = {
+    statistics(xs, mean, squares) {
+      const channels = mean.length, rows = xs.length / channels;
+      const r = batchNormRegion(xs.length, channels);
+      kernel.f32.set(xs, r.x / 4);
+      resident = { xs, at: r.x };
+      kernel.batchNormStatistics(r.x, rows, channels, r.table(0), r.table(1));
+      getTable(r.table(0), mean);
+      getTable(r.table(1), squares);
+    },
+    apply(xs, out, mean, gains, beta) {
+      const channels = mean.length, rows = xs.length / channels;
+      const r = batchNormRegion(xs.length, channels);
+      if (resident?.xs !== xs || resident.at !== r.x) kernel.f32.set(xs, r.x / 4);
+      resident = null;
+      putTable(r.table(0), mean);
+      putTable(r.table(1), gains);
+      putTable(r.table(2), beta);
+      kernel.batchNormApply(r.x, r.out, rows, channels, r.table(0), r.table(1), r.table(2));
+      out.set(kernel.f32.subarray(r.out / 4, r.out / 4 + xs.length));
+    },
+    gradientSums(dy, xs, mean, inverseStd, sumDy, sumDyXhat) {
+      const channels = mean.length, rows = xs.length / channels;
+      const r = batchNormRegion(xs.length, channels);
+      kernel.f32.set(xs, r.x / 4);
+      kernel.f32.set(dy, r.dy / 4);
+      resident = { xs, dy, at: r.x };
+      putTable(r.table(0), mean);
+      putTable(r.table(1), inverseStd);
+      kernel.batchNormGradientSums(
+        r.dy,
+        r.x,
+        rows,
+        channels,
+        r.table(0),
+        r.table(1),
+        r.table(2),
+        r.table(3),
+      );
+      getTable(r.table(2), sumDy);
+      getTable(r.table(3), sumDyXhat);
+    },
+    inputGradient(dy, xs, dx, f) {
+      const channels = f.mean.length, rows = xs.length / channels;
+      const r = batchNormRegion(xs.length, channels);
+      if (resident?.xs !== xs || resident.dy !== dy || resident.at !== r.x) {
+        kernel.f32.set(xs, r.x / 4);
+        kernel.f32.set(dy, r.dy / 4);
+      }
+      resident = null;
+      const tables = [f.mean, f.inverseStd, f.gains, f.meanDy, f.meanDyXhat];
+      tables.forEach((values, i) => putTable(r.table(i), values));
+      kernel.batchNormInputGradient(
+        r.dy,
+        r.x,
+        r.out,
+        rows,
+        channels,
+        r.table(0),
+        r.table(1),
+        r.table(2),
+        r.table(3),
+        r.table(4),
+      );
+      dx.set(kernel.f32.subarray(r.out / 4, r.out / 4 + xs.length));
+    },
+  };
   return {
+    batchNorm,
     filterGradient(x, [n, h, w, c], dy, [, oh, ow, o], [kh, kw], [sh, sw], [top, left], out) {
       const ph = (oh - 1) * sh + kh, pw = (ow - 1) * sw + kw;
       const padded = n * ph * pw * c, size = kh * kw * c * o;

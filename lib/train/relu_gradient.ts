@@ -9,6 +9,7 @@
 import type { Tensor } from "npm:@tensorflow/tfjs-core@4.22.0";
 import type { Tfjs } from "./tfjs.ts";
 import { hostOp } from "./host_op.ts";
+import type { BackwardPasses } from "./backward_passes.ts";
 
 /**
  * The gradient of `relu(x)` for the output gradient `dy`.
@@ -16,6 +17,8 @@ import { hostOp } from "./host_op.ts";
  * @param tf TF.js.
  * @param dy Output gradient.
  * @param x The ReLU's input.
+ * @param passes The masking pass on the engine's kernel (./backward_passes.ts: the same bits,
+ *   four values at a time), or undefined for the one in JavaScript.
  * @returns dx, shaped as x.
  * @example
  * ```ts
@@ -25,8 +28,18 @@ import { hostOp } from "./host_op.ts";
  * reluInputGradient(tf, tf.tensor1d([5, 6, 7]), tf.tensor1d([-1, 0, 2])).print(); // [0, 0, 7]
  * ```
  */
-export function reluInputGradient(tf: Tfjs, dy: Tensor, x: Tensor): Tensor {
-  const [dx] = hostOp(tf, [dy, x], [x.shape], ([g, input], [out]) => maskByStep(g, input, out));
+export function reluInputGradient(
+  tf: Tfjs,
+  dy: Tensor,
+  x: Tensor,
+  passes?: BackwardPasses,
+): Tensor {
+  const [dx] = hostOp(tf, [dy, x], [x.shape], ([g, input], [out]) => {
+    if (!passes) return maskByStep(g, input, out);
+    // The per-channel sums come along and are dropped: one pass, not a second kernel export.
+    const channels = x.rank === 0 ? 1 : x.shape[x.rank - 1];
+    passes.maskedChannelSums(g, input, out, new Float64Array(channels), true);
+  });
   return dx;
 }
 
@@ -47,6 +60,8 @@ function maskByStep(dy: Float32Array, x: Float32Array, out: Float32Array) {
  * Registers the ReLU gradient above in place of TF.js's.
  *
  * @param tf TF.js.
+ * @param passes The masking pass on the engine's kernel (./backward_passes.ts), or undefined
+ *   for the one in JavaScript.
  * @example
  * ```ts
  * import { loadTfjs } from "./tfjs.ts";
@@ -54,13 +69,13 @@ function maskByStep(dy: Float32Array, x: Float32Array, out: Float32Array) {
  * registerReluGradient(await loadTfjs()); // loadTfjs already does this
  * ```
  */
-export function registerReluGradient(tf: Tfjs): void {
+export function registerReluGradient(tf: Tfjs, passes?: BackwardPasses): void {
   tf.registerGradient({
     kernelName: "Relu",
     inputsToSave: ["x"],
     gradFunc: (dy: Tensor | Tensor[], saved: Tensor[]) => {
       const [x] = saved;
-      return { x: () => reluInputGradient(tf, dy as Tensor, x) };
+      return { x: () => reluInputGradient(tf, dy as Tensor, x, passes) };
     },
   });
 }

@@ -13,6 +13,7 @@ import "../engine/kernel/variants.ts"; // the embedded kernel builds
 import { instantiateKernel } from "../engine/kernel/kernel.ts";
 import { createSparsePatchProducts } from "./sparse_patches.ts";
 import { createBackwardPasses } from "./backward_passes.ts";
+import { useBatchNormPasses } from "./batch_norm_training.ts";
 import { registerGradients } from "./gradients/register_gradients.ts";
 import { LosscapeError } from "../errors.ts";
 import { registerMaxPoolGradient } from "./max_pool_gradient.ts";
@@ -61,12 +62,13 @@ export function loadTfjs(): Promise<typeof tf> {
       [0, 1].map(() => instantiateKernel().catch(() => undefined)),
     );
     const passes = passesKernel && createBackwardPasses(passesKernel);
+    useBatchNormPasses(passes?.batchNorm);
     registerConv2dGradient(tf, kernel && createSparsePatchProducts(tf, kernel), passes);
     registerMaxPoolGradient(tf, passes);
     registerMatMulGradient(tf);
     registerSharedIdentity(tf);
     registerFusedConv2dGradient(tf, passes);
-    registerReluGradient(tf);
+    registerReluGradient(tf, passes);
     return tf;
   })();
   return ready;

@@ -168,6 +168,48 @@ export interface KernelExports extends LayerKernelExports {
     sw: number,
     outPtr: number,
   ): void;
+  /** Batch norm's per-channel f64 means and sums of squared deviations (assembly/backward.ts). */
+  batchNormStatistics(
+    xPtr: number,
+    rows: number,
+    channels: number,
+    meanPtr: number,
+    squaresPtr: number,
+  ): void;
+  /** Batch norm's output from the f64 mean, gains and offsets (assembly/backward.ts). */
+  batchNormApply(
+    xPtr: number,
+    outPtr: number,
+    rows: number,
+    channels: number,
+    meanPtr: number,
+    gainsPtr: number,
+    betaPtr: number,
+  ): void;
+  /** Batch norm's per-channel f64 sums of dy and dy xhat (assembly/backward.ts). */
+  batchNormGradientSums(
+    dyPtr: number,
+    xPtr: number,
+    rows: number,
+    channels: number,
+    meanPtr: number,
+    inverseStdPtr: number,
+    sumDyPtr: number,
+    sumDyXhatPtr: number,
+  ): void;
+  /** Batch norm's input gradient from the f64 factors (assembly/backward.ts). */
+  batchNormInputGradient(
+    dyPtr: number,
+    xPtr: number,
+    dxPtr: number,
+    rows: number,
+    channels: number,
+    meanPtr: number,
+    inverseStdPtr: number,
+    gainsPtr: number,
+    meanDyPtr: number,
+    meanDyXhatPtr: number,
+  ): void;
   /** A non-overlapping max pool's gradient, routed to each window's first maximum (assembly/backward.ts). */
   maxPoolRoute(
     inputPtr: number,
@@ -220,6 +262,10 @@ export const KERNEL_FUNCTIONS = [
   "maskedChannelSums",
   "maxPoolRoute",
   "convFilterGradient",
+  "batchNormStatistics",
+  "batchNormApply",
+  "batchNormGradientSums",
+  "batchNormInputGradient",
 ] as const satisfies readonly (keyof KernelFunctions)[];
 
 /** Compile-time check that the list names every function: a missing one makes this `false`. */
