@@ -1,7 +1,9 @@
 // One pool for a whole run: planes of different models and sample sets loaded into the same
 // workers, two at once (a train and a test split), each bit-identical to one thread; a plane
 // that fails to load or is disposed leaves the pool working; a disposed pool refuses planes.
-// Workers reuse their kernel instances across planes (reset: every allocation freed, zeroed).
+// Workers reuse their kernel instances across planes (reset: every allocation freed, zeroed). A
+// pool lends one products buffer to one loading plane at a time, and reuses its shared copy of
+// arrays whose bits did not change (a run's samples), so its memory does not grow with planes.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import {
@@ -13,6 +15,8 @@ import {
 } from "../lib/engine/mod.ts";
 import { modelLayout } from "../lib/model/model_layout.ts";
 import { denseClassifier, type DenseSizes } from "./model_parity.ts";
+import { workerPoolInternals } from "../lib/engine/pool/worker_pool.ts";
+import { type SharedCopies, shareTypedArrays } from "../lib/engine/pool/shared_copy.ts";
 import { createRng } from "../lib/random.ts";
 
 function makeOptions(sizes: DenseSizes, count: number, seed: number): PlaneEvaluatorOptions {
@@ -87,6 +91,64 @@ describe("createWorkerPool", () => {
     await assert.rejects(plane.evaluate([0], [0], loss, accuracy), /pool was disposed/);
     await assert.rejects(createParallelPlaneEvaluator({ ...options, pool }), /pool was disposed/);
     assert.throws(() => createWorkerPool({ workers: 1 }), /integer >= 2 workers: got 1/);
+  });
+});
+
+describe("a pool's shared memory across planes", () => {
+  it("lends one products buffer at a time, zero-filled, grown to the largest plane", () => {
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      const { lendProducts } = workerPoolInternals(pool);
+      const first = lendProducts(64);
+      new Float32Array(first.buffer).fill(3);
+      const meanwhile = lendProducts(32); // the first is still lent: a buffer of its own
+      assert.notEqual(meanwhile.buffer, first.buffer);
+      meanwhile.giveBack();
+      first.giveBack();
+      const again = lendProducts(48);
+      assert.equal(again.buffer, first.buffer);
+      assert.deepEqual([...new Float32Array(again.buffer, 0, 12)], new Array(12).fill(0));
+      again.giveBack();
+      const larger = lendProducts(128);
+      assert.notEqual(larger.buffer, first.buffer);
+      assert.equal(larger.buffer.byteLength, 128);
+      larger.giveBack();
+      assert.equal(lendProducts(100).buffer, larger.buffer);
+    } finally {
+      pool.dispose();
+    }
+  });
+
+  it("shares a source array once while its bits stay the same, again once they change", () => {
+    const copies: SharedCopies = new WeakMap();
+    const x = new Float32Array([1, 2, 3]), y = new Int32Array([4, 5]);
+    const first = shareTypedArrays({ data: { x, y } }, copies);
+    const second = shareTypedArrays({ data: { x, y } }, copies);
+    assert.ok(first.data.x.buffer instanceof SharedArrayBuffer);
+    assert.equal(second.data.x, first.data.x);
+    assert.equal(second.data.y, first.data.y);
+    x[1] = NaN;
+    const third = shareTypedArrays({ data: { x, y } }, copies);
+    assert.notEqual(third.data.x, first.data.x);
+    assert.ok(Number.isNaN(third.data.x[1]));
+    assert.equal(third.data.y, first.data.y);
+  });
+
+  it("evaluates a plane on samples changed in place since the last plane (no stale copy)", async () => {
+    const pool = createWorkerPool({ workers: 2 });
+    try {
+      const options = makeOptions(WIDE, 37, 21);
+      const before = await createParallelPlaneEvaluator({ ...options, pool });
+      before.dispose();
+      options.data.x.forEach((v, i, x) => (x[i] = 1 - v));
+      const after = await createParallelPlaneEvaluator({ ...options, pool });
+      const loss = new Float32Array(ALPHAS.length), accuracy = new Float32Array(ALPHAS.length);
+      await after.evaluate(ALPHAS, BETAS, loss, accuracy);
+      assert.deepEqual(loss, await evaluateBoth(options, ALPHAS));
+      after.dispose();
+    } finally {
+      pool.dispose();
+    }
   });
 });
 

@@ -16,7 +16,12 @@ import { checkPointArguments } from "../run/point_arguments.ts";
 import { sharedProductArray } from "../run/product_share.ts";
 import { shareTypedArrays } from "./shared_copy.ts";
 import type { PoolWorker } from "./worker_handle.ts";
-import { createWorkerPool, type WorkerPool, workerPoolInternals } from "./worker_pool.ts";
+import {
+  createWorkerPool,
+  type WorkerPool,
+  type WorkerPoolInternals,
+  workerPoolInternals,
+} from "./worker_pool.ts";
 
 /** What `createParallelPlaneEvaluator` takes: the plane evaluator's options plus the pool's. */
 export type ParallelPlaneEvaluatorOptions = PlaneEvaluatorOptions & {
@@ -133,9 +138,17 @@ export async function createParallelPlaneEvaluator(
 
   if (shared?.disposed) throw new Error("The worker pool was disposed");
   const owned = shared ? null : createWorkerPool({ workers: requested, kernel, workerUrl });
-  const { workers: pool, nextPlane } = workerPoolInternals(shared ?? owned!);
+  const { workers: pool, nextPlane, lendProducts, copies } = workerPoolInternals(
+    shared ?? owned!,
+  );
   const plane = nextPlane();
-  const failed = await loadPlane(pool, plane, shareTypedArrays(resolved), failOnTile);
+  const failed = await loadPlane(
+    pool,
+    plane,
+    shareTypedArrays(resolved, copies),
+    failOnTile,
+    lendProducts,
+  );
   if (failed) {
     owned?.dispose();
     if (shared) pool.forEach((worker) => worker.unload(plane));
@@ -193,8 +206,10 @@ async function loadPlane(
   plane: number,
   shared: PlaneEvaluatorOptions,
   failOnTile: WorkerFailure | undefined,
+  lendProducts: WorkerPoolInternals["lendProducts"],
 ): Promise<{ error: unknown } | null> {
-  const products = sharedProductArray(shared);
+  let loan: ReturnType<typeof lendProducts> | undefined;
+  const products = sharedProductArray(shared, (bytes) => (loan = lendProducts(bytes)).buffer);
   const written = new Set<number>(), errors: { index: number; error: unknown }[] = [];
   const loads = pool.map((worker, index) =>
     worker.load(
@@ -213,6 +228,8 @@ async function loadPlane(
     })
   );
   await Promise.all(loads);
+  // Every worker has settled its load: none reads the products any more.
+  loan?.giveBack();
   if (errors.length === 0) return null;
   const own = errors.filter(({ index }) => !written.has(index));
   const reported = (own.length > 0 ? own : errors).sort((a, b) => a.index - b.index)[0];

@@ -6,6 +6,7 @@
  * each plane when every plane started its own.
  * @module
  */
+import type { SharedCopies } from "./shared_copy.ts";
 import { type KernelChoice, type KernelVariant, resolveKernelChoice } from "../kernel/source.ts";
 import { type PoolWorker, spawnPoolWorker } from "./worker_handle.ts";
 
@@ -92,7 +93,23 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
       pool.dispose();
     },
   };
-  internals.set(pool, { workers, nextPlane: () => planes++ });
+  // One buffer for the planes' shared first-layer products, lent to one loading plane at a time:
+  // a new SharedArrayBuffer per plane stays mapped until every isolate has collected its
+  // references, which an idle isolate may never do (a `cnn` plane's products are 301 MB), and
+  // touching fresh pages cost more than the products' copies.
+  let spare: SharedArrayBuffer | null = null, lent = false;
+  const lendProducts = (bytes: number) => {
+    if (lent || spare === null || spare.byteLength < bytes) {
+      const fresh = new SharedArrayBuffer(bytes);
+      if (lent) return { buffer: fresh, giveBack: () => {} };
+      spare = fresh;
+    } else {
+      new Uint8Array(spare, 0, bytes).fill(0);
+    }
+    lent = true;
+    return { buffer: spare, giveBack: () => void (lent = false) };
+  };
+  internals.set(pool, { workers, nextPlane: () => planes++, lendProducts, copies: new WeakMap() });
   return pool;
 }
 
@@ -102,6 +119,14 @@ export interface WorkerPoolInternals {
   workers: readonly PoolWorker[];
   /** Hands out a plane number unique in this pool. */
   nextPlane(): number;
+  /**
+   * Lends zero-filled shared memory of at least `bytes` for one plane's products while it
+   * loads: the pool's own buffer when it is free and large enough (it grows to the largest
+   * plane), else a new one; `giveBack` once every worker has copied out of it.
+   */
+  lendProducts(bytes: number): { buffer: SharedArrayBuffer; giveBack(): void };
+  /** The shared copies of the planes' arrays (weights, samples), reused while unchanged. */
+  copies: SharedCopies;
 }
 
 const internals = new WeakMap<WorkerPool, WorkerPoolInternals>();

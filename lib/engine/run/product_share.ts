@@ -68,6 +68,8 @@ export function productSplits(plan: ModelPlan, count: number, threads: number): 
  * why, with the evaluator's own error).
  *
  * @param options The plane's model, samples and second direction (null or absent for a line).
+ * @param buffer Hands out the shared memory for that many bytes (zero-filled, possibly longer);
+ *   by default a new SharedArrayBuffer.
  * @returns The zero-filled array, or null.
  * @example
  * ```ts
@@ -79,6 +81,7 @@ export function productSplits(plan: ModelPlan, count: number, threads: number): 
  */
 export function sharedProductArray(
   options: { spec: ModelSpec; data: Dataset; d2?: Float32Array | null },
+  buffer: (bytes: number) => SharedArrayBuffer = (bytes) => new SharedArrayBuffer(bytes),
 ): Float32Array | null {
   if (typeof SharedArrayBuffer === "undefined") return null;
   const vectors = options.d2 ? 3 : 2, count = options.data.count;
@@ -90,7 +93,7 @@ export function sharedProductArray(
   }
   if (!plan.first) return null;
   const floats = count * vectors * sampleFloats(plan.first.out);
-  return new Float32Array(new SharedArrayBuffer(floats * 4));
+  return new Float32Array(buffer(floats * 4), 0, floats);
 }
 
 /**
