@@ -1,9 +1,12 @@
-// Training's element-wise backward passes over a layer's activations, the two that TF.js has no
-// fast kernel for: a ReLU's output gradient masked and summed per channel (the bias gradient),
-// and a 2x2-style max pool's gradient routed to the first maximum of each window. Both compute
-// exactly what their JavaScript versions in lib/train/ compute, bit for bit: a mask is a product
-// by 1, 0 or NaN, the per-channel sums run in float64 over positions in ascending order, and the
-// routing only moves bits.
+// Training's passes that TF.js's WASM backend has no fast kernel for (lib/train/backward_passes.ts
+// calls them on views copied from its heap):
+// - element-wise, over a layer's activations: a ReLU's output gradient masked and summed per
+//   channel (the bias gradient), a non-overlapping max pool's gradient routed to the first maximum
+//   of each window, and batch normalisation in training, both ways. These compute exactly what
+//   their JavaScript versions in lib/train/ compute, bit for bit: a mask is a product by 1, 0 or
+//   NaN, the per-channel sums run in float64 over positions in ascending order, every float64
+//   expression keeps the JavaScript order of operations, and the routing only moves bits;
+// - a convolution's filter gradient, summed in one fixed order of its own.
 
 /**
  * dz = dy * step(y) (step 1 where y > 0, 0 where not, NaN where y is NaN) when `relu` is 1,

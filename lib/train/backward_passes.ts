@@ -1,9 +1,11 @@
 /**
- * Training's backward passes on the engine's SIMD kernel (assembly/backward.ts). Two element-wise
- * ones: a ReLU's output gradient masked and summed per channel (a conv layer's dz and bias
- * gradient, ./conv2d_layer.ts) and a non-overlapping max pool's gradient (./max_pool_gradient.ts);
- * in JavaScript they are scalar loops, about a third of a `cnn` training step, in the kernel they
- * run four channels at a time and give the same bits as the JavaScript passes kept beside them
+ * Training's passes on the engine's SIMD kernel (assembly/backward.ts), one instance per thread
+ * that trains. Element-wise ones: a ReLU's output gradient masked and summed per channel (a conv
+ * layer's dz and bias gradient, ./conv2d_layer.ts; a ReLU's gradient, ./relu_gradient.ts), a
+ * non-overlapping max pool's gradient (./max_pool_gradient.ts) and batch normalisation in
+ * training, both ways (./batch_norm_training.ts). In JavaScript they are scalar loops (about a
+ * third of a `cnn` training step); in the kernel they run four channels (batch norm: two float64
+ * lanes) at a time and give the same bits as the JavaScript passes kept beside them
  * (tests/train_backward_passes.test.ts). And a convolution's filter gradient (./conv_gradient.ts),
  * which the backend can only run as a convolution over relaid-out tensors, at about half its
  * forward convolution's speed. All read and write views of TF.js's heap (./host_op.ts): the
