@@ -9,7 +9,7 @@ import { modelLayout } from "../model/model_layout.ts";
 import { resolveModel } from "../model/resolve.ts";
 import { principalPlane, projectTrajectory } from "../directions/pca.ts";
 import { writeFileAtomic } from "../io/atomic_write.ts";
-import { createWorkerPool } from "../engine/mod.ts";
+import { createParallelPlaneEvaluator, createWorkerPool } from "../engine/mod.ts";
 import { LosscapeError } from "../errors.ts";
 import { VERSION } from "../version.ts";
 import type { Landscape } from "../scan/landscape.ts";
@@ -18,6 +18,7 @@ import type { ProjectedPath } from "../directions/pca.ts";
 import { type PlaneJob, scanPlaneToFolder } from "../scan/scan_plane_to_folder.ts";
 import { pcaAxes } from "../scan/pca_axes.ts";
 import { samplesFingerprinter } from "../scan/plane_fingerprint.ts";
+import { sharePlane } from "../scan/shared_plane.ts";
 import { preloadSurfaceH5 } from "../scan/surface_h5.ts";
 import { type ReportDrawer, startReportDrawer } from "../render/report_drawer.ts";
 import { resolveSettings, type RunSettings } from "./settings.ts";
@@ -245,6 +246,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     // Written while the plane loads (a file of its own: the scan does not read it).
     const directions = finishedOnly ? null : writePlaneDirections(job.dir, job.d1, job.d2);
     directions?.catch(() => {}); // awaited after the scan; a failure surfaces there
+    // A failed scan waits for that write to end (finished or cleaned up) before it throws: a
+    // plane that loads nothing (the random plane on the slice's load) can fail before it is done.
     const result = await scanPlaneToFolder({
       ...common,
       ...job,
@@ -252,7 +255,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       onProgress: (done, total) => onProgress?.(stage, done, total),
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
-    });
+    }).finally(() => directions?.then(() => {}, () => {}));
     await directions;
     if (!shard) await writePlaneSurfaces(job.dir, result.landscape, settings);
     timer(stage);
@@ -265,6 +268,19 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     layout,
   );
   hooks.onNote?.(`directions: cosine(d1, d2) = ${cosine.toExponential(2)}`);
+  // The slice is the random plane's row beta = 0: both scan one load of that plane, made when
+  // the first of them needs it (lib/scan/shared_plane.ts).
+  using shared = remote ? null : sharePlane((samples) =>
+    createParallelPlaneEvaluator({
+      spec,
+      center,
+      d1,
+      d2,
+      data: samples,
+      workers,
+      pool: pool ?? undefined,
+    })
+  );
   const slice = await scan("slice", {
     dir: `${out}/slice`,
     plane: "slice",
@@ -275,6 +291,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     xlabel: `step along ${labels[0]}`,
     ylabel: "",
     metadata: metadata(random),
+    evaluators: shared?.line,
   });
   report?.draw("slice", { slice, centre });
   const randomPlane = await scan("random plane", {
@@ -287,7 +304,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     xlabel: labels[0],
     ylabel: labels[1],
     metadata: metadata(random),
+    evaluators: shared?.plane,
   });
+  shared?.dispose(); // the PCA plane loads into the pool next
   report?.draw("randomPlane", { randomPlane, centre });
 
   let pcaPlane: Landscape | undefined;

@@ -6,7 +6,11 @@
  */
 import type { Dataset } from "../data/dataset.ts";
 import type { ModelSpec } from "../model/spec.ts";
-import { createParallelPlaneEvaluator, type WorkerPool } from "../engine/mod.ts";
+import {
+  createParallelPlaneEvaluator,
+  type PlaneEvaluator,
+  type WorkerPool,
+} from "../engine/mod.ts";
 import { withWorkerFailure } from "../engine/pool/parallel_evaluator.ts";
 import { scanPlane, type ScanState } from "./scan_plane.ts";
 import { readLandscapeFolder, writeLandscapeFolder } from "./landscape_files.ts";
@@ -67,6 +71,12 @@ export interface PlaneJob {
    * one `samplesFingerprinter()` so they are hashed once. Default: hashed here every time.
    */
   samplesFingerprint?: (data: Dataset, testData?: Dataset) => string;
+  /**
+   * Where the evaluators come from instead of being loaded here (`workers`, `pool` and `remote`
+   * are then not used): the scans of a run that share one loaded plane (`sharePlane`). Their
+   * owner disposes them.
+   */
+  evaluators?: (samples: Dataset) => Promise<PlaneEvaluator>;
 }
 
 /** A fault to inject (the resume tests): worker `worker` dies on its share of tile `tile`. */
@@ -121,7 +131,9 @@ export async function scanPlaneToFolderWithFault(
   const { dir, plane, center, d1, d2, data, xcoordinates, ycoordinates, saveEverySeconds = 2 } =
     job;
   const evaluatorFor = (samples: Dataset, failOnTile?: PlaneFault["failOnTile"]) =>
-    job.remote
+    job.evaluators
+      ? job.evaluators(samples)
+      : job.remote
       ? Promise.resolve(createRemotePlaneEvaluator({
         ...job.remote,
         spec: job.spec as ModelSpec,

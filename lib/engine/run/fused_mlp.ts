@@ -92,7 +92,9 @@ export async function createFusedMlpRunner(
   const results = kernel.allocate(TILE_POINTS * 16);
   const scratch = kernel.allocate((8 * width + 96) * 4);
   const rowBytes = vectors * width * 4;
-  const blockRows = Math.max(8, Math.floor(BLOCK_BYTES / rowBytes / 8) * 8);
+  // Sized as for a plane (three products) also on a line: a line and its plane's row b = 0 then
+  // sum their losses over the same blocks, to the same bits (lib/scan/shared_plane.ts).
+  const blockRows = Math.max(8, Math.floor(BLOCK_BYTES / (3 * width * 4) / 8) * 8);
 
   function runTile(
     a: Float32Array,

@@ -77,7 +77,11 @@ export async function createModelRunner(
     : sampleFloats(plan.input);
   const inputPtr = kernel.allocate(count * inputFloats * 4);
   const activationFloats = plan.bufferFloats.slice(1).reduce((sum, floats) => sum + floats, 0);
-  const perSample = (inputFloats + activationFloats) * 4;
+  // Blocks are sized as for a plane (three products) also on a line, so that a line and its
+  // plane's row b = 0 sum their losses over the same blocks: the same bits
+  // (lib/scan/shared_plane.ts scans a line on its plane's evaluator).
+  const blockInputFloats = plan.first ? 3 * sampleFloats(plan.first.out) : inputFloats;
+  const perSample = (blockInputFloats + activationFloats) * 4;
   let blockRows = Math.max(1, Math.min(256, Math.floor(BLOCK_BYTES / perSample)));
   if (blockRows > 4) blockRows -= blockRows % 4;
   blockRows = Math.min(blockRows, count);
