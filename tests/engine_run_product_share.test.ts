@@ -52,7 +52,10 @@ async function shared(
   threads: number,
 ): Promise<Float32Array[]> {
   const { plan, first, options } = prepared;
-  const products = sharedProductArray(options)!;
+  // Allocated here: a conv this shallow is not shared by a pool (see the last test), but its
+  // split must still give the same bits.
+  const floats = options.data.count * 3 * sampleFloats(plan.first!.out);
+  const products = new Float32Array(new SharedArrayBuffer(floats * 4));
   const { promise: complete, resolve } = Promise.withResolvers<void>();
   let written = 0;
   const data = mapInputs(plan, options.data);
@@ -131,5 +134,32 @@ describe("first-layer products split between threads", () => {
     const { options } = plane(DENSE, 3, 2);
     assert.ok(sharedProductArray(options) !== null);
     assert.equal(sharedProductArray({ ...options, spec: { ...DENSE, layers: [] } }), null);
+  });
+
+  it("shares the products of a deep first layer only (64 or more multiply-adds each)", () => {
+    const { options } = plane(DENSE, 3, 2);
+    const shallow = (inputs: number, window: number, channels: number) => {
+      const dense: ModelSpec = { ...DENSE, inputShape: [inputs] };
+      const conv: ModelSpec = {
+        ...CONV,
+        inputShape: [9, 9, channels],
+        layers: [
+          { ...CONV.layers[0], kernelSize: window } as ModelSpec["layers"][number],
+          ...CONV.layers.slice(1),
+        ],
+      };
+      const data = (features: number) => ({
+        ...options.data,
+        x: new Float32Array(3 * features),
+        features,
+      });
+      return [
+        sharedProductArray({ ...options, spec: dense, data: data(inputs) }) === null,
+        sharedProductArray({ ...options, spec: conv, data: data(81 * channels) }) === null,
+      ];
+    };
+    assert.deepEqual(shallow(64, 8, 1), [false, false]); // 64 inputs; an 8x8 window
+    assert.deepEqual(shallow(63, 3, 7), [true, true]); // 63 inputs; 3x3x7 = 63
+    assert.deepEqual(shallow(784, 3, 1), [false, true]); // the default MLP; the cnn preset's conv
   });
 });

@@ -33,6 +33,16 @@ export interface ProductShare {
 const SPLIT_STEP = 12;
 
 /**
+ * Multiply-adds per product below which every thread computes all the products itself. Sharing
+ * saves each thread the others' part of the compute but costs the shared array and a copy of
+ * the others' part into each thread's memory: a dense first layer on 784 pixels does 784
+ * multiply-adds per product (sharing pays), the `cnn` preset's 3x3 conv on one channel 9, and
+ * its 301 MB of products cost more to write, copy and page in (about 0.7 s more per plane and
+ * 300 MB more peak memory, measured) than computing them all twice (about 45 ms of CPU).
+ */
+const MIN_SHARED_DEPTH = 64;
+
+/**
  * Where the samples are split between threads: `threads + 1` increasing boundaries from 0 to
  * `count`, as even as allowed. A boundary lies at a precompute pass start or a multiple of 12
  * samples after one, so each sample is computed in the same GEMM row block (3 rows) or conv
@@ -64,8 +74,9 @@ export function productSplits(plan: ModelPlan, count: number, threads: number): 
 /**
  * A shared array for every sample's first-layer products of a plane (the model planned here to
  * size it), or null when the threads would not share them: no SharedArrayBuffer in this
- * runtime, no precomputed first layer, or a model the threads will reject anyway (they report
- * why, with the evaluator's own error).
+ * runtime, no precomputed first layer, a first layer too shallow for sharing to pay (fewer than
+ * 64 multiply-adds per product: each thread computes them all), or a model the threads will
+ * reject anyway (they report why, with the evaluator's own error).
  *
  * @param options The plane's model, samples and second direction (null or absent for a line).
  * @param buffer Hands out the shared memory for that many bytes (zero-filled, possibly longer);
@@ -91,9 +102,17 @@ export function sharedProductArray(
   } catch {
     return null;
   }
-  if (!plan.first) return null;
+  if (!plan.first || firstLayerDepth(plan) < MIN_SHARED_DEPTH) return null;
   const floats = count * vectors * sampleFloats(plan.first.out);
   return new Float32Array(buffer(floats * 4), 0, floats);
+}
+
+/** Multiply-adds per first-layer product: the dense layer's inputs, or the conv's window. */
+function firstLayerDepth(plan: ModelPlan): number {
+  const op = plan.first!.op;
+  if (op.kind === "dense") return op.depth;
+  const [kh, kw] = op.geometry.kernel;
+  return kh * kw * op.geometry.cin;
 }
 
 /**
