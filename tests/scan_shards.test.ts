@@ -193,7 +193,9 @@ describe("shards", () => {
 
   it("a killed shard resumes: finished planes are kept, the rest is scanned", async () => {
     const out = `${root}/killed`;
-    const args = [...scan(out, 41), "--workers", "1", "--shard", "0/3"];
+    // An 81x81 grid keeps the planes after the slice busy for about a second on one thread,
+    // however fast the slice was: the signal (polled every 50 ms) lands within them.
+    const args = [...scan(out, 81), "--workers", "1", "--shard", "0/3"];
     const dir = `${out}/shard-0-of-3`;
     // Killed once the slice has started: the signal lands within the planes, before shard.json.
     const killed = await runScript("main", args, {
@@ -219,7 +221,7 @@ describe("shards", () => {
     const after = await finished();
     for (const plane of Object.keys(kept)) assert.equal(after[plane], kept[plane], plane);
     const undisturbed = await runScript("main", [
-      ...scan(`${root}/calm`, 41),
+      ...scan(`${root}/calm`, 81),
       "--workers",
       "1",
       "--shard",
