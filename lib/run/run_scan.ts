@@ -411,6 +411,8 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     });
   }
 
+  // The grids are done: the pool's Workers and their memory go before the report is built.
+  pool?.dispose();
   const run = {
     ...dataInfo,
     complete: true,

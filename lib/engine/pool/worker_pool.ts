@@ -88,6 +88,10 @@ export function createWorkerPool(options: WorkerPoolOptions): WorkerPool {
     dispose() {
       disposed = true;
       workers.forEach((worker) => worker.terminate());
+      // Its shared memory goes too, even while the pool object is still referenced.
+      spare = null;
+      const own = internals.get(pool);
+      if (own) own.copies = new WeakMap();
     },
     [Symbol.dispose]() {
       pool.dispose();
