@@ -1,9 +1,10 @@
 /**
- * Drawing one random direction of the default MLP (101,770 Gaussian values, then filter
- * normalisation), as the scan does twice before its slice. The baseline is the same sfc32 and
- * Box-Muller with the generator's words held in closure variables (how `createRng` held them
- * before): V8 keeps a closure's number above 2^30 as a heap object, so every step allocated.
- * `createRng` holds them in an Int32Array and gives the same bits (tests/random.test.ts).
+ * The seeded generator's draws, and one random direction of the default MLP (101,770 Gaussian
+ * values, then filter normalisation), as the scan draws two before its slice. The baseline is
+ * sfc32's step with its words in closure variables (how `createRng` held them before): V8
+ * keeps a closure's number above 2^30 as a heap object, so every step allocated. `createRng`
+ * holds them in an Int32Array and gives the same bits (tests/random.test.ts); the baseline
+ * starts from `createRng`'s own state, so both draw the same numbers here.
  *
  * Run: `deno task bench` (`deno bench --allow-read=. bench/`).
  * @module
@@ -14,17 +15,10 @@ import { modelLayout } from "../lib/model/model_layout.ts";
 import { resolveModel } from "../lib/model/resolve.ts";
 import { preset } from "../lib/model/presets.ts";
 
-/** The baseline: sfc32 through splitmix32, its state in closure variables. */
-function closureRng(seed: number) {
-  let s = seed >>> 0;
-  const splitmix = () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return (z ^ (z >>> 16)) >>> 0;
-  };
-  let a = splitmix(), b = splitmix(), c = splitmix(), d = splitmix();
+const DRAWS = 203_540; // the uniforms behind one direction's 101,770 normals
+
+/** The baseline: uniforms from sfc32 words held in closure variables, from a given state. */
+function closureUniform([a, b, c, d]: number[]) {
   const next32 = () => {
     const t = (((a + b) >>> 0) + d) >>> 0;
     d = (d + 1) >>> 0;
@@ -34,43 +28,43 @@ function closureRng(seed: number) {
     c = (c + t) >>> 0;
     return t;
   };
-  for (let i = 0; i < 12; i++) next32();
-  const uniform = () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
-  let spare: number | null = null;
-  return () => {
-    if (spare !== null) {
-      const value = spare;
-      spare = null;
-      return value;
-    }
-    let u = 0;
-    while (u === 0) u = uniform();
-    const v = uniform();
-    const radius = Math.sqrt(-2 * Math.log(u));
-    spare = radius * Math.sin(2 * Math.PI * v);
-    return radius * Math.cos(2 * Math.PI * v);
-  };
+  return () => ((next32() >>> 5) * 67108864 + (next32() >>> 6)) / 9007199254740992;
 }
 
 const model = resolveModel(preset("mlp"));
 const layout = modelLayout(model);
 const weights = Float32Array.from({ length: layout.size }, (_, i) => Math.sin(i) * 0.05);
 
-if (closureRng(3)() !== createRng(3).normal()) throw new Error("the baseline draws other numbers");
+if (closureUniform(createRng(3).state())() !== createRng(3).uniform()) {
+  throw new Error("the baseline draws other numbers");
+}
 
 Deno.bench({
-  name: "101,770 normals, state in closure variables (baseline)",
-  group: "gaussian",
+  name: "203,540 uniforms, state in closure variables (baseline)",
+  group: "uniform",
   baseline: true,
   fn: () => {
-    const normal = closureRng(1), values = new Float32Array(layout.size);
-    for (let i = 0; i < values.length; i++) values[i] = normal();
+    const uniform = closureUniform(createRng(1).state());
+    let sum = 0;
+    for (let i = 0; i < DRAWS; i++) sum += uniform();
+    if (!(sum > 0)) throw new Error("no draws");
   },
 });
 
 Deno.bench({
-  name: "101,770 normals, gaussianVector (state in an Int32Array)",
-  group: "gaussian",
+  name: "203,540 uniforms, createRng (state in an Int32Array)",
+  group: "uniform",
+  fn: () => {
+    const rng = createRng(1);
+    let sum = 0;
+    for (let i = 0; i < DRAWS; i++) sum += rng.uniform();
+    if (!(sum > 0)) throw new Error("no draws");
+  },
+});
+
+Deno.bench({
+  name: "101,770 normals, gaussianVector",
+  group: "direction",
   fn: () => void gaussianVector(layout.size, 1),
 });
 
