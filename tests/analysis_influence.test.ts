@@ -91,6 +91,25 @@ describe("histograms and summaries", () => {
     assert.deepEqual(result.counts, brute);
   });
 
+  it("symmetric ranges have symmetric edges, 0 in the middle; a value on an edge goes right", () => {
+    for (let k = 0; k < 200; k++) {
+      // Ranges as percentiles of gradients give them: float32 values of every scale.
+      const range = Math.fround(Math.exp(rng.normal() * 8));
+      for (const bins of [4, 9, 40]) {
+        const edges = evenEdges(-range, range, bins);
+        assert.equal(edges.length, bins + 1);
+        for (let i = 0; i <= bins; i++) {
+          assert.ok(edges[i] === -edges[bins - i], `range ${range}, ${bins} bins, edge ${i}`);
+          if (i > 0) assert.ok(edges[i] > edges[i - 1]);
+        }
+        if (bins % 2 === 0) assert.equal(Object.is(edges[bins / 2], 0), true);
+        // Every inner edge's own value lands in the bin to its right.
+        const counts = histogram(edges.slice(1, -1), edges).counts;
+        assert.deepEqual(counts, Array.from({ length: bins }, (_, b) => (b === 0 ? 0 : 1)));
+      }
+    }
+  });
+
   it("per-layer histograms of a checkpoint sum to the layer's weights (log: with the zeros)", () => {
     const model = resolveModel({
       kind: "sequential",

@@ -26,6 +26,7 @@ import {
   analyzeCheckpoint,
   type CheckpointAnalysisContext,
   checkpointAnalysisContext,
+  withSparseInputs,
 } from "./checkpoint_analysis.ts";
 
 type Setup = {
@@ -86,12 +87,12 @@ self.onmessage = (event: MessageEvent<Setup | Request>) => {
     const { spec, train, samples, analyses: wanted, bins } = setup;
     // The context is ready before the first checkpoint arrives.
     context = tfjs.then((tf) =>
-      checkpointAnalysisContext(tf, {
+      withSparseInputs(checkpointAnalysisContext(tf, {
         spec,
         data: takeSamples(train, samples),
         analyses: wanted,
         bins,
-      })
+      }))
     );
     context.catch(() => {});
     return;

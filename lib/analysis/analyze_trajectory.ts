@@ -23,6 +23,7 @@ import {
   analyzeCheckpoint,
   type CheckpointAnalysis,
   checkpointAnalysisContext,
+  withSparseInputs,
 } from "./checkpoint_analysis.ts";
 import { type AnalysisName, type AnalysisResult, DEFAULT_ANALYSES } from "./analysis_result.ts";
 
@@ -108,14 +109,16 @@ export async function analyzeTrajectory(options: AnalyzeOptions): Promise<Analys
     throw new RangeError("Image saliency needs image samples: use feature-saliency instead");
   }
   const tf = await loadTfjs();
-  const context = checkpointAnalysisContext(tf, { spec, data, analyses: [...wanted], bins });
-  const { model, layout, layers } = context;
+  const plain = checkpointAnalysisContext(tf, { spec, data, analyses: [...wanted], bins });
+  const { model, layout, layers } = plain;
   const analyzed = options.analyzed ? [...options.analyzed] : [];
   if (analyzed.length > checkpoints.length) {
     throw new RangeError(
       `${analyzed.length} checkpoints analysed beforehand: the run has ${checkpoints.length}`,
     );
   }
+  // The sparse products' kernel only when checkpoints are left to analyse here.
+  const context = analyzed.length < checkpoints.length ? await withSparseInputs(plain) : plain;
   for (let c = analyzed.length; c < checkpoints.length; c++) {
     const entry = analyzeCheckpoint(context, checkpoints[c].values, checkpoints[c - 1]?.values);
     // Only the focus checkpoint's gradient is used again: a long run does not keep them all.

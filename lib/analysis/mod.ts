@@ -6,7 +6,12 @@
  * its files.
  * @module
  */
-export { type WeightGradient, weightGradient, type WeightGradientOptions } from "./gradient.ts";
+export {
+  sparseGradientLayer,
+  type WeightGradient,
+  weightGradient,
+  type WeightGradientOptions,
+} from "./gradient.ts";
 export { layerValues, type ParameterLayer, parameterLayers } from "./layers.ts";
 export {
   firstOrderImportance,
@@ -44,7 +49,12 @@ export {
 export { featureSaliency, type ImageSaliency, imageSaliency } from "./saliency/saliency_grid.ts";
 
 export { type Saturation, saturation } from "./health/saturation.ts";
-export { type ActivationStatistics, activationStatistics } from "./health/activation_statistics.ts";
+export {
+  type ActivationAccumulator,
+  activationAccumulator,
+  type ActivationStatistics,
+  activationStatistics,
+} from "./health/activation_statistics.ts";
 export { type LayerHealth, layerHealth } from "./health/layer_health.ts";
 export type { Statement } from "./diagnosis/statement.ts";
 export {
@@ -68,6 +78,7 @@ export {
   type CheckpointAnalysis,
   type CheckpointAnalysisContext,
   checkpointAnalysisContext,
+  withSparseInputs,
 } from "./checkpoint_analysis.ts";
 export {
   type CheckpointAnalyzer,

@@ -115,6 +115,8 @@ export function firstDenseKernel(
  * @param labels The n labels.
  * @param sparse The first layer's products over nonzero inputs (./sparse_first_layer.ts) and
  *   where its weight gradient goes; used when the batch is sparse enough.
+ * @param onLayerOutput Receives each layer's output (after its activation; the logits for a
+ *   fused softmax) as the forward pass makes it.
  * @returns The mean loss (rounded to float32, as a TF.js scalar would be) and the gradients by
  *   parameter name (the first layer's kernel left out when `sparse` wrote it).
  * @example
@@ -136,6 +138,7 @@ export function denseStackGradients(
   x: Tensor2D,
   labels: Int32Array,
   sparse?: SparseInput,
+  onLayerOutput?: (layer: ResolvedDense, output: Tensor2D) => void,
 ): { loss: number; gradients: Map<string, Tensor> } {
   const { layers, fusedSoftmax } = stack;
   const inputs: Tensor2D[] = [];
@@ -152,6 +155,7 @@ export function denseStackGradients(
     preActivations.push(z);
     const fused = fusedSoftmax && i === layers.length - 1;
     h = (fused ? z : applyActivation(tf, z, layer.activation, layer.alpha)) as Tensor2D;
+    onLayerOutput?.(layer, h);
   });
   const [count, classes] = h.shape;
   const logits = new Float32Array(count * classes);

@@ -24,6 +24,8 @@ export const SPARSE_DENSITY = 0.35;
 
 /** The first layer's products over nonzero inputs; made by {@linkcode createSparseFirstLayer}. */
 export interface SparseFirstLayer {
+  /** The most rows a batch may have. */
+  readonly maxRows: number;
   /**
    * X W (no bias) for the batch `x` ([rows, features]) and the layer's kernel tensor
    * ([features, units]), as a tensor of the calling `tf.tidy` scope; null when the batch is
@@ -71,6 +73,7 @@ export async function createSparseFirstLayer(
   const gradientPtr = kernel.allocate(features * units * 4);
   let listed = 0; // rows of the batch whose nonzero lists are in memory
   return {
+    maxRows,
     product(x, rows, weights) {
       if (rows > maxRows || x.length < rows * features) {
         throw new RangeError(`sparse first layer: a batch of ${rows} rows of ${features} inputs`);

@@ -79,56 +79,114 @@ export function activationStatistics(
   data: Dataset,
   options: { chunk?: number; sampleSize?: number } = {},
 ): ActivationStatistics[] {
-  const { chunk = chunkSize(model), sampleSize = 4096 } = options;
-  const lastName = model.layers.at(-1)?.name;
-  const stats = new Map<string, ActivationStatistics>();
-  for (const layer of model.layers.filter(measured)) {
-    const width = layer.outputShape[layer.outputShape.length - 1];
-    stats.set(layer.name, {
-      layer: layer.name,
-      activation: activationOf(model, layer, layer.name === lastName),
-      width,
-      rows: 0,
-      gram: new Float64Array(width * width),
-      sum: new Float64Array(width),
-      max: new Float32Array(width).fill(-Infinity),
-      sample: new Float32Array(0),
-    });
-  }
-  const chunks = Math.ceil(data.count / chunk);
+  const { chunk = chunkSize(model) } = options;
+  const gathered = activationAccumulator(tf, model, data.count, options);
   const params = uploadParams(tf, layout, values);
   try {
     forEachSampleChunk(tf, data, chunk, ({ x }) => {
-      modelForward(tf, model, params.param, x, {
-        onLayerOutput: (layer, output) => {
-          const entry = stats.get(layer.name);
-          if (entry) accumulate(tf, entry, output, Math.ceil(sampleSize / chunks));
-        },
-      });
+      modelForward(tf, model, params.param, x, { onLayerOutput: gathered.onLayerOutput });
     });
   } finally {
     params.dispose();
   }
-  return [...stats.values()];
+  return gathered.statistics();
 }
 
-function accumulate(tf: Tfjs, entry: ActivationStatistics, output: Tensor, keep: number) {
-  const rows = tf.reshape(output, [-1, entry.width]) as Tensor2D;
+/** Statistics gathered from a forward pass made elsewhere ({@linkcode activationAccumulator}). */
+export interface ActivationAccumulator {
+  /** Give it every top-level layer's output of every chunk, in order (`modelForward`'s hook). */
+  onLayerOutput(layer: ResolvedLayer, output: Tensor): void;
+  /** The statistics of the outputs given so far. */
+  statistics(): ActivationStatistics[];
+}
+
+/**
+ * The statistics of {@linkcode activationStatistics} gathered from a forward pass that runs for
+ * another reason, such as the gradient's (lib/analysis/gradient.ts), without a second pass. The
+ * sample of each layer's outputs takes every k-th value of the whole pass, so it does not depend
+ * on how the pass is chunked; the sums depend on it only by rounding.
+ *
+ * @param tf TF.js.
+ * @param model The resolved model.
+ * @param count Samples the pass covers.
+ * @param options Values kept per layer (default 4,096; about that many are).
+ * @returns The accumulator; call its `onLayerOutput` inside the pass's `tf.tidy`.
+ * @example
+ * ```ts
+ * import { loadTfjs } from "../../train/tfjs.ts";
+ * import { resolveModel } from "../../model/resolve.ts";
+ * import { activationAccumulator } from "./activation_statistics.ts";
+ * const tf = await loadTfjs();
+ * const model = resolveModel({ kind: "sequential", inputShape: [1], layers: [{ type: "dense", units: 2, activation: "relu" }] });
+ * const gathered = activationAccumulator(tf, model, 2);
+ * tf.tidy(() => gathered.onLayerOutput(model.layers[0], tf.tensor2d([[1, 0], [2, 0]])));
+ * console.log(Array.from(gathered.statistics()[0].max)); // [2, 0]
+ * ```
+ */
+export function activationAccumulator(
+  tf: Tfjs,
+  model: ResolvedModel,
+  count: number,
+  options: { sampleSize?: number } = {},
+): ActivationAccumulator {
+  const { sampleSize = 4096 } = options;
+  const lastName = model.layers.at(-1)?.name;
+  const layers = new Map<string, Accumulating>();
+  for (const layer of model.layers.filter(measured)) {
+    const width = layer.outputShape[layer.outputShape.length - 1];
+    const values = count * layer.outputShape.reduce((product, n) => product * n, 1);
+    layers.set(layer.name, {
+      stats: {
+        layer: layer.name,
+        activation: activationOf(model, layer, layer.name === lastName),
+        width,
+        rows: 0,
+        gram: new Float64Array(width * width),
+        sum: new Float64Array(width),
+        max: new Float32Array(width).fill(-Infinity),
+        sample: new Float32Array(0),
+      },
+      stride: Math.max(1, Math.floor(values / sampleSize)),
+      seen: 0,
+    });
+  }
+  return {
+    onLayerOutput(layer, output) {
+      const entry = layers.get(layer.name);
+      if (entry) accumulate(tf, entry, output);
+    },
+    statistics: () => [...layers.values()].map((entry) => entry.stats),
+  };
+}
+
+/** A layer's statistics so far, the sample's stride and the values the pass gave so far. */
+interface Accumulating {
+  stats: ActivationStatistics;
+  stride: number;
+  seen: number;
+}
+
+function accumulate(tf: Tfjs, entry: Accumulating, output: Tensor) {
+  const { stats, stride } = entry;
+  const rows = tf.reshape(output, [-1, stats.width]) as Tensor2D;
   // An explicit transpose keeps the product on the backend's fast path (no transpose flag).
   const gram = tf.matMul(tf.transpose(rows), rows).dataSync();
   const sum = tf.sum(rows, 0).dataSync();
   const max = tf.max(rows, 0).dataSync();
-  for (let i = 0; i < gram.length; i++) entry.gram[i] += gram[i];
-  for (let i = 0; i < entry.width; i++) {
-    entry.sum[i] += sum[i];
-    entry.max[i] = Math.max(entry.max[i], max[i]);
+  for (let i = 0; i < gram.length; i++) stats.gram[i] += gram[i];
+  for (let i = 0; i < stats.width; i++) {
+    stats.sum[i] += sum[i];
+    stats.max[i] = Math.max(stats.max[i], max[i]);
   }
-  entry.rows += rows.shape[0];
+  stats.rows += rows.shape[0];
   const flat = tf.reshape(output, [-1]);
-  const stride = Math.max(1, Math.floor(flat.size / keep));
-  const picked = tf.stridedSlice(flat, [0], [flat.size], [stride]).dataSync() as Float32Array;
-  const grown = new Float32Array(entry.sample.length + picked.length);
-  grown.set(entry.sample);
-  grown.set(picked, entry.sample.length);
-  entry.sample = grown;
+  // Every stride-th value of the whole pass: this chunk's first one is where the count resumes.
+  const first = (stride - (entry.seen % stride)) % stride;
+  entry.seen += flat.size;
+  if (first >= flat.size) return;
+  const picked = tf.stridedSlice(flat, [first], [flat.size], [stride]).dataSync() as Float32Array;
+  const grown = new Float32Array(stats.sample.length + picked.length);
+  grown.set(stats.sample);
+  grown.set(picked, stats.sample.length);
+  stats.sample = grown;
 }

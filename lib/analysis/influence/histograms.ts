@@ -37,7 +37,13 @@ export function evenEdges(low: number, high: number, bins: number): number[] {
     throw new RangeError(`Bins must be an integer >= 1: got ${bins}`);
   }
   const top = high > low ? high : low + 1;
-  return Array.from({ length: bins + 1 }, (_, i) => low + ((top - low) * i) / bins);
+  // Each edge weighs the two ends (not low + i * step): a range symmetric about 0 gets edges
+  // symmetric bit for bit, the middle one exactly 0. The gradients of weights on inputs that are
+  // always 0 (a digit's border pixels) are exact zeros, and rounding must not decide their side.
+  return Array.from(
+    { length: bins + 1 },
+    (_, i) => i === 0 ? low : i === bins ? top : (low * (bins - i) + top * i) / bins,
+  );
 }
 
 /**
@@ -66,8 +72,14 @@ export function histogram(values: ArrayLike<number>, edges: readonly number[]): 
     const v = values[i];
     if (!Number.isFinite(v)) continue;
     let bin: number;
-    if (even) bin = Math.floor((v - low) / width);
-    else {
+    if (even) {
+      bin = Math.floor((v - low) / width);
+      // The quotient can round across an edge: the edges themselves decide.
+      if (bin >= 0 && bin < bins) {
+        if (v < edges[bin]) bin--;
+        else if (bin + 1 < bins && v >= edges[bin + 1]) bin++;
+      }
+    } else {
       bin = 0;
       while (bin < bins && v >= edges[bin + 1]) bin++;
     }
