@@ -1,7 +1,9 @@
 /**
  * The analyses against one TF.js gradient call as the unit (the baseline): the mean loss of the
  * default MLP (784-128-10) over 2,000 MNIST digits and its gradient by `tf.valueAndGrads` in one
- * pass. Against it: per-weight gradients at 9 checkpoints (as for a default run's trajectory),
+ * pass. Against it: per-weight gradients at 9 checkpoints (as for a default run's trajectory;
+ * the dense stack back-propagated by hand, its first layer over all inputs or over the nonzero
+ * ones in passes of 512 digits, as the analyses take it),
  * the default analyses at 9 checkpoints (influence, health, diagnosis: gradients, importance,
  * curves, histograms, activation statistics, saturation), and saliency for 64 test images
  * (vanilla gradient and SmoothGrad with 16 noisy copies).
@@ -17,7 +19,7 @@ import { preset } from "../lib/model/presets.ts";
 import { initializeModel } from "../lib/model/init_model.ts";
 import { modelForward } from "../lib/train/model_forward.ts";
 import { perSampleLoss } from "../lib/train/losses.ts";
-import { weightGradient } from "../lib/analysis/gradient.ts";
+import { sparseGradientLayer, weightGradient } from "../lib/analysis/gradient.ts";
 import { analyzeTrajectory } from "../lib/analysis/analyze_trajectory.ts";
 import { saliencyMaps } from "../lib/analysis/saliency/saliency.ts";
 import { uploadParams } from "../lib/analysis/param_tensors.ts";
@@ -75,6 +77,19 @@ Deno.bench({
   n: 5,
   fn: () => {
     for (const c of checkpoints) weightGradient(tf, model, layout, c.values, data);
+  },
+});
+
+const sparse = await sparseGradientLayer(tf, model, layout, 512);
+
+Deno.bench({
+  name: "per-weight gradients at 9 checkpoints, the first layer over nonzero inputs",
+  group: "analysis",
+  n: 5,
+  fn: () => {
+    for (const c of checkpoints) {
+      weightGradient(tf, model, layout, c.values, data, { sparse, chunk: 512 });
+    }
   },
 });
 
