@@ -58,7 +58,10 @@ export interface CheckpointAnalysisContext {
   health: boolean;
   /** Histogram bins. */
   bins: number;
-  /** A dense stack's first-layer products over nonzero inputs, for the gradients. */
+  /**
+   * A dense stack's first-layer products over nonzero inputs, for the gradients.
+   * @internal
+   */
   sparse?: SparseFirstLayer;
   /** Samples per pass of the gradient; default `chunkSize` (./gradient.ts). */
   chunk?: number;

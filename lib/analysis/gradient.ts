@@ -41,12 +41,14 @@ export interface WeightGradientOptions {
   /**
    * A dense stack's first-layer products over nonzero inputs ({@linkcode sparseGradientLayer}),
    * used for chunks of at most its `maxRows`; ignored for other models.
+   * @internal
    */
   sparse?: SparseFirstLayer;
   /**
    * Receives each top-level layer's output of the forward pass (after its activation; logits
    * whose softmax the loss fuses), as `modelForward` gives them: activation statistics gathered
    * in the same pass (lib/analysis/health/activation_statistics.ts).
+   * @internal
    */
   onLayerOutput?: (layer: ResolvedLayer, output: Tensor) => void;
 }

@@ -6,12 +6,7 @@
  * its files.
  * @module
  */
-export {
-  sparseGradientLayer,
-  type WeightGradient,
-  weightGradient,
-  type WeightGradientOptions,
-} from "./gradient.ts";
+export { type WeightGradient, weightGradient, type WeightGradientOptions } from "./gradient.ts";
 export { layerValues, type ParameterLayer, parameterLayers } from "./layers.ts";
 export {
   firstOrderImportance,
@@ -49,12 +44,7 @@ export {
 export { featureSaliency, type ImageSaliency, imageSaliency } from "./saliency/saliency_grid.ts";
 
 export { type Saturation, saturation } from "./health/saturation.ts";
-export {
-  type ActivationAccumulator,
-  activationAccumulator,
-  type ActivationStatistics,
-  activationStatistics,
-} from "./health/activation_statistics.ts";
+export { type ActivationStatistics, activationStatistics } from "./health/activation_statistics.ts";
 export { type LayerHealth, layerHealth } from "./health/layer_health.ts";
 export type { Statement } from "./diagnosis/statement.ts";
 export {
