@@ -18,6 +18,7 @@ import {
 } from "../lib/render/mod.ts";
 import { createRng } from "../lib/random.ts";
 import { analyzeTrajectory } from "../lib/analysis/analyze_trajectory.ts";
+import { startReportDrawer } from "../lib/render/report_drawer.ts";
 import { makeSynthetic } from "../lib/data/synthetic.ts";
 import { splitDataset } from "../lib/data/split.ts";
 import { trainModel } from "../lib/train/train_model.ts";
@@ -126,5 +127,10 @@ describe("the report with analyses", () => {
     }
     assert.ok(!html.includes(`<section id="unit-maps">`), "no maps for a non-image input");
     assert.ok(html.includes(analysis.diagnosis!.verdict));
+    // Drawn ahead in the report's Worker as a scan draws them (beside its PCA plane): the same page.
+    using drawer = startReportDrawer();
+    drawer.draw("training", { history: trained.history });
+    drawer.draw("analysis", { analysis });
+    assert.equal(await drawer.build({}), html);
   });
 });

@@ -51,7 +51,8 @@ export interface ReportOptions {
   hessian?: HessianReport;
   /**
    * Figure sections drawn ahead (by {@linkcode drawReportSection}, e.g. in a Worker as a run
-   * goes): used instead of drawing them from `history`, `slice`, `randomPlane` and `pcaPlane`.
+   * goes): used instead of drawing them from `history`, `slice`, `randomPlane`, `pcaPlane` and
+   * `analysis`.
    */
   drawn?: DrawnSections;
 }
@@ -59,8 +60,8 @@ export interface ReportOptions {
 /** The report's figure sections that each depend on one piece of data, drawn as HTML. */
 export type DrawnSections = Partial<Record<DrawnSection, string>>;
 
-/** The figure sections that can be drawn ahead of the report. */
-export type DrawnSection = "training" | "slice" | "randomPlane" | "pcaPlane";
+/** The figure sections that can be drawn ahead of the report (`analysis`: all of its sections). */
+export type DrawnSection = "training" | "slice" | "randomPlane" | "pcaPlane" | "analysis";
 
 function section(id: string, heading: string, body: string, note = ""): string {
   const paragraph = note ? `\n<p class="note">${escapeHtml(note)}</p>` : "";
@@ -102,6 +103,7 @@ export function drawReportSection(
     randomPlane,
     pcaPlane,
     path,
+    analysis,
     metric = "train_loss",
     centre = "the minimum",
     document = defaultDocument(),
@@ -135,6 +137,10 @@ export function drawReportSection(
     const note = path ? pathNote(path) : "The PCA plane of the trajectory (no path given).";
     return section("pca-plane", "PCA plane and training path", rows(pcaPlane, path), note);
   }
+  if (name === "analysis" && analysis) {
+    const sections = analysisSections(analysis, document).map((s) => section(...s));
+    return sections.length > 0 ? sections.join("\n") : undefined;
+  }
   return undefined;
 }
 
@@ -159,7 +165,6 @@ export function drawReportSection(
 export function buildReport(options: ReportOptions = {}): string {
   const {
     title = "losscape report",
-    analysis,
     settings = {},
     timings = {},
     notes = [],
@@ -181,11 +186,10 @@ export function buildReport(options: ReportOptions = {}): string {
       section("run", "Run", `<div class="tables">\n${tables.join("\n")}\n</div>${lines}`),
     );
   }
-  for (const name of ["training", "slice", "randomPlane", "pcaPlane"] as const) {
+  for (const name of ["training", "slice", "randomPlane", "pcaPlane", "analysis"] as const) {
     const html = drawn[name] ?? drawReportSection(name, { ...options, document });
     if (html !== undefined) parts.push(html);
   }
-  if (analysis) parts.push(...analysisSections(analysis, document).map((s) => section(...s)));
   if (hessian) parts.push(hessianSection(hessian, document));
   return [
     "<!DOCTYPE html>",

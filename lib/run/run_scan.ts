@@ -241,6 +241,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     version: VERSION,
   });
   type Job = Omit<PlaneJob, keyof typeof common | "onProgress" | "onResume"> & Partial<PlaneJob>;
+  // Called at the PCA plane's first tile (its load done), and after it in any case.
+  let pcaLoaded = () => {};
+  const pcaLoad = new Promise<void>((resolve) => (pcaLoaded = resolve));
   const scan = async (stage: string, job: Job) => {
     const finishedOnly = merged?.includes(job.dir.slice(out.length + 1)) ?? false;
     // Written while the plane loads (a file of its own: the scan does not read it).
@@ -252,7 +255,10 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       ...common,
       ...job,
       finishedOnly,
-      onProgress: (done, total) => onProgress?.(stage, done, total),
+      onProgress: (done, total) => {
+        if (stage === "pca plane") pcaLoaded();
+        onProgress?.(stage, done, total);
+      },
       onResume: (done, total) =>
         onNote?.(`resuming scan: ${done} of ${total} points done (${stage})`),
     }).finally(() => directions?.then(() => {}, () => {}));
@@ -309,6 +315,28 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   shared?.dispose(); // the PCA plane loads into the pool next
   report?.draw("randomPlane", { randomPlane, centre });
 
+  // The analyses' last part (summaries, the diagnosis, their files) needs only the slice and the
+  // per-checkpoint results. When those came from the Worker during training it runs on this
+  // thread while the Workers scan the PCA plane, and the report's Worker draws its sections then
+  // instead of when the report is built, with one core idle. It starts once the plane's load is
+  // done (this thread relays the Workers' products while they load). Without those results (a
+  // saved run: every checkpoint still to analyse, with a progress bar) it waits for the planes.
+  const besidePca = shard || used.analyses.length === 0
+    ? Promise.resolve(undefined)
+    : Promise.all([analyzed, pcaLoad]).then(async ([during]) => {
+      if (!during || used.epochs === 0) return undefined;
+      const started = performance.now();
+      onNote?.(
+        `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
+      );
+      const { result } = await analyzeRun({ ...analysisJob, analyzed: during, slice });
+      hooks.onStage?.("analyses", (performance.now() - started) / 1000);
+      report?.draw("analysis", { analysis: result });
+      return result;
+    });
+  // Awaited after the PCA plane; a failure surfaces there (or a failing plane waits for it).
+  besidePca.catch(() => {});
+
   let pcaPlane: Landscape | undefined;
   let pcaDirections: { d1: Float32Array; d2: Float32Array } | undefined;
   let path: ProjectedPath | undefined;
@@ -319,7 +347,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       `(train longer, or keep more with --checkpoint-every N).`;
     onNote?.(pcaMissing);
   }
-  if (weights.length >= 3) {
+  const scanPcaPlane = async () => {
     const plane = principalPlane(weights, center);
     pcaDirections = plane;
     const projected = projectTrajectory(weights, center, plane);
@@ -346,19 +374,33 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       },
     });
     report?.draw("pcaPlane", { pcaPlane, path });
+  };
+  let modelPlanes: ModelPlanes;
+  try {
+    if (weights.length >= 3) await scanPcaPlane();
+    pcaLoaded();
+    modelPlanes = await scanModelPlanes({
+      settings,
+      checkpoints: weights,
+      layout,
+      testData: data.test.count > 0
+        ? (testData ?? evaluationSamples(data.test, settings.samples, "test"))
+        : undefined,
+      scan: (stage, job) =>
+        scan(stage, {
+          ...job,
+          metadata: { ...metadata(job.metadata.directions), ...job.metadata },
+        }),
+    });
+  } catch (error) {
+    // The analyses beside the planes finish (files written or cleaned up) before the error goes on.
+    await besidePca.catch(() => {});
+    throw error;
+  } finally {
+    pcaLoaded();
   }
-
-  const modelPlanes = await scanModelPlanes({
-    settings,
-    checkpoints: weights,
-    layout,
-    testData: data.test.count > 0
-      ? (testData ?? evaluationSamples(data.test, settings.samples, "test"))
-      : undefined,
-    scan: (stage, job) =>
-      scan(stage, { ...job, metadata: { ...metadata(job.metadata.directions), ...job.metadata } }),
-  });
   report?.drawLandscapes({ randomPlane, pcaPlane, ...modelPlanes, settings });
+  let analysis: AnalysisResult | undefined = await besidePca;
 
   // A shard's planes are partial: the merge writes the surfaces, analyses and report.
   if (shard) {
@@ -373,22 +415,16 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
       files: [`${out}/`],
     };
   }
-  let analysis: AnalysisResult | undefined;
-  if (used.analyses.length > 0) {
-    const during = await analyzed;
+  if (used.analyses.length > 0 && !analysis) {
     // With --epochs 0 nothing trained: the Worker only evaluated the weights as loaded.
-    if (during && used.epochs > 0) {
-      onNote?.(
-        `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
-      );
-    }
     ({ result: analysis } = await analyzeRun({
       ...analysisJob,
-      analyzed: during,
+      analyzed: await analyzed,
       slice,
       onProgress: (done, total) => onProgress?.("analyses", done, total),
     }));
     timer("analyses");
+    report?.draw("analysis", { analysis });
   }
   let hessian: { report: HessianReport; files: string[] } | undefined;
   if (wantsHessian(used)) {
