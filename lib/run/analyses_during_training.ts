@@ -2,9 +2,9 @@
  * The per-checkpoint analyses of a scan, run while it trains. Training keeps one core busy
  * (TF.js's WASM backend is single-threaded) and the scan's planes need the trained weights, so
  * the gradients, influence and health of each checkpoint go to the Worker that evaluates the
- * checkpoints for the training curves (lib/analysis/checkpoint_analyzer.ts), on the other core. The analyses
- * stage after the scans then only summarises. Same code, same backend: the same numbers as
- * running them after the scans. The Worker starts at once and loads TF.js while this thread loads
+ * checkpoints for the training curves (lib/analysis/checkpoint_analyzer.ts), on the other core.
+ * The analyses stage then only summarises, beside the PCA plane's scan. Same code, same backend:
+ * the same numbers as running them after the scans. The Worker starts at once and loads TF.js while this thread loads
  * the data and its own TF.js, so it is ready for the first checkpoint; when nothing trains (a
  * finished run reused) it is stopped unused.
  * @module

@@ -191,7 +191,7 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // One checkpoint is no curve: a run without training draws none.
   report?.draw("training", { history: history.length > 1 ? history : [] });
   const analyzed = early.take(checkpoints);
-  // Awaited at the analyses stage; a failure surfaces there.
+  // Awaited by the analyses stage; a failure surfaces there.
   analyzed.catch(() => {});
   const training = trainingSummary(used, weightsFrom);
   // Written now and again when done: an unfinished folder says which run it is.
