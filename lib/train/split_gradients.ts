@@ -126,6 +126,9 @@ export function createSplitGradients(options: SplitGradientsOptions): SplitGradi
     const rest = count - head;
     if (rest === 0) return local(x, labels, step, grads, new Map());
     await ready;
+    // Disposed while this call waited: the Worker may still be alive to answer a new request
+    // (terminate takes effect later), so refuse it here.
+    if (disposed) throw new Error("training gradient Worker disposed");
     views.weights.set(values);
     views.x.set(x.subarray(head * features, count * features));
     views.labels.set(labels.subarray(head));
