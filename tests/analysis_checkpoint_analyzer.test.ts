@@ -1,7 +1,8 @@
 // The per-checkpoint analyses in a Worker during training against the same analyses run on this
 // thread afterwards (the reference): the same results bit for bit, the same training curves as
 // evaluating on this thread, only the focus gradient kept, no tensors left on this thread, and
-// a fallback (undefined) when the Worker did not see exactly the run's checkpoints. A Worker
+// a fallback (undefined) when the Worker did not see exactly the run's checkpoints. A finished
+// run's checkpoints (nothing trains) go to the Worker all at once, with the same results. A Worker
 // started ahead of its model and data gives the same answers as one started with them.
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
@@ -65,6 +66,30 @@ describe("analyses during training", () => {
     assert.deepEqual(fromWorker, reference);
     assert.ok(reference.influence && reference.health && reference.diagnosis);
     assert.equal(tf.memory().numTensors, tensorsBefore);
+  });
+
+  it("analyses a finished run's checkpoints (nothing trains) as after training", async () => {
+    const settings = settingsFor(`${DIR}/finished`, { epochs: "2" });
+    const { trained, data, model } = await trainRun(settings);
+    let analyzed;
+    {
+      using early = analysesDuringTraining(settings);
+      const run = { data, spec: model.spec, checkpoints: trained.checkpoints };
+      assert.equal(early.analyseFinished(run), true);
+      assert.equal(early.analyseFinished(run), false, "launched once");
+      analyzed = await early.take(trained.checkpoints);
+    }
+    assert.ok(analyzed);
+    assert.equal(analyzed.length, trained.checkpoints.length);
+    const job = {
+      spec: model.spec,
+      checkpoints: trained.checkpoints,
+      history: trained.history,
+      data: takeSamples(data.train, 120),
+    };
+    assert.deepEqual(await analyzeTrajectory({ ...job, analyzed }), await analyzeTrajectory(job));
+    using none = analysesDuringTraining({ ...settings, analyses: [] });
+    assert.equal(none.analyseFinished({ data, spec: model.spec, checkpoints: [] }), false);
   });
 
   it("gives undefined (the analyses then run after the scans) for other checkpoints", async () => {

@@ -4,9 +4,10 @@
  * the gradients, influence and health of each checkpoint go to the Worker that evaluates the
  * checkpoints for the training curves (lib/analysis/checkpoint_analyzer.ts), on the other core.
  * The analyses stage then only summarises, beside the PCA plane's scan. Same code, same backend:
- * the same numbers as running them after the scans. The Worker starts at once and loads TF.js while this thread loads
- * the data and its own TF.js, so it is ready for the first checkpoint; when nothing trains (a
- * finished run reused) it is stopped unused.
+ * the same numbers as running them after the scans. The Worker starts at once and loads TF.js
+ * while this thread loads the data and its own TF.js, so it is ready for the first checkpoint.
+ * When nothing trains (a saved run, or the same training found finished) it analyses all the
+ * run's checkpoints beside the scans instead.
  * @module
  */
 import type { Checkpoint } from "../train/train_model.ts";
@@ -18,15 +19,28 @@ import {
 } from "../analysis/checkpoint_analyzer.ts";
 import type { RunSettings } from "./settings.ts";
 import type { RunHooks } from "./train_run.ts";
+import type { DataSplit } from "../data/dataset.ts";
+import type { ModelSpec } from "../model/spec.ts";
 
 /** Hooks for `trainRun`, and the analyses they started. */
 export interface AnalysesDuringTraining extends Disposable {
   /** Pass to `trainRun`: they start the Worker that evaluates and analyses each checkpoint. */
   hooks: Pick<RunHooks, "onTrainingStart">;
   /**
+   * For a run that trains nothing now (a saved run, or the same training found finished): the
+   * Worker analyses all its checkpoints, beside the scans.
+   *
+   * @param run The data, model and checkpoints of the finished run.
+   * @returns True when the Worker took them; false when it has none (no analyses) or training
+   *   already started it.
+   */
+  analyseFinished(
+    run: { data: DataSplit; spec: ModelSpec; checkpoints: readonly Checkpoint[] },
+  ): boolean;
+  /**
    * The per-checkpoint analyses of exactly `checkpoints` (then the Worker stops), or undefined
-   * when none ran during training (a reused or saved run) or the Worker did not see exactly these
-   * checkpoints: then they run after the scans, as without a Worker.
+   * when the Worker analysed none (neither training nor `analyseFinished` started it) or did not
+   * see exactly these checkpoints: then they run after the scans, as without a Worker.
    */
   take(checkpoints: readonly Checkpoint[]): Promise<CheckpointAnalysis[] | undefined>;
 }
@@ -57,23 +71,35 @@ export function analysesDuringTraining(
     worker?.dispose();
     worker = analyzer = undefined;
   };
+  /** Gives the Worker its model and data, and the checkpoints there are so far. */
+  const launch = (
+    { data, spec, checkpoints }: {
+      data: DataSplit;
+      spec: ModelSpec;
+      checkpoints: readonly Checkpoint[];
+    },
+  ) => {
+    if (!worker || analyzer) return undefined;
+    const started = worker.launch({
+      spec,
+      train: data.train,
+      test: data.test,
+      // The scan's evaluation samples (./evaluation_samples.ts): the first --samples.
+      samples: Math.min(settings.samples, data.train.count),
+      analyses: settings.analyses as AnalysisName[],
+      focus: settings.checkpoint,
+    });
+    analyzer = started;
+    for (const { values } of checkpoints) {
+      started.add(values);
+      fed.push(values);
+    }
+    return started;
+  };
   const hooks: AnalysesDuringTraining["hooks"] = !worker ? {} : {
-    onTrainingStart: ({ data, spec, checkpoints }) => {
-      if (!worker || analyzer) return undefined;
-      const started = worker.launch({
-        spec,
-        train: data.train,
-        test: data.test,
-        // The scan's evaluation samples (./evaluation_samples.ts): the first --samples.
-        samples: Math.min(settings.samples, data.train.count),
-        analyses: settings.analyses as AnalysisName[],
-        focus: settings.checkpoint,
-      });
-      analyzer = started;
-      for (const { values } of checkpoints) {
-        started.add(values);
-        fed.push(values);
-      }
+    onTrainingStart: (start) => {
+      const started = launch(start);
+      if (!started) return undefined;
       return {
         evaluate: (values) => {
           fed.push(values);
@@ -89,6 +115,7 @@ export function analysesDuringTraining(
   };
   return {
     hooks,
+    analyseFinished: (run) => launch(run) !== undefined,
     async take(checkpoints) {
       const same = fed.length === checkpoints.length &&
         checkpoints.every((checkpoint, i) => checkpoint.values === fed[i]);

@@ -148,9 +148,10 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // With --run, the run's seed: it made the split the scan evaluates, and it draws the directions.
   const seed = used.seed;
   await prepareScanFolder(settings, used, onNote);
-  // Per-checkpoint analyses on the second core while training runs on this one; their Worker
-  // starts first, loading TF.js while this thread loads the data (a saved run trains nothing).
-  using early = analysesDuringTraining(shard || savedRun ? { ...used, analyses: [] } : used);
+  // Per-checkpoint analyses on the second core while training runs on this one (or, when nothing
+  // trains, beside the scans); their Worker starts first, loading TF.js while this thread loads
+  // the data.
+  using early = analysesDuringTraining(shard ? { ...used, analyses: [] } : used);
   const workers = scanWorkers(settings.workers, undefined, onNote);
   // One pool of workers for every plane and split of the run, terminated when this returns;
   // started before training or data loading, so its workers load and compile meanwhile.
@@ -190,6 +191,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     : undefined;
   // One checkpoint is no curve: a run without training draws none.
   report?.draw("training", { history: history.length > 1 ? history : [] });
+  // A finished run (saved, or found in out/run with the same training): nothing trained, so the
+  // Worker analyses its checkpoints now, beside the scans.
+  const besideScans = early.analyseFinished({ data, spec, checkpoints });
   const analyzed = early.take(checkpoints);
   // Awaited by the analyses stage; a failure surfaces there.
   analyzed.catch(() => {});
@@ -326,8 +330,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
     : Promise.all([analyzed, pcaLoad]).then(async ([during]) => {
       if (!during || used.epochs === 0) return undefined;
       const started = performance.now();
+      const when = besideScans ? "beside the scans" : "during training";
       onNote?.(
-        `analyses: the ${during.length} checkpoints' gradients, influence and health ran during training (in a Worker)`,
+        `analyses: the ${during.length} checkpoints' gradients, influence and health ran ${when} (in a Worker)`,
       );
       const { result } = await analyzeRun({ ...analysisJob, analyzed: during, slice });
       hooks.onStage?.("analyses", (performance.now() - started) / 1000);
