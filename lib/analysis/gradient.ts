@@ -150,6 +150,9 @@ export function weightGradient(
   const { chunk = chunkSize(model), sparse, onLayerOutput } = options;
   if (data.count < 1) throw new RangeError("Gradient needs at least one sample: got 0");
   const stack = denseStack(model);
+  // Where the sparse products write the first kernel's gradient: all of it, at every chunk.
+  const firstKernel = stack && sparse ? firstDenseKernel(model, layout) : undefined;
+  const firstGradient = firstKernel && new Float32Array(firstKernel.size);
   const params = uploadParams(tf, layout, values);
   const { trainable } = params;
   const sum = new Float64Array(layout.size);
@@ -158,10 +161,7 @@ export function weightGradient(
     forEachSampleChunk(tf, data, chunk, ({ x, labels, start, count }) => {
       if (stack) {
         // The mean loss of the chunk and its gradient, weighted by the chunk's samples.
-        const firstKernel = sparse && count <= sparse.maxRows
-          ? firstDenseKernel(model, layout)
-          : undefined;
-        const first = firstKernel && new Float32Array(firstKernel.size);
+        const first = count <= (sparse?.maxRows ?? 0) ? firstGradient : undefined;
         const { loss, gradients } = denseStackGradients(
           tf,
           stack,

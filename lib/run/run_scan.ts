@@ -323,8 +323,9 @@ export async function runScan(options: RunScanOptions = {}): Promise<RunScanResu
   // per-checkpoint results. When those came from the Worker during training it runs on this
   // thread while the Workers scan the PCA plane, and the report's Worker draws its sections then
   // instead of when the report is built, with one core idle. It starts once the plane's load is
-  // done (this thread relays the Workers' products while they load). Without those results (a
-  // saved run: every checkpoint still to analyse, with a progress bar) it waits for the planes.
+  // done (this thread relays the Workers' products while they load). Otherwise (no results from
+  // the Worker, or --epochs 0) it runs after the planes, with a progress bar for the checkpoints
+  // it still has to analyse.
   const besidePca = shard || used.analyses.length === 0
     ? Promise.resolve(undefined)
     : Promise.all([analyzed, pcaLoad]).then(async ([during]) => {
